@@ -1,0 +1,45 @@
+# The README's two commands are `make run` and `make test`; CI (.ci/run) calls `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck pytest worker bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,all]'
+	touch $@ $(VENV)/.base-installed
+
+## run: install and serve the API on http://127.0.0.1:8000 (embedded Postgres unless PAYBILL_DATABASE_URL is set)
+run: $(VENV)/.base-installed
+	$(BIN)/paybill serve
+
+## worker: run a provisioning worker against PAYBILL_DATABASE_URL
+worker: $(VENV)/.base-installed
+	$(BIN)/paybill worker
+
+## test: install dev dependencies, lint, type-check and run the whole test suite
+test: lint typecheck pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check src tests benchmarks migrations
+	$(BIN)/ruff check src tests benchmarks migrations
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev-installed
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) .paybill .paybill-test .pytest_cache .mypy_cache .ruff_cache

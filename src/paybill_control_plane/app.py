@@ -1,0 +1,116 @@
+"""The FastAPI application factory: routers, middleware, error handlers, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+from fastapi.routing import APIRoute
+from prometheus_client import generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from paybill_control_plane import __version__
+from paybill_control_plane.audit.endpoints import router as audit_router
+from paybill_control_plane.auth.endpoints import router as api_keys_router
+from paybill_control_plane.catalog.endpoints import router as catalog_router
+from paybill_control_plane.config import Settings, get_settings
+from paybill_control_plane.db.engine import make_engine, make_sessionmaker, resolve_database_url
+from paybill_control_plane.errors import NotReady
+from paybill_control_plane.http_errors import install_error_handlers
+from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
+from paybill_control_plane.observability import REGISTRY, request_context_middleware
+from paybill_control_plane.tenants.endpoints import router as tenants_router
+
+DESCRIPTION = """\
+Paybill Control Plane holds a SaaS company's tenants, plans and licence tiers and turns
+billing events into Terraform-managed infrastructure (silo, pooled or bridge isolation).
+
+* Authentication: `Authorization: Bearer <API key>` on every route except `/healthz`,
+  `/readyz`, `/metrics` and the Stripe webhook.
+* Errors: RFC 9457 `application/problem+json` with a stable `type` URI.
+* Lists: cursor pagination — pass `next_cursor` back as `cursor` until it is null.
+* Updates: `PATCH` with `If-Match: "<version>"` from the `ETag` you read.
+"""
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = None
+        if getattr(app.state, "sessionmaker", None) is None:
+            owned = make_engine(resolve_database_url(settings))
+            app.state.engine = owned
+            app.state.sessionmaker = make_sessionmaker(owned)
+        try:
+            yield
+        finally:
+            if owned is not None:
+                await owned.dispose()
+
+    app = FastAPI(
+        title="Paybill Control Plane",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+        openapi_tags=[
+            {"name": "catalog", "description": "Licence tiers and plans."},
+            {"name": "tenants", "description": "Tenants, their lifecycle and entitlements."},
+            {"name": "api-keys", "description": "API keys and roles."},
+            {"name": "audit", "description": "The hash-chained audit log."},
+            {"name": "health", "description": "Liveness, readiness and metrics."},
+        ],
+    )
+    app.state.settings = settings
+    app.state.sessionmaker = None
+    app.middleware("http")(request_context_middleware)
+    install_error_handlers(app)
+    for router in (catalog_router, tenants_router, api_keys_router, audit_router):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness")
+    async def health_live() -> Health:
+        return Health(status="ok", version=__version__)
+
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="Readiness (checks the database)",
+        responses={
+            503: {
+                "description": "Database unreachable",
+                "model": Problem,
+                "content": {PROBLEM_MEDIA_TYPE: {}},
+            }
+        },
+    )
+    async def health_ready(request: Request) -> Health:
+        try:
+            async with request.app.state.sessionmaker() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure means not ready
+            raise NotReady("The database is not reachable.") from exc
+        return Health(status="ready", version=__version__)
+
+    @app.get(
+        "/metrics", tags=["health"], summary="Prometheus metrics", response_class=PlainTextResponse
+    )
+    async def metrics() -> PlainTextResponse:
+        return PlainTextResponse(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    return app

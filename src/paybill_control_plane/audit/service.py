@@ -1,0 +1,103 @@
+"""Appending audit events and verifying the chain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit.chain import GENESIS_HASH, compute_row_hash
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.kit.canonical import to_jsonable
+from paybill_control_plane.kit.request_context import current_request_id
+from paybill_control_plane.models.audit_event import AuditEvent
+
+# Held until commit, so chain order equals commit order.
+_CHAIN_LOCK_SQL = text("SELECT pg_advisory_xact_lock(7311, 1)")
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor: Principal | str,
+    action: str,
+    target_type: str,
+    target_id: str | uuid.UUID,
+    tenant_id: uuid.UUID | None = None,
+    before: Any = None,
+    after: Any = None,
+    request_id: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain inside the caller's transaction."""
+    await session.execute(_CHAIN_LOCK_SQL)
+    prev = await session.scalar(
+        select(AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
+    )
+    event = AuditEvent(
+        id=uuid.uuid4(),
+        occurred_at=utcnow(),
+        actor=actor.actor if isinstance(actor, Principal) else actor,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        tenant_id=tenant_id,
+        before=to_jsonable(before) if before is not None else None,
+        after=to_jsonable(after) if after is not None else None,
+        request_id=request_id or current_request_id(),
+        prev_hash=prev or GENESIS_HASH,
+    )
+    event.row_hash = compute_row_hash(event.prev_hash, event)
+    session.add(event)
+    await session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    event_id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    problem: ChainProblem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+async def _events_in_order(session: AsyncSession) -> AsyncIterator[AuditEvent]:
+    result = await session.stream_scalars(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+    )
+    async for event in result:
+        yield event
+
+
+async def verify_chain(session: AsyncSession) -> ChainReport:
+    """Recompute every hash; name the first row whose content or link does not match."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    async for event in _events_in_order(session):
+        if event.prev_hash != expected_prev:
+            reason = "its previous hash does not match: a row before it was removed or altered"
+            return _problem(checked, event, reason)
+        if compute_row_hash(event.prev_hash, event) != event.row_hash:
+            return _problem(
+                checked, event, "its content does not match its hash: the row was altered"
+            )
+        expected_prev = event.row_hash
+        checked += 1
+    return ChainReport(checked=checked, problem=None)
+
+
+def _problem(checked: int, event: AuditEvent, reason: str) -> ChainReport:
+    return ChainReport(checked=checked, problem=ChainProblem(event.seq, event.id, reason))

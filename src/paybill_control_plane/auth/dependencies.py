@@ -1,0 +1,61 @@
+"""`PrincipalDep`: the authenticated caller of a request."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from paybill_control_plane.auth import service
+from paybill_control_plane.auth.principal import Permission, Principal
+from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.errors import Unauthenticated
+from paybill_control_plane.tenants.repository import TenantNotFound
+
+bearer = HTTPBearer(
+    auto_error=False, scheme_name="Bearer", description="An API key: `Bearer pbk_…`"
+)
+
+
+async def get_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
+    principal = await service.authenticate(session, credentials.credentials)
+    request.state.principal = principal
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def _requires(permission: Permission) -> Callable[..., Awaitable[Principal]]:
+    async def check(request: Request, principal: PrincipalDep) -> Principal:
+        # A tenant key asking about another tenant learns nothing, not even "forbidden".
+        if principal.is_tenant_scoped and "tenant_id" in request.path_params:
+            asked = str(request.path_params["tenant_id"]).lower()
+            if asked != str(principal.tenant_id):
+                raise TenantNotFound(f"No tenant with id '{request.path_params['tenant_id']}'.")
+        principal.require(permission)
+        return principal
+
+    return check
+
+
+CatalogReader = Annotated[Principal, Depends(_requires(Permission.catalog_read))]
+CatalogWriter = Annotated[Principal, Depends(_requires(Permission.catalog_write))]
+TenantReader = Annotated[Principal, Depends(_requires(Permission.tenants_read))]
+TenantWriter = Annotated[Principal, Depends(_requires(Permission.tenants_write))]
+RunReader = Annotated[Principal, Depends(_requires(Permission.runs_read))]
+RunWriter = Annotated[Principal, Depends(_requires(Permission.runs_write))]
+InfraReader = Annotated[Principal, Depends(_requires(Permission.infra_read))]
+KeyManager = Annotated[Principal, Depends(_requires(Permission.keys_manage))]
+AuditReader = Annotated[Principal, Depends(_requires(Permission.audit_read))]
+BillingReader = Annotated[Principal, Depends(_requires(Permission.billing_read))]
+BillingWriter = Annotated[Principal, Depends(_requires(Permission.billing_write))]
+CloudTargetManager = Annotated[Principal, Depends(_requires(Permission.cloud_targets_manage))]

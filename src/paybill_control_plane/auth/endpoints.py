@@ -1,0 +1,64 @@
+"""/v1/api-keys."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from paybill_control_plane.auth import repository as repo
+from paybill_control_plane.auth import service
+from paybill_control_plane.auth.dependencies import KeyManager
+from paybill_control_plane.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
+from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.problems import AUTHED, problem_responses
+
+router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"])
+
+
+@router.post(
+    "",
+    summary="Create an API key (the secret is shown once)",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(*AUTHED, 404),
+)
+async def api_keys_create(
+    body: ApiKeyCreate, session: SessionDep, principal: KeyManager
+) -> ApiKeyCreated:
+    key, secret = await service.create_key(session, principal, body)
+    return ApiKeyCreated(**ApiKeyOut.model_validate(key).model_dump(), key=secret)
+
+
+@router.get("", summary="List API keys", responses=problem_responses(*AUTHED))
+async def api_keys_list(
+    session: SessionDep,
+    _: KeyManager,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    include_revoked: bool = False,
+) -> Page[ApiKeyOut]:
+    rows, more = await repo.list_page(
+        session, limit=limit, cursor=cursor, include_revoked=include_revoked
+    )
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    return Page[ApiKeyOut](
+        items=[ApiKeyOut.model_validate(k) for k in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/{key_id}",
+    summary="Get an API key (never its secret)",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def api_keys_get(key_id: uuid.UUID, session: SessionDep, _: KeyManager) -> ApiKeyOut:
+    return ApiKeyOut.model_validate(await service.get_key(session, key_id))
+
+
+@router.delete("/{key_id}", summary="Revoke an API key", responses=problem_responses(*AUTHED, 404))
+async def api_keys_revoke(
+    key_id: uuid.UUID, session: SessionDep, principal: KeyManager
+) -> ApiKeyOut:
+    return ApiKeyOut.model_validate(await service.revoke_key(session, principal, key_id))

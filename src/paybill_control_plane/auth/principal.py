@@ -1,0 +1,86 @@
+"""Who is calling, what their role allows, and which tenant they are bound to."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from paybill_control_plane.errors import Forbidden
+from paybill_control_plane.models.enums import Role
+
+
+class Permission(StrEnum):
+    catalog_read = "catalog:read"
+    catalog_write = "catalog:write"
+    tenants_read = "tenants:read"
+    tenants_write = "tenants:write"
+    runs_read = "runs:read"
+    runs_write = "runs:write"
+    infra_read = "infra:read"
+    keys_manage = "keys:manage"
+    audit_read = "audit:read"
+    billing_read = "billing:read"
+    billing_write = "billing:write"
+    cloud_targets_manage = "cloud-targets:manage"
+
+
+_READ = {
+    Permission.catalog_read,
+    Permission.tenants_read,
+    Permission.runs_read,
+    Permission.infra_read,
+    Permission.audit_read,
+    Permission.billing_read,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.admin: frozenset(Permission),
+    Role.operator: frozenset(_READ | {Permission.tenants_write, Permission.runs_write}),
+    Role.viewer: frozenset(_READ),
+    Role.billing: frozenset(
+        {
+            Permission.catalog_read,
+            Permission.tenants_read,
+            Permission.billing_read,
+            Permission.billing_write,
+        }
+    ),
+    # A tenant key reads its own tenant only; scoping is enforced in the repositories.
+    Role.tenant: frozenset({Permission.tenants_read, Permission.runs_read}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller."""
+
+    key_id: uuid.UUID | None
+    name: str
+    role: Role
+    tenant_id: uuid.UUID | None = None
+
+    @property
+    def actor(self) -> str:
+        if self.key_id is None:
+            return self.name
+        return f"apikey:{self.key_id}"
+
+    @property
+    def is_tenant_scoped(self) -> bool:
+        return self.role is Role.tenant
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise Forbidden(
+                f"The role '{self.role.value}' does not have the permission '{permission.value}'.",
+                extra={"required_permission": permission.value},
+            )
+
+
+SYSTEM = Principal(key_id=None, name="system", role=Role.admin)
+CLI = Principal(key_id=None, name="cli", role=Role.admin)
+STRIPE = Principal(key_id=None, name="stripe", role=Role.billing)

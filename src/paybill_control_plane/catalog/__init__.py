@@ -1,0 +1,1 @@
+"""Licence tiers, plans, entitlements and catalog-as-code."""

@@ -1,0 +1,158 @@
+"""/v1/tiers and /v1/plans."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response, status
+
+from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
+from paybill_control_plane.catalog import service
+from paybill_control_plane.catalog.schemas import (
+    PlanCreate,
+    PlanOut,
+    PlanUpdate,
+    TierCreate,
+    TierOut,
+    TierUpdate,
+)
+from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.kit.etag import parse_if_match, set_etag
+from paybill_control_plane.kit.problems import AUTHED, problem_responses
+
+router = APIRouter(prefix="/v1")
+IfMatch = Annotated[str | None, Header(description="ETag of the version you read (optional).")]
+
+
+@router.get(
+    "/tiers", tags=["catalog"], summary="List licence tiers", responses=problem_responses(*AUTHED)
+)
+async def tiers_list(session: SessionDep, _: CatalogReader) -> list[TierOut]:
+    return [service.tier_out(t) for t in await service.list_tiers(session)]
+
+
+@router.post(
+    "/tiers",
+    tags=["catalog"],
+    summary="Create a licence tier",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(*AUTHED, 409),
+)
+async def tiers_create(
+    body: TierCreate, session: SessionDep, principal: CatalogWriter, response: Response
+) -> TierOut:
+    tier = await service.create_tier(session, principal, body)
+    set_etag(response, tier.version)
+    return service.tier_out(tier)
+
+
+@router.get(
+    "/tiers/{key}",
+    tags=["catalog"],
+    summary="Get a licence tier",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def tiers_get(key: str, session: SessionDep, _: CatalogReader, response: Response) -> TierOut:
+    tier = await service.get_tier(session, key)
+    set_etag(response, tier.version)
+    return service.tier_out(tier)
+
+
+@router.patch(
+    "/tiers/{key}",
+    tags=["catalog"],
+    summary="Update a licence tier",
+    responses=problem_responses(*AUTHED, 404, 412),
+)
+async def tiers_update(
+    key: str,
+    body: TierUpdate,
+    session: SessionDep,
+    principal: CatalogWriter,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TierOut:
+    tier = await service.update_tier(
+        session, principal, key, body, parse_if_match(if_match, required=False)
+    )
+    set_etag(response, tier.version)
+    return service.tier_out(tier)
+
+
+@router.delete(
+    "/tiers/{key}",
+    tags=["catalog"],
+    summary="Delete an unused licence tier",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(*AUTHED, 404, 409, 412),
+)
+async def tiers_delete(
+    key: str, session: SessionDep, principal: CatalogWriter, if_match: IfMatch = None
+) -> None:
+    await service.delete_tier(session, principal, key, parse_if_match(if_match, required=False))
+
+
+@router.get("/plans", tags=["catalog"], summary="List plans", responses=problem_responses(*AUTHED))
+async def plans_list(session: SessionDep, _: CatalogReader) -> list[PlanOut]:
+    return [service.plan_out(p) for p in await service.list_plans(session)]
+
+
+@router.post(
+    "/plans",
+    tags=["catalog"],
+    summary="Create a plan",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(*AUTHED, 404, 409),
+)
+async def plans_create(
+    body: PlanCreate, session: SessionDep, principal: CatalogWriter, response: Response
+) -> PlanOut:
+    plan = await service.create_plan(session, principal, body)
+    set_etag(response, plan.version)
+    return service.plan_out(plan)
+
+
+@router.get(
+    "/plans/{key}",
+    tags=["catalog"],
+    summary="Get a plan",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def plans_get(key: str, session: SessionDep, _: CatalogReader, response: Response) -> PlanOut:
+    plan = await service.get_plan(session, key)
+    set_etag(response, plan.version)
+    return service.plan_out(plan)
+
+
+@router.patch(
+    "/plans/{key}",
+    tags=["catalog"],
+    summary="Update a plan",
+    responses=problem_responses(*AUTHED, 404, 409, 412),
+)
+async def plans_update(
+    key: str,
+    body: PlanUpdate,
+    session: SessionDep,
+    principal: CatalogWriter,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PlanOut:
+    plan = await service.update_plan(
+        session, principal, key, body, parse_if_match(if_match, required=False)
+    )
+    set_etag(response, plan.version)
+    return service.plan_out(plan)
+
+
+@router.delete(
+    "/plans/{key}",
+    tags=["catalog"],
+    summary="Delete a plan",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(*AUTHED, 404, 412),
+)
+async def plans_delete(
+    key: str, session: SessionDep, principal: CatalogWriter, if_match: IfMatch = None
+) -> None:
+    await service.delete_plan(session, principal, key, parse_if_match(if_match, required=False))

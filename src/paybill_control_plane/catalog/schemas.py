@@ -1,0 +1,226 @@
+"""Tier, plan and entitlement schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from paybill_control_plane.kit.schemas import InputModel, Key, Name, OutputModel
+from paybill_control_plane.models.enums import Cloud, IsolationModel, PlanInterval
+
+
+class Sizing(InputModel):
+    """Terraform sizing handed to every module (see terraform-modules/README.md)."""
+
+    compute_units: float = Field(gt=0, description="vCPU-equivalents of the tenant's compute.")
+    memory_gb: float = Field(gt=0)
+    storage_gb: int = Field(gt=0)
+    db_class: Literal["small", "medium", "large", "xlarge"]
+    replicas: int = Field(ge=1)
+    backup_retention_days: int = Field(ge=0, le=35)
+
+
+class BooleanFeature(InputModel):
+    key: Key
+    type: Literal["boolean"] = "boolean"
+    name: str | None = None
+    enabled: bool
+
+
+class NumericFeature(InputModel):
+    key: Key
+    type: Literal["numeric"] = "numeric"
+    name: str | None = None
+    value: int | None = Field(default=None, ge=0, description="Null only when unlimited.")
+    unit: str | None = None
+    unlimited: bool = False
+
+    @model_validator(mode="after")
+    def _value_or_unlimited(self) -> NumericFeature:
+        if self.value is None and not self.unlimited:
+            raise ValueError("a numeric feature needs a value unless it is unlimited")
+        return self
+
+
+class SetFeature(InputModel):
+    key: Key
+    type: Literal["set"] = "set"
+    name: str | None = None
+    values: list[str]
+
+
+Feature = Annotated[BooleanFeature | NumericFeature | SetFeature, Field(discriminator="type")]
+
+
+def _check_unique_keys(features: list[Feature]) -> None:
+    seen: set[str] = set()
+    for feature in features:
+        if feature.key in seen:
+            raise ValueError(f"feature key '{feature.key}' appears twice")
+        seen.add(feature.key)
+
+
+class TierFields(InputModel):
+    name: Name
+    rank: int = Field(ge=0, description="Ordering of tiers; a higher rank is an upgrade.")
+    default_isolation: IsolationModel
+    allowed_isolation: list[IsolationModel] | None = Field(
+        default=None, description="Isolation models a tenant may override to; default: the default."
+    )
+    features: list[Feature] = Field(default_factory=list)
+    sizing: Sizing
+    allowed_clouds: list[Cloud] = Field(default_factory=lambda: list(Cloud))
+    allowed_regions: dict[Cloud, list[str]] = Field(
+        default_factory=dict, description="Per cloud, the allowed regions; a missing cloud: any."
+    )
+    pool_capacity: int | None = Field(
+        default=None, ge=1, description="Tenants per pool for this tier; null: service default."
+    )
+    tier_group: Key | None = Field(
+        default=None, description="Tiers of one group share pools; default: the tier key."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TierFields:
+        allowed = self.allowed_isolation or [self.default_isolation]
+        if self.default_isolation not in allowed:
+            raise ValueError("default_isolation must be one of allowed_isolation")
+        self.allowed_isolation = sorted(set(allowed), key=list(IsolationModel).index)
+        self.allowed_clouds = sorted(set(self.allowed_clouds), key=list(Cloud).index)
+        for cloud in self.allowed_regions:
+            if cloud not in self.allowed_clouds:
+                raise ValueError(f"allowed_regions names cloud '{cloud}' not in allowed_clouds")
+        _check_unique_keys(self.features)
+        return self
+
+
+class TierCreate(TierFields):
+    key: Key
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "key": "pro",
+                    "name": "Pro",
+                    "rank": 20,
+                    "default_isolation": "bridge",
+                    "allowed_isolation": ["bridge", "silo"],
+                    "features": [
+                        {"key": "seats", "type": "numeric", "value": 25, "unit": "seat"},
+                        {"key": "sso", "type": "boolean", "enabled": True},
+                    ],
+                    "sizing": {
+                        "compute_units": 2,
+                        "memory_gb": 4,
+                        "storage_gb": 50,
+                        "db_class": "medium",
+                        "replicas": 2,
+                        "backup_retention_days": 14,
+                    },
+                    "allowed_clouds": ["aws", "gcp", "local"],
+                }
+            ]
+        }
+    }
+
+
+class TierUpdate(InputModel):
+    name: Name | None = None
+    rank: int | None = Field(default=None, ge=0)
+    default_isolation: IsolationModel | None = None
+    allowed_isolation: list[IsolationModel] | None = None
+    features: list[Feature] | None = None
+    sizing: Sizing | None = None
+    allowed_clouds: list[Cloud] | None = None
+    allowed_regions: dict[Cloud, list[str]] | None = None
+    pool_capacity: int | None = Field(default=None, ge=1)
+    tier_group: Key | None = None
+
+
+class TierOut(OutputModel):
+    key: str
+    name: str
+    rank: int
+    default_isolation: IsolationModel
+    allowed_isolation: list[IsolationModel]
+    features: list[Feature]
+    sizing: Sizing
+    allowed_clouds: list[Cloud]
+    allowed_regions: dict[Cloud, list[str]]
+    pool_capacity: int | None
+    tier_group: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlanFields(InputModel):
+    name: Name
+    tier: Key = Field(description="Key of the tier this plan grants.")
+    stripe_product_id: str | None = Field(default=None, max_length=255)
+    stripe_price_ids: list[str] = Field(
+        default_factory=list, description="Stripe price ids that map to this plan (unique overall)."
+    )
+    interval: PlanInterval = PlanInterval.month
+    active: bool = True
+
+
+class PlanCreate(PlanFields):
+    key: Key
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "key": "pro-monthly",
+                    "name": "Pro (monthly)",
+                    "tier": "pro",
+                    "stripe_product_id": "prod_Pro",
+                    "stripe_price_ids": ["price_pro_monthly"],
+                    "interval": "month",
+                }
+            ]
+        }
+    }
+
+
+class PlanUpdate(InputModel):
+    name: Name | None = None
+    tier: Key | None = None
+    stripe_product_id: str | None = None
+    stripe_price_ids: list[str] | None = None
+    interval: PlanInterval | None = None
+    active: bool | None = None
+
+
+class PlanOut(OutputModel):
+    key: str
+    name: str
+    tier: str
+    stripe_product_id: str | None
+    stripe_price_ids: list[str]
+    interval: PlanInterval
+    active: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CatalogFile(InputModel):
+    """The YAML document applied by `paybill catalog apply`."""
+
+    tiers: list[TierCreate] = Field(default_factory=list)
+    plans: list[PlanCreate] = Field(default_factory=list)
+
+
+class CatalogApplyResult(OutputModel):
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)

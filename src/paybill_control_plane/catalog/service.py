@@ -1,0 +1,311 @@
+"""Catalog rules: tiers and plans, their invariants, and the declarative apply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog.schemas import (
+    CatalogApplyResult,
+    CatalogFile,
+    PlanCreate,
+    PlanOut,
+    PlanUpdate,
+    TierCreate,
+    TierFields,
+    TierOut,
+    TierUpdate,
+)
+from paybill_control_plane.errors import AlreadyExists, InUse, NotFound, StaleVersion, Unprocessable
+from paybill_control_plane.models.enums import PlanInterval
+from paybill_control_plane.models.plan import Plan
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tier import Tier
+
+
+class TierNotFound(NotFound):
+    type_slug = "tier-not-found"
+    title = "Tier not found"
+
+
+class PlanNotFound(NotFound):
+    type_slug = "plan-not-found"
+    title = "Plan not found"
+
+
+class PriceAlreadyMapped(AlreadyExists):
+    type_slug = "stripe-price-already-mapped"
+    title = "Stripe price already mapped to another plan"
+
+
+def tier_out(tier: Tier) -> TierOut:
+    return TierOut.model_validate(tier)
+
+
+def plan_out(plan: Plan) -> PlanOut:
+    return PlanOut(
+        key=plan.key,
+        name=plan.name,
+        tier=plan.tier_key,
+        stripe_product_id=plan.stripe_product_id,
+        stripe_price_ids=plan.stripe_price_ids,
+        interval=PlanInterval(plan.interval),
+        active=plan.active,
+        version=plan.version,
+        created_at=plan.created_at,
+        updated_at=plan.updated_at,
+    )
+
+
+def _tier_values(fields: TierFields) -> dict[str, Any]:
+    data = fields.model_dump(mode="json")
+    data.pop("key", None)
+    return data
+
+
+def _check_version(current: int, expected: int | None) -> None:
+    if expected is not None and expected != current:
+        raise StaleVersion(
+            f"Version {expected} is stale; the current version is {current}.",
+            extra={"current_version": current},
+        )
+
+
+async def get_tier(session: AsyncSession, key: str) -> Tier:
+    tier = await session.get(Tier, key)
+    if tier is None:
+        raise TierNotFound(f"No tier with key '{key}'.")
+    return tier
+
+
+async def list_tiers(session: AsyncSession) -> list[Tier]:
+    return list(await session.scalars(select(Tier).order_by(Tier.rank, Tier.key)))
+
+
+async def create_tier(session: AsyncSession, actor: Principal | str, data: TierCreate) -> Tier:
+    """Add a tier; its key must be new."""
+    if await session.get(Tier, data.key) is not None:
+        raise AlreadyExists(f"A tier with key '{data.key}' already exists.")
+    tier = Tier(key=data.key, version=1, **_tier_values(data))
+    session.add(tier)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="tier.created",
+        target_type="tier",
+        target_id=tier.key,
+        after=tier_out(tier).model_dump(mode="json"),
+    )
+    return tier
+
+
+async def update_tier(
+    session: AsyncSession,
+    actor: Principal | str,
+    key: str,
+    data: TierUpdate,
+    expected_version: int | None = None,
+) -> Tier:
+    """Change a tier; the merged result must still satisfy every tier invariant."""
+    tier = await get_tier(session, key)
+    _check_version(tier.version, expected_version)
+    before = tier_out(tier).model_dump(mode="json")
+    merged = {k: v for k, v in before.items() if k in TierFields.model_fields}
+    merged.update(data.model_dump(mode="json", exclude_unset=True))
+    try:
+        fields = TierFields.model_validate(merged)
+    except ValueError as exc:
+        raise Unprocessable(str(exc)) from exc
+    values = _tier_values(fields)
+    if all(getattr(tier, name) == value for name, value in values.items()):
+        return tier
+    for name, value in values.items():
+        setattr(tier, name, value)
+    tier.version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="tier.updated",
+        target_type="tier",
+        target_id=tier.key,
+        before=before,
+        after=tier_out(tier).model_dump(mode="json"),
+    )
+    return tier
+
+
+async def delete_tier(
+    session: AsyncSession, actor: Principal | str, key: str, expected_version: int | None = None
+) -> None:
+    """Remove a tier that no plan and no tenant uses."""
+    tier = await get_tier(session, key)
+    _check_version(tier.version, expected_version)
+    plans = await session.scalar(select(func.count()).select_from(Plan).where(Plan.tier_key == key))
+    tenants = await session.scalar(
+        select(func.count()).select_from(Tenant).where(Tenant.tier_key == key)
+    )
+    if plans or tenants:
+        raise InUse(
+            f"Tier '{key}' is used by {plans} plan(s) and {tenants} tenant(s).",
+            extra={"plans": plans, "tenants": tenants},
+        )
+    before = tier_out(tier).model_dump(mode="json")
+    await session.delete(tier)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="tier.deleted",
+        target_type="tier",
+        target_id=key,
+        before=before,
+    )
+
+
+async def get_plan(session: AsyncSession, key: str) -> Plan:
+    plan = await session.get(Plan, key)
+    if plan is None:
+        raise PlanNotFound(f"No plan with key '{key}'.")
+    return plan
+
+
+async def list_plans(session: AsyncSession) -> list[Plan]:
+    return list(await session.scalars(select(Plan).order_by(Plan.tier_key, Plan.key)))
+
+
+async def plan_for_price(session: AsyncSession, price_id: str) -> Plan | None:
+    """The plan that carries a Stripe price id, if any."""
+    return await session.scalar(
+        select(Plan).where(Plan.stripe_price_ids.contains([price_id])).limit(1)
+    )
+
+
+async def _check_prices(session: AsyncSession, plan_key: str, price_ids: list[str]) -> None:
+    if len(set(price_ids)) != len(price_ids):
+        raise Unprocessable("stripe_price_ids lists a price twice.")
+    for price_id in price_ids:
+        owner = await plan_for_price(session, price_id)
+        if owner is not None and owner.key != plan_key:
+            raise PriceAlreadyMapped(
+                f"Stripe price '{price_id}' already maps to plan '{owner.key}'."
+            )
+
+
+def _plan_values(data: PlanCreate) -> dict[str, Any]:
+    values = data.model_dump(mode="json", exclude={"key", "tier"})
+    values["tier_key"] = data.tier
+    return values
+
+
+async def create_plan(session: AsyncSession, actor: Principal | str, data: PlanCreate) -> Plan:
+    """Add a plan for an existing tier; its Stripe prices must not map to another plan."""
+    if await session.get(Plan, data.key) is not None:
+        raise AlreadyExists(f"A plan with key '{data.key}' already exists.")
+    await get_tier(session, data.tier)
+    await _check_prices(session, data.key, data.stripe_price_ids)
+    plan = Plan(key=data.key, version=1, **_plan_values(data))
+    session.add(plan)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="plan.created",
+        target_type="plan",
+        target_id=plan.key,
+        after=plan_out(plan).model_dump(mode="json"),
+    )
+    return plan
+
+
+async def update_plan(
+    session: AsyncSession,
+    actor: Principal | str,
+    key: str,
+    data: PlanUpdate,
+    expected_version: int | None = None,
+) -> Plan:
+    """Change a plan (its tier, prices, name or interval)."""
+    plan = await get_plan(session, key)
+    _check_version(plan.version, expected_version)
+    before = plan_out(plan).model_dump(mode="json")
+    merged = {k: v for k, v in before.items() if k in PlanCreate.model_fields}
+    merged.update(data.model_dump(mode="json", exclude_unset=True))
+    try:
+        target = PlanCreate.model_validate({**merged, "key": key})
+    except ValueError as exc:
+        raise Unprocessable(str(exc)) from exc
+    await get_tier(session, target.tier)
+    await _check_prices(session, key, target.stripe_price_ids)
+    values = _plan_values(target)
+    if all(getattr(plan, name) == value for name, value in values.items()):
+        return plan
+    for name, value in values.items():
+        setattr(plan, name, value)
+    plan.version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="plan.updated",
+        target_type="plan",
+        target_id=key,
+        before=before,
+        after=plan_out(plan).model_dump(mode="json"),
+    )
+    return plan
+
+
+async def delete_plan(
+    session: AsyncSession, actor: Principal | str, key: str, expected_version: int | None = None
+) -> None:
+    """Remove a plan."""
+    plan = await get_plan(session, key)
+    _check_version(plan.version, expected_version)
+    before = plan_out(plan).model_dump(mode="json")
+    await session.delete(plan)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="plan.deleted",
+        target_type="plan",
+        target_id=key,
+        before=before,
+    )
+
+
+async def apply_catalog(
+    session: AsyncSession, actor: Principal | str, catalog: CatalogFile
+) -> CatalogApplyResult:
+    """Make the catalog match the file: create or update what differs, leave the rest alone."""
+    result = CatalogApplyResult(created=[], updated=[], unchanged=[])
+    for tier_data in catalog.tiers:
+        existing = await session.get(Tier, tier_data.key)
+        label = f"tier/{tier_data.key}"
+        if existing is None:
+            await create_tier(session, actor, tier_data)
+            result.created.append(label)
+            continue
+        before_version = existing.version
+        update = TierUpdate.model_validate(tier_data.model_dump(exclude={"key"}))
+        await update_tier(session, actor, tier_data.key, update)
+        (result.updated if existing.version != before_version else result.unchanged).append(label)
+    for plan_data in catalog.plans:
+        existing_plan = await session.get(Plan, plan_data.key)
+        label = f"plan/{plan_data.key}"
+        if existing_plan is None:
+            await create_plan(session, actor, plan_data)
+            result.created.append(label)
+            continue
+        before_version = existing_plan.version
+        plan_update = PlanUpdate.model_validate(plan_data.model_dump(exclude={"key"}))
+        await update_plan(session, actor, plan_data.key, plan_update)
+        changed = existing_plan.version != before_version
+        (result.updated if changed else result.unchanged).append(label)
+    return result

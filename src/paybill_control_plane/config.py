@@ -1,0 +1,64 @@
+"""One settings object for the whole service, read from `PAYBILL_` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Service configuration; every field maps to `PAYBILL_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="PAYBILL_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL (postgresql+psycopg://...). Unset: embedded Postgres under data_dir.",
+    )
+    data_dir: Path = Field(
+        default=Path(".paybill"), description="Embedded Postgres data and stack dirs."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    secret_key: SecretStr | None = Field(
+        default=None, description="Key material for encrypting cloud credentials at rest."
+    )
+    embedded_worker: bool | None = Field(
+        default=None,
+        description="Run a worker inside `paybill serve` (default: on with the embedded database).",
+    )
+    terraform_bin: str | None = None
+    default_pool_capacity: int = Field(default=50, ge=1)
+    stripe_webhook_secrets: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    stripe_api_key: SecretStr | None = None
+    stripe_api_base: str | None = None
+    stripe_webhook_tolerance_seconds: int = Field(default=300, ge=1)
+    billing_grace_period_days: float = Field(default=3, ge=0)
+    billing_retention_days: float = Field(default=30, ge=0)
+
+    @field_validator("stripe_webhook_secrets", mode="before")
+    @classmethod
+    def _split_secrets(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def run_embedded_worker(self) -> bool:
+        if self.embedded_worker is None:
+            return self.uses_embedded_database
+        return self.embedded_worker
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,108 @@
+"""Every error, expected or not, leaves as application/problem+json."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from paybill_control_plane.errors import ControlPlaneError, problem
+from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
+
+log = logging.getLogger(__name__)
+
+_HTTP_SLUGS = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthenticated", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("route-not-found", "No such route"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+}
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        body, status_code=body["status"], media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
+    cleaned = []
+    for err in errors:
+        item = {
+            "loc": list(err.get("loc", ())),
+            "msg": err.get("msg", ""),
+            "type": err.get("type", ""),
+        }
+        cleaned.append(json.loads(json.dumps(item, default=str)))
+    return cleaned
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ControlPlaneError)
+    async def _control_plane(request: Request, exc: ControlPlaneError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return problem_response(exc.to_problem(request.url.path), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        body_not_object = any(
+            tuple(e.get("loc", ())) == ("body",) and isinstance(e.get("input"), (str, bytes))
+            for e in errors
+        )
+        if body_not_object or any(e.get("type") == "json_invalid" for e in errors):
+            return problem_response(
+                problem(
+                    400,
+                    "malformed-json",
+                    "Malformed JSON",
+                    "The request body is not valid JSON.",
+                    request.url.path,
+                    {"errors": _jsonable_errors(errors)},
+                )
+            )
+        return problem_response(
+            problem(
+                422,
+                "validation-error",
+                "The request is not valid",
+                "One or more fields are invalid; see `errors`.",
+                request.url.path,
+                {"errors": _jsonable_errors(errors)},
+            )
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+        detail = exc.detail if isinstance(exc.detail, str) else title
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"No route matches {request.method} {request.url.path}."
+        if exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}."
+        return problem_response(
+            problem(exc.status_code, slug, title, detail, request.url.path),
+            getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            problem(
+                500,
+                "internal-error",
+                "Internal error",
+                "An unexpected error occurred; it has been logged.",
+                request.url.path,
+            )
+        )

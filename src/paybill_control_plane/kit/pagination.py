@@ -1,0 +1,73 @@
+"""Opaque keyset cursors over (created_at, id) and the page envelope."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from paybill_control_plane.errors import InvalidCursor
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of results; pass `next_cursor` as `cursor` to get the next one (null: last page)."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        default=None,
+        description="Opaque cursor for the next page; null when this is the last page.",
+    )
+
+
+def encode_cursor(created_at: datetime, row_id: Any) -> str:
+    raw = json.dumps({"c": created_at.isoformat(), "i": str(row_id)}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return datetime.fromisoformat(data["c"]), str(data["i"])
+    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise InvalidCursor("The cursor is not one this API returned.") from exc
+
+
+def apply_keyset(
+    stmt: Select[Any],
+    created_col: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[Any],
+    cursor: str | None,
+    limit: int,
+    *,
+    id_is_uuid: bool = True,
+) -> Select[Any]:
+    """Order by (created_at, id) and continue after `cursor`; fetch one extra row to detect more."""
+    if cursor:
+        created, raw_id = decode_cursor(cursor)
+        cursor_id: Any = raw_id
+        if id_is_uuid:
+            try:
+                cursor_id = uuid.UUID(raw_id)
+            except ValueError as exc:
+                raise InvalidCursor("The cursor is not one this API returned.") from exc
+        stmt = stmt.where(
+            or_(created_col > created, and_(created_col == created, id_col > cursor_id))
+        )
+    return stmt.order_by(created_col, id_col).limit(limit + 1)
+
+
+def split_page(rows: list[T], limit: int) -> tuple[list[T], bool]:
+    return rows[:limit], len(rows) > limit

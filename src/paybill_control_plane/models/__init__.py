@@ -1,0 +1,9 @@
+"""All tables; imported by migrations/env.py so autogenerate and `alembic check` see them."""
+
+from paybill_control_plane.models.api_key import ApiKey
+from paybill_control_plane.models.audit_event import AuditEvent
+from paybill_control_plane.models.plan import Plan
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tier import Tier
+
+__all__ = ["ApiKey", "AuditEvent", "Plan", "Tenant", "Tier"]

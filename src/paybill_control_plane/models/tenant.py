@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from paybill_control_plane.db.base import Base, IdMixin, TimestampMixin, utcnow
+
+
+class Tenant(IdMixin, TimestampMixin, Base):
+    """A customer of the SaaS company and the system of record for its infrastructure."""
+
+    __tablename__ = "tenants"
+    __table_args__ = (Index("ix_tenants_created_at_id", "created_at", "id"),)
+
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    tier_key: Mapped[str] = mapped_column(ForeignKey("tiers.key"), index=True)
+    isolation_model: Mapped[str] = mapped_column(String(16))
+    isolation_override: Mapped[bool] = mapped_column(default=False)
+    cloud: Mapped[str] = mapped_column(String(16), index=True)
+    region: Mapped[str] = mapped_column(String(64))
+    labels: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
+    contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    entitlement_overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    billing_provider: Mapped[str] = mapped_column(String(16), default="manual")
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    stripe_subscription_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+
+    def __repr__(self) -> str:
+        return f"Tenant({self.slug!r}, {self.status!r})"

@@ -1,0 +1,69 @@
+"""All tenant SQL; tenant-scoped principals are confined here, in one place."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.models.tenant import Tenant
+
+
+class TenantNotFound(NotFound):
+    type_slug = "tenant-not-found"
+    title = "Tenant not found"
+
+
+def scope(stmt: Select[Any], principal: Principal) -> Select[Any]:
+    """Restrict a tenant query to what the principal may see."""
+    if principal.is_tenant_scoped:
+        return stmt.where(Tenant.id == principal.tenant_id)
+    return stmt
+
+
+def visible_tenant_id(principal: Principal, tenant_id: uuid.UUID) -> bool:
+    return not principal.is_tenant_scoped or principal.tenant_id == tenant_id
+
+
+async def get(
+    session: AsyncSession, principal: Principal, tenant_id: uuid.UUID, *, for_update: bool = False
+) -> Tenant:
+    """The tenant, or 404 — also when it exists but belongs to someone the principal cannot see."""
+    stmt = scope(select(Tenant).where(Tenant.id == tenant_id), principal)
+    if for_update:
+        stmt = stmt.with_for_update()
+    tenant: Tenant | None = await session.scalar(stmt)
+    if tenant is None:
+        raise TenantNotFound(f"No tenant with id '{tenant_id}'.")
+    return tenant
+
+
+async def get_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
+    return await session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+async def list_page(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    limit: int,
+    cursor: str | None,
+    status: str | None = None,
+    tier: str | None = None,
+    cloud: str | None = None,
+) -> tuple[list[Tenant], bool]:
+    stmt = scope(select(Tenant), principal)
+    if status:
+        stmt = stmt.where(Tenant.status == status)
+    if tier:
+        stmt = stmt.where(Tenant.tier_key == tier)
+    if cloud:
+        stmt = stmt.where(Tenant.cloud == cloud)
+    stmt = apply_keyset(stmt, Tenant.created_at, Tenant.id, cursor, limit)
+    rows = list(await session.scalars(stmt))
+    return split_page(rows, limit)

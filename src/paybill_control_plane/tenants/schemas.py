@@ -1,0 +1,105 @@
+"""Tenant schemas: what a caller may send and what the API answers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import EmailStr, Field
+
+from paybill_control_plane.catalog.schemas import Feature
+from paybill_control_plane.kit.schemas import (
+    InputModel,
+    Key,
+    LabelKey,
+    LabelValue,
+    Name,
+    OutputModel,
+    Slug,
+)
+from paybill_control_plane.models.enums import Cloud, IsolationModel, TenantStatus
+
+
+class Contact(InputModel):
+    email: EmailStr
+    name: str | None = Field(default=None, max_length=200)
+    role: str | None = Field(default=None, max_length=50, description="e.g. billing, technical")
+
+
+class TenantCreate(InputModel):
+    slug: Slug = Field(description="DNS-safe, unique; used in resource names and endpoints.")
+    name: Name
+    tier: Key
+    cloud: Cloud
+    region: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
+    isolation_model: IsolationModel | None = Field(
+        default=None, description="Override of the tier's default; only where the tier allows it."
+    )
+    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=32)
+    contacts: list[Contact] = Field(default_factory=list, max_length=20)
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "slug": "acme",
+                    "name": "Acme Corp",
+                    "tier": "pro",
+                    "cloud": "local",
+                    "region": "local-1",
+                    "labels": {"cost-center": "sales"},
+                    "contacts": [{"email": "ops@acme.example", "role": "technical"}],
+                }
+            ]
+        }
+    }
+
+
+class TenantUpdate(InputModel):
+    name: Name | None = None
+    tier: Key | None = Field(
+        default=None, description="A tier change re-plans the tenant's stacks."
+    )
+    labels: dict[LabelKey, LabelValue] | None = Field(default=None, max_length=32)
+    contacts: list[Contact] | None = Field(default=None, max_length=20)
+    entitlement_overrides: list[Feature] | None = Field(
+        default=None, description="Features that replace (by key) or add to the tier's."
+    )
+
+
+class BillingRefs(OutputModel):
+    provider: str = Field(description="stripe or manual")
+    stripe_customer_id: str | None
+    stripe_subscription_id: str | None
+
+
+class TenantOut(OutputModel):
+    id: uuid.UUID
+    slug: str
+    name: str
+    status: TenantStatus
+    tier: str
+    isolation_model: IsolationModel
+    cloud: Cloud
+    region: str
+    labels: dict[str, str]
+    contacts: list[Contact]
+    entitlement_overrides: list[Feature]
+    billing: BillingRefs
+    allowed_actions: list[str] = Field(description="Lifecycle actions valid in the current status.")
+    version: int
+    status_changed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+
+class EntitlementsOut(OutputModel):
+    tenant_id: uuid.UUID
+    tier: str
+    features: list[Feature] = Field(
+        description="Tier features with the tenant's overrides applied."
+    )
+    limits: dict[str, int | None] = Field(
+        description="Numeric features as key → value (null: unlimited)."
+    )
+    flags: dict[str, bool] = Field(description="Boolean features as key → enabled.")

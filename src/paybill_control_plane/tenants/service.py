@@ -1,0 +1,280 @@
+"""Tenant rules: creation against the tier's constraints, updates, lifecycle actions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog import service as catalog
+from paybill_control_plane.catalog.schemas import Feature, NumericFeature, TierOut
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.errors import AlreadyExists, StaleVersion, Unprocessable
+from paybill_control_plane.models.enums import Cloud, IsolationModel, TenantStatus
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tier import Tier
+from paybill_control_plane.tenants import lifecycle
+from paybill_control_plane.tenants import repository as repo
+from paybill_control_plane.tenants.schemas import (
+    BillingRefs,
+    EntitlementsOut,
+    TenantCreate,
+    TenantOut,
+    TenantUpdate,
+)
+
+
+class TierConstraintViolation(Unprocessable):
+    type_slug = "tier-constraint-violation"
+    title = "Not allowed by the tenant's tier"
+
+
+def tenant_out(tenant: Tenant) -> TenantOut:
+    status = TenantStatus(tenant.status)
+    return TenantOut(
+        id=tenant.id,
+        slug=tenant.slug,
+        name=tenant.name,
+        status=status,
+        tier=tenant.tier_key,
+        isolation_model=IsolationModel(tenant.isolation_model),
+        cloud=Cloud(tenant.cloud),
+        region=tenant.region,
+        labels=tenant.labels,
+        contacts=tenant.contacts,
+        entitlement_overrides=tenant.entitlement_overrides,
+        billing=BillingRefs(
+            provider=tenant.billing_provider,
+            stripe_customer_id=tenant.stripe_customer_id,
+            stripe_subscription_id=tenant.stripe_subscription_id,
+        ),
+        allowed_actions=lifecycle.allowed_actions(status),
+        version=tenant.version,
+        status_changed_at=tenant.status_changed_at,
+        created_at=tenant.created_at,
+        updated_at=tenant.updated_at,
+    )
+
+
+def snapshot(tenant: Tenant) -> dict[str, Any]:
+    return tenant_out(tenant).model_dump(mode="json", exclude={"allowed_actions"})
+
+
+def check_placement(tier: Tier, cloud: str, region: str) -> None:
+    """The tier must allow the cloud and, where it lists regions, the region."""
+    if cloud not in tier.allowed_clouds:
+        raise TierConstraintViolation(
+            f"Tier '{tier.key}' does not allow cloud '{cloud}'.",
+            extra={"allowed_clouds": tier.allowed_clouds},
+        )
+    regions = tier.allowed_regions.get(cloud)
+    if regions and region not in regions:
+        raise TierConstraintViolation(
+            f"Tier '{tier.key}' does not allow region '{region}' on '{cloud}'.",
+            extra={"allowed_regions": regions},
+        )
+
+
+def resolve_isolation(tier: Tier, requested: str | None) -> tuple[str, bool]:
+    """(isolation model, whether it overrides the tier default)."""
+    if requested is None or requested == tier.default_isolation:
+        return tier.default_isolation, False
+    if requested not in tier.allowed_isolation:
+        raise TierConstraintViolation(
+            f"Tier '{tier.key}' does not allow the isolation model '{requested}'.",
+            extra={"allowed_isolation": tier.allowed_isolation},
+        )
+    return requested, True
+
+
+async def create_tenant(
+    session: AsyncSession,
+    actor: Principal | str,
+    data: TenantCreate,
+    *,
+    billing_provider: str = "manual",
+) -> Tenant:
+    """Create a tenant in `pending`; placement and isolation must fit its tier."""
+    tier = await catalog.get_tier(session, data.tier)
+    check_placement(tier, data.cloud.value, data.region)
+    isolation, override = resolve_isolation(
+        tier, data.isolation_model.value if data.isolation_model else None
+    )
+    tenant = Tenant(
+        id=uuid.uuid4(),
+        slug=data.slug,
+        name=data.name,
+        status=TenantStatus.pending.value,
+        tier_key=tier.key,
+        isolation_model=isolation,
+        isolation_override=override,
+        cloud=data.cloud.value,
+        region=data.region,
+        labels=dict(data.labels),
+        contacts=[c.model_dump(mode="json") for c in data.contacts],
+        entitlement_overrides=[],
+        billing_provider=billing_provider,
+        status_changed_at=utcnow(),
+        version=1,
+        created_by=actor.actor if isinstance(actor, Principal) else actor,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(tenant)
+            await session.flush()
+    except IntegrityError as exc:
+        raise AlreadyExists(f"A tenant with slug '{data.slug}' already exists.") from exc
+    await audit.record(
+        session,
+        actor=actor,
+        action="tenant.created",
+        target_type="tenant",
+        target_id=tenant.id,
+        tenant_id=tenant.id,
+        after=snapshot(tenant),
+    )
+    return tenant
+
+
+def check_version(tenant: Tenant, expected: int) -> None:
+    if tenant.version != expected:
+        raise StaleVersion(
+            f"Version {expected} is stale; the tenant is at version {tenant.version}.",
+            extra={"current_version": tenant.version},
+        )
+
+
+async def update_tenant(
+    session: AsyncSession,
+    actor: Principal,
+    tenant_id: uuid.UUID,
+    data: TenantUpdate,
+    expected_version: int | None,
+) -> tuple[Tenant, bool]:
+    """Apply a partial update; returns (tenant, whether the tier changed)."""
+    tenant = await repo.get(session, actor, tenant_id, for_update=True)
+    if expected_version is not None:
+        check_version(tenant, expected_version)
+    before = snapshot(tenant)
+    changes = data.model_dump(mode="json", exclude_unset=True)
+    tier_changed = False
+    if "tier" in changes and changes["tier"] != tenant.tier_key:
+        if TenantStatus(tenant.status) in {
+            TenantStatus.deprovisioning,
+            TenantStatus.deprovisioned,
+            TenantStatus.purged,
+        }:
+            lifecycle.check_transition(TenantStatus(tenant.status), TenantStatus.updating)
+        tier = await catalog.get_tier(session, changes["tier"])
+        check_placement(tier, tenant.cloud, tenant.region)
+        requested = tenant.isolation_model if tenant.isolation_override else None
+        if requested is not None and requested not in tier.allowed_isolation:
+            requested = None
+        tenant.isolation_model, tenant.isolation_override = resolve_isolation(tier, requested)
+        tenant.tier_key = tier.key
+        tier_changed = True
+    for field in ("name", "labels", "contacts", "entitlement_overrides"):
+        if field in changes and changes[field] is not None:
+            setattr(tenant, field, changes[field])
+    after = snapshot(tenant)
+    if after == before:
+        return tenant, False
+    tenant.version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="tenant.updated",
+        target_type="tenant",
+        target_id=tenant.id,
+        tenant_id=tenant.id,
+        before=before,
+        after=snapshot(tenant),
+    )
+    return tenant, tier_changed
+
+
+async def set_status(
+    session: AsyncSession,
+    actor: Principal | str,
+    tenant: Tenant,
+    target: TenantStatus,
+    *,
+    action: str,
+    reason: str | None = None,
+) -> None:
+    """Move a tenant along the state machine (409 if not allowed) and audit it."""
+    current = TenantStatus(tenant.status)
+    if current == target:
+        return
+    lifecycle.check_transition(current, target)
+    before = snapshot(tenant)
+    tenant.status = target.value
+    tenant.status_changed_at = utcnow()
+    tenant.version += 1
+    await session.flush()
+    after = snapshot(tenant)
+    if reason:
+        after["reason"] = reason
+    await audit.record(
+        session,
+        actor=actor,
+        action=action,
+        target_type="tenant",
+        target_id=tenant.id,
+        tenant_id=tenant.id,
+        before=before,
+        after=after,
+    )
+
+
+async def perform_action(
+    session: AsyncSession, actor: Principal, tenant_id: uuid.UUID, action: str
+) -> Tenant:
+    """suspend / resume / deprovision, as the state machine allows."""
+    tenant = await repo.get(session, actor, tenant_id, for_update=True)
+    target = lifecycle.check_action(TenantStatus(tenant.status), action)
+    await set_status(session, actor, tenant, target, action=f"tenant.{action}")
+    return tenant
+
+
+def merge_features(
+    tier_features: list[dict[str, Any]], overrides: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    by_key = {f["key"]: f for f in tier_features}
+    for override in overrides:
+        by_key[override["key"]] = override
+    return [by_key[key] for key in sorted(by_key)]
+
+
+async def entitlements(
+    session: AsyncSession, principal: Principal, tenant_id: uuid.UUID
+) -> EntitlementsOut:
+    """The effective features of a tenant: its tier's, with its overrides applied."""
+    tenant = await repo.get(session, principal, tenant_id)
+    tier = await catalog.get_tier(session, tenant.tier_key)
+    features = TierOut.model_validate(tier).features
+    merged = merge_features(
+        [f.model_dump(mode="json") for f in features], tenant.entitlement_overrides
+    )
+    out = EntitlementsOut(tenant_id=tenant.id, tier=tier.key, features=merged, limits={}, flags={})
+    for feature in out.features:
+        if isinstance(feature, NumericFeature):
+            out.limits[feature.key] = None if feature.unlimited else feature.value
+        elif feature.type == "boolean":
+            out.flags[feature.key] = feature.enabled
+    return out
+
+
+__all__ = [
+    "Feature",
+    "create_tenant",
+    "entitlements",
+    "perform_action",
+    "set_status",
+    "update_tenant",
+]

@@ -1,0 +1,51 @@
+"""Test databases: the machine's Postgres (PAYBILL_TEST_DATABASE_URL) or the embedded one."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from paybill_control_plane.db import migrate
+from paybill_control_plane.db.embedded import start_embedded_postgres, to_libpq_url
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def server_url() -> str:
+    """A SQLAlchemy URL to a database on the test server (used as the admin connection)."""
+    configured = os.environ.get("PAYBILL_TEST_DATABASE_URL")
+    if configured:
+        return configured
+    return start_embedded_postgres(
+        ROOT / ".paybill-test", database="paybill_test", stop_at_exit=True
+    )
+
+
+def _admin_libpq(url: str) -> str:
+    return to_libpq_url(
+        make_url(url).set(database="postgres").render_as_string(hide_password=False)
+    )
+
+
+def create_database(name_hint: str) -> str:
+    """Create a fresh, migrated database and return its SQLAlchemy URL."""
+    base = make_url(server_url())
+    name = f"{base.database}_{name_hint}_{uuid.uuid4().hex[:6]}"[:63]
+    with psycopg.connect(_admin_libpq(server_url()), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    return url
+
+
+def drop_database(url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(_admin_libpq(url), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
