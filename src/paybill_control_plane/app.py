@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,7 +25,9 @@ from paybill_control_plane.errors import NotReady
 from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
 from paybill_control_plane.observability import REGISTRY, request_context_middleware
+from paybill_control_plane.provisioning.endpoints import router as provisioning_router
 from paybill_control_plane.tenants.endpoints import router as tenants_router
+from paybill_control_plane.worker.app import build_app, run_worker
 
 DESCRIPTION = """\
 Paybill Control Plane holds a SaaS company's tenants, plans and licence tiers and turns
@@ -51,16 +55,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = None
-        if getattr(app.state, "sessionmaker", None) is None:
-            owned = make_engine(resolve_database_url(settings))
-            app.state.engine = owned
-            app.state.sessionmaker = make_sessionmaker(owned)
+        url = resolve_database_url(settings)
+        engine = make_engine(url)
+        app.state.sessionmaker = make_sessionmaker(engine)
+        worker = None
+        if settings.run_embedded_worker:
+            # The embedded default provisions from inside `paybill serve`; production runs
+            # `paybill worker` processes instead (PAYBILL_EMBEDDED_WORKER=false).
+            jobs = build_app(url, app.state.sessionmaker, settings)
+            worker = asyncio.create_task(
+                run_worker(jobs, settings, name="embedded", install_signal_handlers=False)
+            )
         try:
             yield
         finally:
-            if owned is not None:
-                await owned.dispose()
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+            await engine.dispose()
 
     app = FastAPI(
         title="Paybill Control Plane",
@@ -71,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=[
             {"name": "catalog", "description": "Licence tiers and plans."},
             {"name": "tenants", "description": "Tenants, their lifecycle and entitlements."},
+            {"name": "runs", "description": "Provisioning runs: steps, plans, logs, retries."},
+            {"name": "infrastructure", "description": "Terraform stacks and tenant pools."},
             {"name": "api-keys", "description": "API keys and roles."},
             {"name": "audit", "description": "The hash-chained audit log."},
             {"name": "health", "description": "Liveness, readiness and metrics."},
@@ -80,7 +95,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = None
     app.middleware("http")(request_context_middleware)
     install_error_handlers(app)
-    for router in (catalog_router, tenants_router, api_keys_router, audit_router):
+    for router in (
+        catalog_router,
+        tenants_router,
+        provisioning_router,
+        api_keys_router,
+        audit_router,
+    ):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness")

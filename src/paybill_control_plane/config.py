@@ -34,6 +34,19 @@ class Settings(BaseSettings):
     )
     terraform_bin: str | None = None
     default_pool_capacity: int = Field(default=50, ge=1)
+    run_max_attempts: int = Field(default=3, ge=1, description="Attempts before a run fails.")
+    run_retry_base_seconds: float = Field(default=5, ge=0, description="Backoff base of retries.")
+    worker_concurrency: int = Field(default=4, ge=1)
+    stalled_job_seconds: float = Field(
+        default=15,
+        gt=0,
+        description="A job whose worker sent no heartbeat for this long is retried.",
+    )
+    local_apply_delay_seconds: float = Field(
+        default=0,
+        ge=0,
+        description="`local` cloud only: sleep during applies (demos, crash tests).",
+    )
     stripe_webhook_secrets: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     stripe_api_key: SecretStr | None = None
     stripe_api_base: str | None = None
@@ -47,6 +60,10 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @property
+    def stacks_dir(self) -> Path:
+        return self.data_dir / "stacks"
 
     @property
     def uses_embedded_database(self) -> bool:

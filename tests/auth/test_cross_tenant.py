@@ -33,7 +33,8 @@ ROUTES = _routes()
 
 @pytest.fixture(scope="module")
 def two_tenants(admin: Api, client_for: Callable[..., Api]) -> dict[str, Any]:
-    tier = make_tier(admin)
+    # Silo tenants: no shared pool run, so every run of B is B's alone.
+    tier = make_tier(admin, default_isolation="silo", allowed_isolation=["silo"])
     a = make_tenant(admin, tier["key"])
     b = make_tenant(admin, tier["key"])
     return {"a": a, "b": b, "tier": tier, "key_a": client_for("tenant", tenant_id=a["id"])}
@@ -102,7 +103,7 @@ def test_tenant_key_never_sees_another_tenant(
     if path in SCOPED_LISTS and method == "GET":
         assert response.status_code == 200
         assert [t["id"] for t in response.json()["items"]] == [a["id"]]
-    elif "tenant_id" in params or "run_id" in params or "stack_id" in params:
+    elif "tenant_id" in params or "run_id" in params:
         assert response.status_code == 404, (method, url, response.status_code, text)
     else:
         assert response.status_code in {403, 404}, (method, url, response.status_code, text)

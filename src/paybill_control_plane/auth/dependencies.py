@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from paybill_control_plane.auth import service
 from paybill_control_plane.auth.principal import Permission, Principal
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import Unauthenticated
+from paybill_control_plane.provisioning import repository as runs_repo
 from paybill_control_plane.tenants.repository import TenantNotFound
 
 bearer = HTTPBearer(
@@ -35,12 +37,24 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
 def _requires(permission: Permission) -> Callable[..., Awaitable[Principal]]:
-    async def check(request: Request, principal: PrincipalDep) -> Principal:
-        # A tenant key asking about another tenant learns nothing, not even "forbidden".
-        if principal.is_tenant_scoped and "tenant_id" in request.path_params:
-            asked = str(request.path_params["tenant_id"]).lower()
-            if asked != str(principal.tenant_id):
-                raise TenantNotFound(f"No tenant with id '{request.path_params['tenant_id']}'.")
+    async def check(request: Request, session: SessionDep, principal: PrincipalDep) -> Principal:
+        # A tenant key asking about another tenant's resources learns nothing, not even
+        # "forbidden": visibility is checked before the role.
+        params = request.path_params
+        scoped = principal.is_tenant_scoped
+        if (
+            scoped
+            and "tenant_id" in params
+            and str(params["tenant_id"]).lower() != str(principal.tenant_id)
+        ):
+            raise TenantNotFound(f"No tenant with id '{params['tenant_id']}'.")
+        if scoped and "run_id" in params:
+            try:
+                run_id = uuid.UUID(str(params["run_id"]))
+            except ValueError:
+                run_id = None
+            if run_id is not None:
+                await runs_repo.get_run(session, principal, run_id)
         principal.require(permission)
         return principal
 

@@ -18,6 +18,7 @@ from paybill_control_plane.auth.schemas import ApiKeyCreate
 from paybill_control_plane.catalog.schemas import CatalogFile
 from paybill_control_plane.catalog.service import apply_catalog
 from paybill_control_plane.cli._runtime import database_url, run, unit_of_work
+from paybill_control_plane.cli.worker_commands import runs_app, worker
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.db import migrate
 from paybill_control_plane.errors import ControlPlaneError
@@ -33,6 +34,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
+app.add_typer(runs_app, name="runs")
+app.command("worker")(worker)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -41,7 +44,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Apply the migrations (creates the schema on an empty database)."""
     migrate.upgrade(database_url(), revision)
     typer.echo(f"database at {revision}")

@@ -53,6 +53,7 @@ def apply_keyset(
     limit: int,
     *,
     id_is_uuid: bool = True,
+    descending: bool = False,
 ) -> Select[Any]:
     """Order by (created_at, id) and continue after `cursor`; fetch one extra row to detect more."""
     if cursor:
@@ -63,9 +64,16 @@ def apply_keyset(
                 cursor_id = uuid.UUID(raw_id)
             except ValueError as exc:
                 raise InvalidCursor("The cursor is not one this API returned.") from exc
-        stmt = stmt.where(
-            or_(created_col > created, and_(created_col == created, id_col > cursor_id))
-        )
+        if descending:
+            stmt = stmt.where(
+                or_(created_col < created, and_(created_col == created, id_col < cursor_id))
+            )
+        else:
+            stmt = stmt.where(
+                or_(created_col > created, and_(created_col == created, id_col > cursor_id))
+            )
+    if descending:
+        return stmt.order_by(created_col.desc(), id_col.desc()).limit(limit + 1)
     return stmt.order_by(created_col, id_col).limit(limit + 1)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -19,11 +20,17 @@ class Tenant(IdMixin, TimestampMixin, Base):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), index=True)
+    desired_state: Mapped[str] = mapped_column(
+        String(20),
+        default="active",
+        doc="active, suspended or deprovisioned: what runs converge to",
+    )
     tier_key: Mapped[str] = mapped_column(ForeignKey("tiers.key"), index=True)
     isolation_model: Mapped[str] = mapped_column(String(16))
     isolation_override: Mapped[bool] = mapped_column(default=False)
     cloud: Mapped[str] = mapped_column(String(16), index=True)
     region: Mapped[str] = mapped_column(String(64))
+    pool_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pools.id"), index=True)
     labels: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
     contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     entitlement_overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from paybill_control_plane.auth.dependencies import TenantReader, TenantWriter
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.etag import parse_if_match, set_etag
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
@@ -21,6 +22,7 @@ from paybill_control_plane.tenants.schemas import (
     TenantOut,
     TenantUpdate,
 )
+from paybill_control_plane.tenants.views import tenant_out
 
 router = APIRouter(prefix="/v1/tenants", tags=["tenants"])
 
@@ -32,12 +34,18 @@ router = APIRouter(prefix="/v1/tenants", tags=["tenants"])
     responses=problem_responses(*AUTHED, 404, 409),
 )
 async def tenants_create(
-    body: TenantCreate, session: SessionDep, principal: TenantWriter, response: Response
+    body: TenantCreate,
+    session: SessionDep,
+    principal: TenantWriter,
+    response: Response,
+    settings: SettingsDep,
 ) -> TenantOut:
+    """Create a tenant; with manual (contract) billing its provisioning starts at once."""
     tenant = await service.create_tenant(session, principal, body)
+    await service.start_provisioning(session, principal, tenant, settings)
     set_etag(response, tenant.version)
     response.headers["Location"] = f"/v1/tenants/{tenant.id}"
-    return service.tenant_out(tenant)
+    return tenant_out(tenant)
 
 
 @router.get("", summary="List tenants (cursor-paginated)", responses=problem_responses(*AUTHED))
@@ -60,7 +68,7 @@ async def tenants_list(
         cloud=cloud.value if cloud else None,
     )
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
-    return Page[TenantOut](items=[service.tenant_out(t) for t in rows], next_cursor=next_cursor)
+    return Page[TenantOut](items=[tenant_out(t) for t in rows], next_cursor=next_cursor)
 
 
 @router.get("/{tenant_id}", summary="Get a tenant", responses=problem_responses(*AUTHED, 404))
@@ -69,7 +77,7 @@ async def tenants_get(
 ) -> TenantOut:
     tenant = await repo.get(session, principal, tenant_id)
     set_etag(response, tenant.version)
-    return service.tenant_out(tenant)
+    return tenant_out(tenant)
 
 
 @router.patch(
@@ -83,21 +91,26 @@ async def tenants_update(
     session: SessionDep,
     principal: TenantWriter,
     response: Response,
+    settings: SettingsDep,
     if_match: Annotated[str | None, Header(description='The ETag you read, e.g. "3".')] = None,
 ) -> TenantOut:
     expected = parse_if_match(if_match, required=True)
-    tenant, _ = await service.update_tenant(session, principal, tenant_id, body, expected)
+    tenant, _ = await service.update_tenant(session, principal, tenant_id, body, expected, settings)
     set_etag(response, tenant.version)
-    return service.tenant_out(tenant)
+    return tenant_out(tenant)
 
 
 def _action_route(action: str, summary: str) -> None:
     async def endpoint(
-        tenant_id: uuid.UUID, session: SessionDep, principal: TenantWriter, response: Response
+        tenant_id: uuid.UUID,
+        session: SessionDep,
+        principal: TenantWriter,
+        response: Response,
+        settings: SettingsDep,
     ) -> TenantOut:
-        tenant = await service.perform_action(session, principal, tenant_id, action)
+        tenant = await service.perform_action(session, principal, tenant_id, action, settings)
         set_etag(response, tenant.version)
-        return service.tenant_out(tenant)
+        return tenant_out(tenant)
 
     endpoint.__name__ = f"tenants_{action}"
     router.add_api_route(
@@ -115,6 +128,7 @@ def _action_route(action: str, summary: str) -> None:
 _action_route("suspend", "Suspend a tenant (infrastructure kept, access off)")
 _action_route("resume", "Resume a suspended tenant")
 _action_route("deprovision", "Deprovision a tenant (destroys its infrastructure)")
+_action_route("reconcile", "Re-provision: converge every stack (no-op when nothing changed)")
 
 
 @router.get(

@@ -1,35 +1,53 @@
-"""The tenant state machine: which status may follow which, and which actions each allows."""
+"""The tenant state machine: which status may follow which, and what each lifecycle action does.
+
+`status` is where the tenant is; `desired_state` (active, suspended, deprovisioned) is where runs
+take it. An action sets the desired state and a running status; when every stack has converged,
+the tenant settles into the status its desired state names.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from paybill_control_plane.errors import InvalidTransition
 from paybill_control_plane.models.enums import TenantStatus as S
 
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.pending: frozenset({S.provisioning, S.deprovisioning, S.failed}),
-    S.provisioning: frozenset({S.active, S.failed, S.deprovisioning}),
+    S.provisioning: frozenset({S.active, S.suspended, S.failed, S.deprovisioning}),
     S.active: frozenset({S.updating, S.suspended, S.deprovisioning}),
-    S.updating: frozenset({S.active, S.failed, S.suspended, S.deprovisioning}),
-    S.suspended: frozenset({S.active, S.deprovisioning}),
+    S.updating: frozenset({S.active, S.suspended, S.failed, S.deprovisioning}),
+    S.suspended: frozenset({S.updating, S.active, S.deprovisioning}),
     S.deprovisioning: frozenset({S.deprovisioned, S.failed}),
     S.deprovisioned: frozenset({S.purged}),
     S.purged: frozenset(),
     S.failed: frozenset({S.provisioning, S.updating, S.deprovisioning}),
 }
 
-# The API's lifecycle actions and the status each leads to.
-ACTIONS: dict[str, S] = {
-    "suspend": S.suspended,
-    "resume": S.active,
-    "deprovision": S.deprovisioning,
+RUNNING = frozenset({S.provisioning, S.updating, S.deprovisioning})
+GONE = frozenset({S.deprovisioned, S.purged})
+
+# Desired state → the status a converged tenant settles in.
+SETTLED: dict[str, S] = {
+    "active": S.active,
+    "suspended": S.suspended,
+    "deprovisioned": S.deprovisioned,
 }
 
-# Where each action may start from (a subset of TRANSITIONS: resume only from suspended).
-ACTION_SOURCES: dict[str, frozenset[S]] = {
-    "suspend": frozenset({S.active, S.updating}),
-    "resume": frozenset({S.suspended}),
-    "deprovision": frozenset(
-        {S.pending, S.provisioning, S.active, S.updating, S.suspended, S.failed}
+
+@dataclass(frozen=True)
+class Action:
+    desired_state: str | None  # None: keep the current desired state (re-provision)
+    sources: frozenset[S]
+
+
+ACTIONS: dict[str, Action] = {
+    "suspend": Action("suspended", frozenset({S.provisioning, S.active, S.updating})),
+    "resume": Action("active", frozenset({S.suspended})),
+    "reconcile": Action(None, frozenset({S.active, S.suspended})),
+    "deprovision": Action(
+        "deprovisioned",
+        frozenset({S.pending, S.provisioning, S.active, S.updating, S.suspended, S.failed}),
     ),
 }
 
@@ -39,33 +57,47 @@ def allowed_transitions(status: S) -> list[S]:
 
 
 def allowed_actions(status: S) -> list[str]:
-    return [action for action, sources in ACTION_SOURCES.items() if status in sources]
+    return [name for name, action in ACTIONS.items() if status in action.sources]
+
+
+def _conflict(current: S, detail: str, **extra: str) -> InvalidTransition:
+    return InvalidTransition(
+        detail,
+        extra={
+            "current_status": current.value,
+            **extra,
+            "allowed_transitions": [s.value for s in allowed_transitions(current)],
+            "allowed_actions": allowed_actions(current),
+        },
+    )
 
 
 def check_transition(current: S, target: S) -> None:
     """Raise a 409 listing the allowed transitions when `current → target` is not one."""
-    if target not in TRANSITIONS[current]:
-        raise InvalidTransition(
+    if target != current and target not in TRANSITIONS[current]:
+        raise _conflict(
+            current,
             f"A tenant in status '{current.value}' cannot move to '{target.value}'.",
-            extra={
-                "current_status": current.value,
-                "requested_status": target.value,
-                "allowed_transitions": [s.value for s in allowed_transitions(current)],
-                "allowed_actions": allowed_actions(current),
-            },
+            requested_status=target.value,
         )
 
 
-def check_action(current: S, action: str) -> S:
-    """The status an action leads to, or a 409 listing what is allowed from here."""
-    if current not in ACTION_SOURCES[action]:
-        raise InvalidTransition(
+def running_status_for(current: S, desired_state: str) -> S:
+    """The status a tenant shows while runs take it to `desired_state`."""
+    if desired_state == "deprovisioned":
+        return S.deprovisioning
+    if current in {S.pending, S.provisioning}:
+        return S.provisioning
+    return S.updating
+
+
+def check_action(current: S, action: str) -> Action:
+    """The action's definition, or a 409 listing what is allowed from here."""
+    definition = ACTIONS[action]
+    if current not in definition.sources:
+        raise _conflict(
+            current,
             f"A tenant in status '{current.value}' cannot be asked to {action}.",
-            extra={
-                "current_status": current.value,
-                "requested_action": action,
-                "allowed_transitions": [s.value for s in allowed_transitions(current)],
-                "allowed_actions": allowed_actions(current),
-            },
+            requested_action=action,
         )
-    return ACTIONS[action]
+    return definition

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import EmailStr, Field
 
@@ -78,10 +79,14 @@ class TenantOut(OutputModel):
     slug: str
     name: str
     status: TenantStatus
+    desired_state: Literal["active", "suspended", "deprovisioned"] = Field(
+        description="What the tenant's runs converge to; `status` settles on it when done."
+    )
     tier: str
     isolation_model: IsolationModel
     cloud: Cloud
     region: str
+    pool_id: uuid.UUID | None = Field(description="The pool of a pooled or bridge tenant.")
     labels: dict[str, str]
     contacts: list[Contact]
     entitlement_overrides: list[Feature]

@@ -11,57 +11,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.catalog import service as catalog
-from paybill_control_plane.catalog.schemas import Feature, NumericFeature, TierOut
+from paybill_control_plane.catalog.schemas import NumericFeature, TierOut
+from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import AlreadyExists, StaleVersion, Unprocessable
-from paybill_control_plane.models.enums import Cloud, IsolationModel, TenantStatus
+from paybill_control_plane.models.enums import TenantStatus
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
+from paybill_control_plane.provisioning import service as provisioning
 from paybill_control_plane.tenants import lifecycle
 from paybill_control_plane.tenants import repository as repo
-from paybill_control_plane.tenants.schemas import (
-    BillingRefs,
-    EntitlementsOut,
-    TenantCreate,
-    TenantOut,
-    TenantUpdate,
-)
+from paybill_control_plane.tenants.schemas import EntitlementsOut, TenantCreate, TenantUpdate
+from paybill_control_plane.tenants.transitions import change_state
+from paybill_control_plane.tenants.views import snapshot
 
 
 class TierConstraintViolation(Unprocessable):
     type_slug = "tier-constraint-violation"
     title = "Not allowed by the tenant's tier"
-
-
-def tenant_out(tenant: Tenant) -> TenantOut:
-    status = TenantStatus(tenant.status)
-    return TenantOut(
-        id=tenant.id,
-        slug=tenant.slug,
-        name=tenant.name,
-        status=status,
-        tier=tenant.tier_key,
-        isolation_model=IsolationModel(tenant.isolation_model),
-        cloud=Cloud(tenant.cloud),
-        region=tenant.region,
-        labels=tenant.labels,
-        contacts=tenant.contacts,
-        entitlement_overrides=tenant.entitlement_overrides,
-        billing=BillingRefs(
-            provider=tenant.billing_provider,
-            stripe_customer_id=tenant.stripe_customer_id,
-            stripe_subscription_id=tenant.stripe_subscription_id,
-        ),
-        allowed_actions=lifecycle.allowed_actions(status),
-        version=tenant.version,
-        status_changed_at=tenant.status_changed_at,
-        created_at=tenant.created_at,
-        updated_at=tenant.updated_at,
-    )
-
-
-def snapshot(tenant: Tenant) -> dict[str, Any]:
-    return tenant_out(tenant).model_dump(mode="json", exclude={"allowed_actions"})
 
 
 def check_placement(tier: Tier, cloud: str, region: str) -> None:
@@ -109,6 +76,7 @@ async def create_tenant(
         slug=data.slug,
         name=data.name,
         status=TenantStatus.pending.value,
+        desired_state="active",
         tier_key=tier.key,
         isolation_model=isolation,
         isolation_override=override,
@@ -154,6 +122,7 @@ async def update_tenant(
     tenant_id: uuid.UUID,
     data: TenantUpdate,
     expected_version: int | None,
+    settings: Settings,
 ) -> tuple[Tenant, bool]:
     """Apply a partial update; returns (tenant, whether the tier changed)."""
     tenant = await repo.get(session, actor, tenant_id, for_update=True)
@@ -162,6 +131,7 @@ async def update_tenant(
     before = snapshot(tenant)
     changes = data.model_dump(mode="json", exclude_unset=True)
     tier_changed = False
+    previous_pool = tenant.pool_id
     if "tier" in changes and changes["tier"] != tenant.tier_key:
         if TenantStatus(tenant.status) in {
             TenantStatus.deprovisioning,
@@ -195,51 +165,57 @@ async def update_tenant(
         before=before,
         after=snapshot(tenant),
     )
+    if tier_changed and tenant.desired_state != "deprovisioned" and tenant.status != "pending":
+        status = lifecycle.running_status_for(TenantStatus(tenant.status), tenant.desired_state)
+        if TenantStatus(tenant.status) != TenantStatus.failed:
+            await change_state(session, actor, tenant, status=status, action="tenant.change_tier")
+        await provisioning.reconcile_tenant(
+            session, tenant, kind="change-tier", trigger="api", actor=actor, settings=settings,
+            previous_pool_id=previous_pool,
+        )  # fmt: skip
     return tenant, tier_changed
 
 
-async def set_status(
+async def perform_action(
+    session: AsyncSession,
+    actor: Principal,
+    tenant_id: uuid.UUID,
+    action: str,
+    settings: Settings,
+    *,
+    trigger: str = "api",
+) -> Tenant:
+    """suspend / resume / deprovision: set the desired state and queue the runs that reach it."""
+    tenant = await repo.get(session, actor, tenant_id, for_update=True)
+    current = TenantStatus(tenant.status)
+    definition = lifecycle.check_action(current, action)
+    desired = definition.desired_state or tenant.desired_state
+    status = lifecycle.running_status_for(current, desired)
+    await change_state(
+        session, actor, tenant, status=status, desired_state=desired, action=f"tenant.{action}"
+    )
+    await provisioning.reconcile_tenant(
+        session, tenant, kind=action, trigger=trigger, actor=actor, settings=settings
+    )
+    return tenant
+
+
+async def start_provisioning(
     session: AsyncSession,
     actor: Principal | str,
     tenant: Tenant,
-    target: TenantStatus,
+    settings: Settings,
     *,
-    action: str,
-    reason: str | None = None,
+    trigger: str = "api",
 ) -> None:
-    """Move a tenant along the state machine (409 if not allowed) and audit it."""
-    current = TenantStatus(tenant.status)
-    if current == target:
-        return
-    lifecycle.check_transition(current, target)
-    before = snapshot(tenant)
-    tenant.status = target.value
-    tenant.status_changed_at = utcnow()
-    tenant.version += 1
-    await session.flush()
-    after = snapshot(tenant)
-    if reason:
-        after["reason"] = reason
-    await audit.record(
-        session,
-        actor=actor,
-        action=action,
-        target_type="tenant",
-        target_id=tenant.id,
-        tenant_id=tenant.id,
-        before=before,
-        after=after,
+    """Move a pending tenant to provisioning and queue its first runs."""
+    await change_state(
+        session, actor, tenant, status=TenantStatus.provisioning, desired_state="active",
+        action="tenant.provision",
+    )  # fmt: skip
+    await provisioning.reconcile_tenant(
+        session, tenant, kind="provision", trigger=trigger, actor=actor, settings=settings
     )
-
-
-async def perform_action(
-    session: AsyncSession, actor: Principal, tenant_id: uuid.UUID, action: str
-) -> Tenant:
-    """suspend / resume / deprovision, as the state machine allows."""
-    tenant = await repo.get(session, actor, tenant_id, for_update=True)
-    target = lifecycle.check_action(TenantStatus(tenant.status), action)
-    await set_status(session, actor, tenant, target, action=f"tenant.{action}")
-    return tenant
 
 
 def merge_features(
@@ -268,13 +244,3 @@ async def entitlements(
         elif feature.type == "boolean":
             out.flags[feature.key] = feature.enabled
     return out
-
-
-__all__ = [
-    "Feature",
-    "create_tenant",
-    "entitlements",
-    "perform_action",
-    "set_status",
-    "update_tenant",
-]

@@ -1,0 +1,1 @@
+"""Billing: Stripe webhooks, subscriptions and the desired-state mapping."""

@@ -1,0 +1,656 @@
+"""Stripe subscription state -> the tenant's desired state. Pure: no database, no network, no clock.
+
+Every Stripe event is treated as a signal to converge on the subscription's *current* state
+(BILLING_AND_RELIABILITY.md R7, R8, R10): a `SubscriptionSnapshot` is either the object embedded
+in a snapshot event (ordered by the event's `created`) or a re-read from the API (authoritative,
+ordered by the time of the read). `should_apply` decides whether a snapshot may replace the one
+already applied, and `decide` maps the applied snapshot to a `Decision`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Final, Protocol
+
+__all__ = [
+    "CHECKOUT_EVENT_TYPES",
+    "CUSTOMER_NOTICE_EVENT_TYPES",
+    "DEFAULT_GRACE_PERIOD",
+    "DEFAULT_RETENTION",
+    "ENTITLEMENT_EVENT_TYPES",
+    "HANDLED_EVENT_TYPES",
+    "INVOICE_EVENT_TYPES",
+    "NOTIFY_ONLY_EVENT_TYPES",
+    "SUBSCRIPTION_EVENT_TYPES",
+    "SUBSCRIPTION_STATUSES",
+    "TERMINAL_STATUSES",
+    "AmbiguousTierError",
+    "CheckoutBinding",
+    "CheckoutBindingError",
+    "Decision",
+    "DesiredState",
+    "NewTenantRequest",
+    "PriceMappingError",
+    "SnapshotError",
+    "SubscriptionItemSnapshot",
+    "SubscriptionSnapshot",
+    "UnknownPriceError",
+    "UnknownStatusError",
+    "checkout_binding",
+    "decide",
+    "event_created_at",
+    "event_customer_ref",
+    "event_subscription_ref",
+    "past_due_since_for",
+    "should_apply",
+    "snapshot_from_event",
+    "snapshot_from_stripe",
+]
+
+DEFAULT_GRACE_PERIOD: Final = timedelta(days=3)
+DEFAULT_RETENTION: Final = timedelta(days=30)
+
+SUBSCRIPTION_STATUSES: Final = frozenset(
+    {
+        "incomplete",
+        "incomplete_expired",
+        "trialing",
+        "active",
+        "past_due",
+        "unpaid",
+        "canceled",
+        "paused",
+    }
+)
+# Stripe never moves a subscription out of these; a new subscription gets a new id.
+TERMINAL_STATUSES: Final = frozenset({"canceled", "incomplete_expired"})
+
+# Only used to break ties between two snapshots stamped with the same second: Stripe's lifecycle
+# moves forward (incomplete -> trialing -> active -> past_due -> unpaid/paused -> canceled)
+# far more often than back within one second.
+_STATUS_RANK: Final[Mapping[str, int]] = {
+    "incomplete": 0,
+    "trialing": 1,
+    "active": 2,
+    "past_due": 3,
+    "unpaid": 4,
+    "paused": 4,
+    "incomplete_expired": 5,
+    "canceled": 5,
+}
+
+CHECKOUT_EVENT_TYPES: Final = frozenset(
+    {
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.async_payment_failed",
+    }
+)
+SUBSCRIPTION_EVENT_TYPES: Final = frozenset(
+    {
+        "customer.subscription.created",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
+        "customer.subscription.paused",
+        "customer.subscription.resumed",
+        "customer.subscription.trial_will_end",
+    }
+)
+INVOICE_EVENT_TYPES: Final = frozenset(
+    {"invoice.paid", "invoice.payment_failed", "invoice.payment_action_required"}
+)
+ENTITLEMENT_EVENT_TYPES: Final = frozenset({"entitlements.active_entitlement_summary.updated"})
+HANDLED_EVENT_TYPES: Final = (
+    CHECKOUT_EVENT_TYPES | SUBSCRIPTION_EVENT_TYPES | INVOICE_EVENT_TYPES | ENTITLEMENT_EVENT_TYPES
+)
+# Never change the desired state on these (trial_will_end fires 3 days before the trial ends).
+NOTIFY_ONLY_EVENT_TYPES: Final = frozenset({"customer.subscription.trial_will_end"})
+# Events on which the customer should hear from us (in addition to any state change).
+CUSTOMER_NOTICE_EVENT_TYPES: Final = frozenset(
+    {
+        "customer.subscription.trial_will_end",
+        "invoice.payment_failed",
+        "invoice.payment_action_required",
+        "checkout.session.async_payment_failed",
+    }
+)
+
+
+class SnapshotError(ValueError):
+    """The object is not a usable Stripe subscription (or event)."""
+
+
+class UnknownStatusError(ValueError):
+    """A subscription status this code does not know; refuse rather than guess."""
+
+
+class PriceMappingError(ValueError):
+    """The subscription's prices do not map to exactly one tier."""
+
+    def __init__(self, message: str, subscription_id: str, price_ids: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.subscription_id = subscription_id
+        self.price_ids = price_ids
+
+
+class UnknownPriceError(PriceMappingError):
+    """None of the subscription's prices is mapped to a tier (a plan missing from the catalog)."""
+
+
+class AmbiguousTierError(PriceMappingError):
+    """The subscription's prices map to more than one tier."""
+
+
+class CheckoutBindingError(ValueError):
+    """The checkout session names two different tenants, or is not a checkout session."""
+
+
+class DesiredState(StrEnum):
+    provisioned = "provisioned"
+    not_provisioned = "not_provisioned"
+    grace = "grace"
+    suspended = "suspended"
+    cancelled = "cancelled"
+
+
+class _HasToDict(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+StripeLike = Mapping[str, Any] | _HasToDict
+
+
+@dataclass(frozen=True)
+class SubscriptionItemSnapshot:
+    id: str | None
+    price_id: str
+    quantity: int | None
+    current_period_end: datetime | None
+
+
+@dataclass(frozen=True)
+class SubscriptionSnapshot:
+    """The parts of a Stripe subscription the control plane acts on, plus when they were true."""
+
+    id: str
+    customer: str | None
+    status: str
+    items: tuple[SubscriptionItemSnapshot, ...]
+    current_period_end: datetime | None
+    trial_end: datetime | None
+    cancel_at_period_end: bool
+    cancel_at: datetime | None
+    canceled_at: datetime | None
+    ended_at: datetime | None
+    metadata: Mapping[str, str] = field(hash=False)
+    livemode: bool
+    # Subscriptions have no `updated` field, so the state is stamped from outside: the event's
+    # `created` for snapshot events, the time of the read for API re-reads (authoritative).
+    state_time: datetime
+    authoritative: bool
+
+    @property
+    def price_ids(self) -> tuple[str, ...]:
+        return tuple(item.price_id for item in self.items)
+
+    @property
+    def quantity(self) -> int | None:
+        """Seats over all items, or None when no item carries a quantity (metered prices)."""
+        return _sum_quantities(self.items)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the tenant behind one subscription should look like, and when to look again."""
+
+    subscription_id: str
+    customer: str | None
+    status: str
+    state: DesiredState
+    tier_key: str | None
+    seats: int | None
+    state_time: datetime
+    reason: str
+    suspend_at: datetime | None = None
+    deprovision_at: datetime | None = None
+    past_due_since: datetime | None = None
+    # Unmapped prices next to a mapped one (add-ons); reported, not fatal.
+    unmapped_price_ids: tuple[str, ...] = ()
+    # The next moment this decision changes by the passage of time alone (schedule a re-check).
+    review_at: datetime | None = None
+
+    @property
+    def terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class NewTenantRequest:
+    slug: str | None
+    name: str | None
+    cloud: str | None
+    region: str | None
+
+
+@dataclass(frozen=True)
+class CheckoutBinding:
+    """Which tenant a completed Checkout Session pays for (or which tenant to create)."""
+
+    session_id: str
+    tenant_id: str | None
+    new_tenant: NewTenantRequest | None
+    customer: str | None
+    subscription: str | None
+    mode: str | None
+    status: str | None
+    payment_status: str | None
+    livemode: bool
+    metadata: Mapping[str, str] = field(hash=False)
+
+    @property
+    def is_paid(self) -> bool:
+        """Stripe: fulfil when `payment_status` is `paid` or `no_payment_required` (trials)."""
+        return self.payment_status in {"paid", "no_payment_required"}
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def snapshot_from_stripe(
+    obj: StripeLike, observed_at: datetime | float, *, authoritative: bool = False
+) -> SubscriptionSnapshot:
+    """Build a snapshot from a subscription dict or StripeObject, stamped with `observed_at`."""
+    data = _as_dict(obj)
+    if data.get("object", "subscription") != "subscription":
+        raise SnapshotError(f"expected a subscription, got object={data.get('object')!r}")
+    sub_id = data.get("id")
+    if not isinstance(sub_id, str) or not sub_id:
+        raise SnapshotError("the subscription has no id")
+    status = data.get("status")
+    if not isinstance(status, str) or not status:
+        raise SnapshotError(f"subscription {sub_id} has no status")
+
+    items = tuple(_items(data))
+    period_end = _ts(data.get("current_period_end"))
+    if period_end is None:
+        # API versions from 2025-03-31 keep the billing period on the items only.
+        ends = [item.current_period_end for item in items if item.current_period_end]
+        period_end = min(ends) if ends else None
+
+    return SubscriptionSnapshot(
+        id=sub_id,
+        customer=_ref(data.get("customer")),
+        status=status,
+        items=items,
+        current_period_end=period_end,
+        trial_end=_ts(data.get("trial_end")),
+        cancel_at_period_end=bool(data.get("cancel_at_period_end")),
+        cancel_at=_ts(data.get("cancel_at")),
+        canceled_at=_ts(data.get("canceled_at")),
+        ended_at=_ts(data.get("ended_at")),
+        metadata=_metadata(data.get("metadata")),
+        livemode=bool(data.get("livemode")),
+        state_time=_aware(observed_at),
+        authoritative=authoritative,
+    )
+
+
+def snapshot_from_event(event: Mapping[str, Any]) -> SubscriptionSnapshot:
+    """The subscription inside a `customer.subscription.*` event, as of the event's `created`."""
+    obj = _event_object(event)
+    if obj.get("object") != "subscription":
+        raise SnapshotError(f"event {event.get('type')!r} does not carry a subscription")
+    return snapshot_from_stripe(obj, event_created_at(event), authoritative=False)
+
+
+def event_created_at(event: Mapping[str, Any]) -> datetime:
+    created = _ts(event.get("created"))
+    if created is None:
+        raise SnapshotError("the event has no `created` timestamp")
+    return created
+
+
+# --------------------------------------------------------------------------- ordering
+
+
+def should_apply(
+    current_state_time: datetime | None,
+    incoming_state_time: datetime,
+    authoritative: bool,
+    *,
+    current_status: str | None = None,
+    incoming_status: str | None = None,
+) -> bool:
+    """May a snapshot stamped `incoming_state_time` replace the applied one?
+
+    * Nothing applied yet: yes.
+    * An authoritative re-read wins unless the applied state is strictly newer than the read
+      (a slow re-read that finishes after a newer one must not roll the state back).
+    * A snapshot event never resurrects a terminal subscription (canceled, incomplete_expired).
+    * Otherwise the newer time wins; on a tie (Stripe stamps whole seconds) the status that lies
+      further along Stripe's lifecycle wins, and with unknown statuses the later delivery wins.
+    """
+    if current_state_time is None:
+        return True
+    if authoritative:
+        return incoming_state_time >= current_state_time
+    if (
+        current_status in TERMINAL_STATUSES
+        and incoming_status is not None
+        and incoming_status not in TERMINAL_STATUSES
+    ):
+        return False
+    if incoming_state_time != current_state_time:
+        return incoming_state_time > current_state_time
+    if current_status is None or incoming_status is None:
+        return True
+    return _STATUS_RANK.get(incoming_status, -1) >= _STATUS_RANK.get(current_status, -1)
+
+
+def past_due_since_for(
+    snapshot: SubscriptionSnapshot,
+    previous_status: str | None,
+    previous_past_due_since: datetime | None,
+) -> datetime | None:
+    """When the current past_due spell began: kept while past_due lasts, reset when it ends.
+
+    Persist this next to the applied snapshot: a re-read is stamped "now", so deriving the start
+    from the snapshot alone would restart the grace period on every re-read.
+    """
+    if snapshot.status != "past_due":
+        return None
+    if previous_status == "past_due" and previous_past_due_since is not None:
+        return previous_past_due_since
+    return snapshot.state_time
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def decide(
+    snapshot: SubscriptionSnapshot,
+    price_to_tier: Mapping[str, str],
+    *,
+    now: datetime,
+    grace_period: timedelta = DEFAULT_GRACE_PERIOD,
+    retention: timedelta = DEFAULT_RETENTION,
+    past_due_since: datetime | None = None,
+) -> Decision:
+    """Map a subscription to the tenant's desired state (the status table of the billing doc)."""
+    now = _aware(now)
+    if grace_period < timedelta(0) or retention < timedelta(0):
+        raise ValueError("grace_period and retention must not be negative")
+    status = snapshot.status
+    if status not in SUBSCRIPTION_STATUSES:
+        raise UnknownStatusError(f"subscription {snapshot.id} has unknown status {status!r}")
+
+    # Cleanup paths never fail on the catalog: a missing price must not block deprovisioning.
+    needs_tier = status not in {"incomplete", "incomplete_expired", "canceled"}
+    tier_key, seats, unmapped = _resolve_tier(snapshot, price_to_tier, required=needs_tier)
+
+    def make(state: DesiredState, reason: str, **extra: Any) -> Decision:
+        return Decision(
+            subscription_id=snapshot.id,
+            customer=snapshot.customer,
+            status=status,
+            state=state,
+            tier_key=tier_key,
+            seats=seats,
+            state_time=snapshot.state_time,
+            reason=reason,
+            unmapped_price_ids=unmapped,
+            **extra,
+        )
+
+    if status in {"trialing", "active"}:
+        return make(DesiredState.provisioned, f"subscription is {status}")
+    if status in {"incomplete", "incomplete_expired"}:
+        return make(DesiredState.not_provisioned, f"subscription is {status}: nothing is paid")
+    if status == "past_due":
+        since = _aware(past_due_since) if past_due_since is not None else snapshot.state_time
+        deadline = since + grace_period
+        if now < deadline:
+            return make(
+                DesiredState.grace,
+                f"past_due since {since.isoformat()}, grace until {deadline.isoformat()}",
+                suspend_at=deadline,
+                past_due_since=since,
+                review_at=deadline,
+            )
+        return make(
+            DesiredState.suspended,
+            f"past_due since {since.isoformat()}, grace ended {deadline.isoformat()}",
+            suspend_at=deadline,
+            past_due_since=since,
+        )
+    if status in {"unpaid", "paused"}:
+        return make(DesiredState.suspended, f"subscription is {status}: access off, data kept")
+
+    # canceled. The base is a property of the subscription (not `now`), so deciding again later
+    # yields the same deprovision_at instead of pushing it forward on every re-check.
+    base = snapshot.ended_at or snapshot.canceled_at or snapshot.state_time
+    deprovision_at = base + retention
+    return make(
+        DesiredState.cancelled,
+        f"subscription ended {base.isoformat()}; deprovision at {deprovision_at.isoformat()}",
+        deprovision_at=deprovision_at,
+        review_at=deprovision_at if deprovision_at > now else None,
+    )
+
+
+def _resolve_tier(
+    snapshot: SubscriptionSnapshot, price_to_tier: Mapping[str, str], *, required: bool
+) -> tuple[str | None, int | None, tuple[str, ...]]:
+    mapped = [item for item in snapshot.items if item.price_id in price_to_tier]
+    unmapped = tuple(item.price_id for item in snapshot.items if item.price_id not in price_to_tier)
+    tiers = sorted({price_to_tier[item.price_id] for item in mapped})
+    if len(tiers) == 1:
+        return tiers[0], _sum_quantities(mapped), unmapped
+    if not required:
+        return None, snapshot.quantity, unmapped
+    if not tiers:
+        shown = ", ".join(snapshot.price_ids) or "none"
+        raise UnknownPriceError(
+            f"subscription {snapshot.id}: no price maps to a tier (prices: {shown}); "
+            "add the price to a plan in the catalog",
+            snapshot.id,
+            snapshot.price_ids,
+        )
+    raise AmbiguousTierError(
+        f"subscription {snapshot.id}: prices map to several tiers ({', '.join(tiers)})",
+        snapshot.id,
+        snapshot.price_ids,
+    )
+
+
+# --------------------------------------------------------------------------- event routing
+
+
+def event_subscription_ref(event: Mapping[str, Any]) -> str | None:
+    """The subscription a handled event concerns (None for other types or when absent)."""
+    event_type = event.get("type")
+    obj = _event_object(event)
+    if event_type in CHECKOUT_EVENT_TYPES:
+        return _ref(obj.get("subscription"))
+    if event_type in SUBSCRIPTION_EVENT_TYPES:
+        return _ref(obj.get("id"))
+    if event_type in INVOICE_EVENT_TYPES:
+        return _invoice_subscription(obj)
+    return None
+
+
+def event_customer_ref(event: Mapping[str, Any]) -> str | None:
+    """The customer a handled event concerns (None for other types or when absent)."""
+    if event.get("type") not in HANDLED_EVENT_TYPES:
+        return None
+    return _ref(_event_object(event).get("customer"))
+
+
+def _invoice_subscription(invoice: Mapping[str, Any]) -> str | None:
+    # API 2025-03-31 ("basil") moved it under parent.subscription_details; older versions keep
+    # the top-level field. The lines are a last resort (an invoice for one subscription).
+    parent = invoice.get("parent")
+    if isinstance(parent, Mapping):
+        details = parent.get("subscription_details")
+        if isinstance(details, Mapping) and (ref := _ref(details.get("subscription"))):
+            return ref
+    if ref := _ref(invoice.get("subscription")):
+        return ref
+    lines = invoice.get("lines")
+    found: set[str] = set()
+    if isinstance(lines, Mapping) and isinstance(lines.get("data"), list):
+        for line in lines["data"]:
+            if not isinstance(line, Mapping):
+                continue
+            line_parent = line.get("parent")
+            if isinstance(line_parent, Mapping):
+                item_details = line_parent.get("subscription_item_details")
+                if isinstance(item_details, Mapping) and (
+                    ref := _ref(item_details.get("subscription"))
+                ):
+                    found.add(ref)
+            if ref := _ref(line.get("subscription")):
+                found.add(ref)
+    return found.pop() if len(found) == 1 else None
+
+
+# --------------------------------------------------------------------------- checkout
+
+
+def checkout_binding(session: StripeLike) -> CheckoutBinding:
+    """Read the tenant binding of a Checkout Session.
+
+    `client_reference_id` (or metadata `tenant_id`) names an existing tenant; otherwise metadata
+    `slug`/`name`/`cloud`/`region` describe a tenant to create. Both are set server-side when the
+    session is created; still, confirm the tenant against the control plane's own record of the
+    session before acting (a Payment Link lets anyone choose `client_reference_id`).
+    """
+    data = _as_dict(session)
+    if data.get("object", "checkout.session") != "checkout.session":
+        raise CheckoutBindingError(f"expected a checkout.session, got {data.get('object')!r}")
+    session_id = data.get("id")
+    if not isinstance(session_id, str) or not session_id:
+        raise CheckoutBindingError("the checkout session has no id")
+    metadata = _metadata(data.get("metadata"))
+    by_reference = _text(data.get("client_reference_id"))
+    by_metadata = _text(metadata.get("tenant_id"))
+    if by_reference and by_metadata and by_reference != by_metadata:
+        raise CheckoutBindingError(
+            f"checkout session {session_id} names two tenants "
+            "(client_reference_id and metadata tenant_id differ)"
+        )
+    tenant_id = by_reference or by_metadata
+    new_tenant = None
+    if tenant_id is None:
+        new_tenant = NewTenantRequest(
+            slug=_text(metadata.get("slug")),
+            name=_text(metadata.get("name")),
+            cloud=_text(metadata.get("cloud")),
+            region=_text(metadata.get("region")),
+        )
+    return CheckoutBinding(
+        session_id=session_id,
+        tenant_id=tenant_id,
+        new_tenant=new_tenant,
+        customer=_ref(data.get("customer")),
+        subscription=_ref(data.get("subscription")),
+        mode=_text(data.get("mode")),
+        status=_text(data.get("status")),
+        payment_status=_text(data.get("payment_status")),
+        livemode=bool(data.get("livemode")),
+        metadata=metadata,
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _as_dict(obj: StripeLike) -> Mapping[str, Any]:
+    if isinstance(obj, Mapping):
+        return obj
+    to_dict = getattr(obj, "to_dict", None)
+    if callable(to_dict):
+        data = to_dict()
+        if isinstance(data, Mapping):
+            return data
+    raise SnapshotError(f"expected a mapping or a StripeObject, got {type(obj).__name__}")
+
+
+def _event_object(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, Mapping) else None
+    return obj if isinstance(obj, Mapping) else {}
+
+
+def _ref(value: Any) -> str | None:
+    """An id from an expandable field: the id string itself, or the expanded object's `id`."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, Mapping):
+        inner = value.get("id")
+        return inner if isinstance(inner, str) and inner else None
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return None
+
+
+def _ts(value: Any) -> datetime | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
+def _aware(value: datetime | float) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("datetimes must be timezone-aware (UTC)")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a datetime or a unix timestamp, got {type(value).__name__}")
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
+def _metadata(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): str(v) for k, v in value.items() if v is not None}
+
+
+def _items(data: Mapping[str, Any]) -> Iterable[SubscriptionItemSnapshot]:
+    items = data.get("items")
+    rows = items.get("data") if isinstance(items, Mapping) else items
+    if not isinstance(rows, list):
+        return
+    for row in rows:
+        if not isinstance(row, Mapping):
+            continue
+        # `price` is always expanded on subscription items; `plan` is the legacy twin.
+        price_id = _ref(row.get("price")) or _ref(row.get("plan"))
+        if price_id is None:
+            continue
+        quantity = row.get("quantity")
+        yield SubscriptionItemSnapshot(
+            id=_ref(row.get("id")),
+            price_id=price_id,
+            quantity=quantity
+            if isinstance(quantity, int) and not isinstance(quantity, bool)
+            else None,
+            current_period_end=_ts(row.get("current_period_end")),
+        )
+
+
+def _sum_quantities(items: Iterable[SubscriptionItemSnapshot]) -> int | None:
+    quantities = [item.quantity for item in items if item.quantity is not None]
+    return sum(quantities) if quantities else None

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from paybill_control_plane.db.base import Base, IdMixin, TimestampMixin
+
+
+class Pool(IdMixin, TimestampMixin, Base):
+    """Shared infrastructure for pooled and bridge tenants of one cloud, region and tier group."""
+
+    __tablename__ = "pools"
+    __table_args__ = (UniqueConstraint("cloud", "region", "tier_group", "ordinal"),)
+
+    cloud: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(64))
+    tier_group: Mapped[str] = mapped_column(String(63))
+    ordinal: Mapped[int] = mapped_column(doc="1 for the first pool of its group, 2 for the next…")
+    capacity: Mapped[int]

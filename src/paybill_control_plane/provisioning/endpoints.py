@@ -1,0 +1,181 @@
+"""/v1/tenants/{tenant_id}/runs, /v1/runs, /v1/stacks, /v1/pools."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+
+from paybill_control_plane.auth.dependencies import InfraReader, RunReader, RunWriter
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.kit.app_state import SettingsDep
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.problems import AUTHED, problem_responses
+from paybill_control_plane.models.run import Run
+from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.provisioning import repository as repo
+from paybill_control_plane.provisioning import service
+from paybill_control_plane.provisioning.schemas import (
+    PoolOut,
+    RunLogLineOut,
+    RunLogs,
+    RunOut,
+    StackOut,
+)
+from paybill_control_plane.tenants import repository as tenants_repo
+
+router = APIRouter(prefix="/v1")
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
+
+
+def _shared_run_hidden(run: Run, principal: Principal) -> bool:
+    """A tenant key sees its part of a shared pool run, not its neighbours."""
+    return principal.is_tenant_scoped and len(run.tenant_ids) != 1
+
+
+def run_out(run: Run, principal: Principal) -> RunOut:
+    out = RunOut.model_validate(run)
+    if _shared_run_hidden(run, principal):
+        out.tenant_ids = [principal.tenant_id] if principal.tenant_id else []
+        out.log_excerpt = None
+    return out
+
+
+@router.get(
+    "/tenants/{tenant_id}/runs",
+    tags=["runs"],
+    summary="List a tenant's runs, newest first",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def tenants_runs_list(
+    tenant_id: uuid.UUID,
+    session: SessionDep,
+    principal: RunReader,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[RunOut]:
+    await tenants_repo.get(session, principal, tenant_id)
+    rows, more = await repo.runs_of_tenant(session, tenant_id, limit=limit, cursor=cursor)
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    return Page[RunOut](items=[run_out(r, principal) for r in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/runs/{run_id}",
+    tags=["runs"],
+    summary="Get a run: steps, timings, plan summary",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def runs_get(run_id: uuid.UUID, session: SessionDep, principal: RunReader) -> RunOut:
+    return run_out(await repo.get_run(session, principal, run_id), principal)
+
+
+@router.get(
+    "/runs/{run_id}/logs",
+    tags=["runs"],
+    summary="Read a run's Terraform log",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def runs_logs(
+    run_id: uuid.UUID,
+    session: SessionDep,
+    principal: RunReader,
+    after: Annotated[int, Query(ge=0, description="Return lines after this id.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> RunLogs:
+    run = await repo.get_run(session, principal, run_id)
+    if _shared_run_hidden(run, principal):
+        return RunLogs(
+            run_id=run.id, run_status=run.status, lines=[], next_after=None, redacted=True
+        )
+    lines = await repo.log_lines(session, run_id, after=after, limit=limit)
+    return RunLogs(
+        run_id=run.id,
+        run_status=run.status,
+        lines=[RunLogLineOut.model_validate(line) for line in lines],
+        next_after=lines[-1].id if lines else after,
+    )
+
+
+@router.post(
+    "/runs/{run_id}/retry",
+    tags=["runs"],
+    summary="Retry a failed run",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(*AUTHED, 404, 409),
+)
+async def runs_retry(
+    run_id: uuid.UUID, session: SessionDep, principal: RunWriter, settings: SettingsDep
+) -> RunOut:
+    run = await repo.get_run(session, principal, run_id, for_update=True)
+    return run_out(await service.retry_run(session, run, principal, settings), principal)
+
+
+@router.get(
+    "/stacks", tags=["infrastructure"], summary="List stacks", responses=problem_responses(*AUTHED)
+)
+async def stacks_list(
+    session: SessionDep,
+    _: InfraReader,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    tenant_id: uuid.UUID | None = None,
+    pool_id: uuid.UUID | None = None,
+    kind: Literal["silo", "pool", "bridge-data"] | None = None,
+) -> Page[StackOut]:
+    rows, more = await repo.list_stacks(
+        session, limit=limit, cursor=cursor, tenant_id=tenant_id, pool_id=pool_id, kind=kind
+    )
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    return Page[StackOut](items=[stack_out(s) for s in rows], next_cursor=next_cursor)
+
+
+def stack_out(stack: Stack) -> StackOut:
+    return StackOut.model_validate(stack)
+
+
+@router.get(
+    "/stacks/{stack_id}",
+    tags=["infrastructure"],
+    summary="Get a stack",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def stacks_get(stack_id: uuid.UUID, session: SessionDep, _: InfraReader) -> StackOut:
+    return stack_out(await repo.get_stack(session, stack_id))
+
+
+@router.get(
+    "/pools", tags=["infrastructure"], summary="List pools", responses=problem_responses(*AUTHED)
+)
+async def pools_list(
+    session: SessionDep, _: InfraReader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[PoolOut]:
+    rows, more = await repo.list_pools(session, limit=limit, cursor=cursor)
+    details = await repo.pool_details(session, rows)
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    items = [
+        PoolOut(id=p.id, cloud=p.cloud, region=p.region, tier_group=p.tier_group, ordinal=p.ordinal,
+                capacity=p.capacity, members=details[p.id][0], stack_id=details[p.id][1],
+                created_at=p.created_at)
+        for p in rows
+    ]  # fmt: skip
+    return Page[PoolOut](items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/pools/{pool_id}",
+    tags=["infrastructure"],
+    summary="Get a pool",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def pools_get(pool_id: uuid.UUID, session: SessionDep, _: InfraReader) -> PoolOut:
+    pool = await repo.get_pool(session, pool_id)
+    members, stack_id = (await repo.pool_details(session, [pool]))[pool.id]
+    return PoolOut(
+        id=pool.id, cloud=pool.cloud, region=pool.region, tier_group=pool.tier_group,
+        ordinal=pool.ordinal, capacity=pool.capacity, members=members, stack_id=stack_id,
+        created_at=pool.created_at,
+    )  # fmt: skip

@@ -1,0 +1,386 @@
+"""Executing one run: claim it, converge its stack with real Terraform, record steps, settle tenants.
+
+A run is idempotent: it renders what its stack should be *now* and converges to it, so a job
+that is picked up again after a worker crash finishes the work instead of repeating it. Every
+database write is a short transaction; Terraform runs outside them. `attempt` is the fencing
+token: an execution that finds a newer attempt recorded stops without writing.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from paybill_control_plane.config import Settings
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.embedded import to_libpq_url
+from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.models.run import Run, RunLogLine
+from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.provisioning import planner
+from paybill_control_plane.provisioning.facts import desired_for
+from paybill_control_plane.provisioning.jobs import defer_run_job
+from paybill_control_plane.provisioning.planner import StackSpec
+from paybill_control_plane.provisioning.service import mark_failed, settle
+from paybill_control_plane.provisioning.terraform import TerraformError, TerraformRunner
+from paybill_control_plane.tenants import lifecycle
+
+log = logging.getLogger(__name__)
+
+WORKER_ACTOR = "worker"
+RUNNABLE = ("queued", "retrying", "running")
+WAIT_POLL_SECONDS = 2.0
+WAIT_LIMIT = timedelta(minutes=10)
+_LOG_FLUSH_LINES = 20
+_EXCERPT_LINES = 30
+
+
+def terraform_state_env(database_url: str) -> dict[str, str]:
+    """The pg backend's connection, passed by environment so no stack file holds it."""
+    conn = to_libpq_url(database_url)
+    if "sslmode=" not in conn:
+        conn += ("&" if "?" in conn else "?") + "sslmode=disable"
+    return {"PG_CONN_STR": conn, "PG_SCHEMA_NAME": "terraform_state"}
+
+
+@dataclass
+class _Claim:
+    run_id: uuid.UUID
+    attempt: int
+    stack_id: uuid.UUID
+    workspace: str
+    operation: str  # apply | destroy
+    spec: StackSpec
+    tenant_ids: list[str] = field(default_factory=list)
+
+
+class _RunLog:
+    """Collects Terraform's lines and writes them to run_log_lines in small batches."""
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, attempt: int
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.run_id = run_id
+        self.attempt = attempt
+        self.pending: list[str] = []
+        self.tail: list[str] = []
+
+    async def line(self, text: str) -> None:
+        self.pending.append(text)
+        self.tail = [*self.tail, text][-_EXCERPT_LINES:]
+        if len(self.pending) >= _LOG_FLUSH_LINES:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self.pending:
+            return
+        lines, self.pending = self.pending, []
+        now = utcnow()
+        async with transaction(self.sessionmaker) as session:
+            session.add_all(
+                RunLogLine(run_id=self.run_id, attempt=self.attempt, line=line, created_at=now)
+                for line in lines
+            )
+
+
+class RunExecutor:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.state_env = terraform_state_env(database_url)
+
+    async def execute(self, run_id: uuid.UUID) -> None:
+        claim = await self._claim(run_id)
+        if claim is None:
+            return
+        runlog = _RunLog(self.sessionmaker, claim.run_id, claim.attempt)
+        steps: list[dict[str, Any]] = []
+        try:
+            outputs = await self._terraform(claim, runlog, steps)
+        except Exception as exc:  # any failure is recorded on the run, never lost
+            await runlog.flush()
+            message = (
+                exc.message if isinstance(exc, TerraformError) else f"{type(exc).__name__}: {exc}"
+            )
+            await self._fail(claim, steps, message, runlog.tail)
+            if not isinstance(exc, TerraformError):
+                log.exception("run %s failed", claim.run_id)
+            return
+        await runlog.flush()
+        await self._succeed(claim, steps, outputs, runlog.tail)
+
+    # -- phase 1: claim ----------------------------------------------------------------------
+
+    async def _claim(self, run_id: uuid.UUID) -> _Claim | None:
+        async with transaction(self.sessionmaker) as session:
+            run = await session.get(Run, run_id, with_for_update=True)
+            if run is None or run.status not in RUNNABLE:
+                return None
+            stack = await session.get(Stack, run.stack_id, with_for_update=True)
+            assert stack is not None
+            desired = await desired_for(session, stack, self.settings)
+            if desired.waiting_for:
+                await self._wait(session, run, desired.waiting_for)
+                return None
+            now = utcnow()
+            run.attempt += 1
+            run.started_at = run.started_at or now
+            run.next_attempt_at = None
+            spec = desired.spec
+            if spec is None:
+                if stack.applied_variables is None:
+                    await self._noop(session, run, stack, "nothing to destroy: never applied")
+                    return None
+                model = stack.module.split("/", 1)[1]
+                spec = planner.render(stack.cloud, model, stack.kind, stack.applied_variables)
+                operation = "destroy"
+            else:
+                stack.desired_revision = spec.revision
+                stack.variables = spec.variables
+                if stack.status == "applied" and stack.applied_revision == spec.revision:
+                    await self._noop(session, run, stack, "revision already applied")
+                    return None
+                operation = "apply"
+            run.status = "running"
+            run.operation = operation
+            run.revision = spec.revision
+            stack.status = "applying" if operation == "apply" else "destroying"
+            return _Claim(
+                run.id,
+                run.attempt,
+                stack.id,
+                stack.workspace,
+                operation,
+                spec,
+                list(run.tenant_ids),
+            )
+
+    async def _wait(self, session: AsyncSession, run: Run, reason: str) -> None:
+        if utcnow() - run.created_at > WAIT_LIMIT:
+            run.status = "failed"
+            run.error = f"gave up waiting for {reason}"
+            run.finished_at = utcnow()
+            for tenant in await self._tenants(session, run, None):
+                await mark_failed(session, tenant, WORKER_ACTOR, run.error)
+            return
+        if not any(step["name"] == "wait" for step in run.steps):
+            run.steps = [
+                *run.steps,
+                {"name": "wait", "status": "waiting", "detail": f"waiting for {reason}"},
+            ]
+        await defer_run_job(
+            session,
+            run.id,
+            run.stack_id,
+            scheduled_at=utcnow() + timedelta(seconds=WAIT_POLL_SECONDS),
+        )
+
+    async def _noop(self, session: AsyncSession, run: Run, stack: Stack, why: str) -> None:
+        now = utcnow()
+        run.status = "succeeded"
+        run.operation = "noop"
+        run.revision = stack.applied_revision
+        run.plan_summary = {"add": 0, "change": 0, "destroy": 0}
+        run.steps = [
+            *run.steps,
+            {
+                "name": "plan",
+                "status": "skipped",
+                "detail": why,
+                "started_at": now.isoformat(),
+                "finished_at": now.isoformat(),
+                "duration_ms": 0,
+            },
+        ]
+        run.finished_at = now
+        if stack.status == "pending" and stack.applied_variables is None:
+            stack.status = "destroyed" if run.revision is None else stack.status
+        for tenant in await self._tenants(session, run, stack):
+            await settle(session, tenant, self.settings, WORKER_ACTOR)
+
+    # -- phase 2: terraform ------------------------------------------------------------------
+
+    def _workdir(self, stack_id: uuid.UUID, spec: StackSpec) -> Path:
+        workdir = self.settings.stacks_dir.resolve() / str(stack_id)
+        workdir.mkdir(parents=True, exist_ok=True)
+        for existing in workdir.iterdir():
+            if existing.is_file() and existing.name not in spec.files:
+                existing.unlink()
+        for name, content in spec.files.items():
+            target = workdir / name
+            if not target.exists() or target.read_bytes() != content:
+                target.write_bytes(content)
+        return workdir
+
+    async def _step(
+        self, claim: _Claim, steps: list[dict[str, Any]], name: str, detail: str | None = None
+    ) -> dict[str, Any]:
+        step: dict[str, Any] = {
+            "name": name,
+            "status": "running",
+            "started_at": utcnow().isoformat(),
+            "_t": time.perf_counter(),
+        }
+        if detail:
+            step["detail"] = detail
+        steps.append(step)
+        await self._save_steps(claim, steps)
+        return step
+
+    async def _done(
+        self,
+        claim: _Claim,
+        steps: list[dict[str, Any]],
+        step: dict[str, Any],
+        detail: str | None = None,
+    ) -> None:
+        step["status"] = "succeeded"
+        step["finished_at"] = utcnow().isoformat()
+        step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
+        if detail:
+            step["detail"] = detail
+        await self._save_steps(claim, steps)
+
+    async def _save_steps(self, claim: _Claim, steps: list[dict[str, Any]]) -> None:
+        async with transaction(self.sessionmaker) as session:
+            run = await session.get(Run, claim.run_id, with_for_update=True)
+            if run is not None and run.attempt == claim.attempt:
+                kept = [s for s in run.steps if s.get("attempt") != claim.attempt]
+                run.steps = kept + [
+                    {k: v for k, v in s.items() if not k.startswith("_")}
+                    | {"attempt": claim.attempt}
+                    for s in steps
+                ]
+
+    async def _terraform(
+        self, claim: _Claim, runlog: _RunLog, steps: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        step = await self._step(
+            claim, steps, "render", f"{claim.spec.module} revision {claim.spec.revision[:12]}"
+        )
+        workdir = self._workdir(claim.stack_id, claim.spec)
+        await self._done(claim, steps, step)
+        runner = TerraformRunner(
+            self.settings.terraform_bin, extra_env=self.state_env, on_output=runlog.line
+        )
+        step = await self._step(claim, steps, "init")
+        await runner.init(workdir)
+        await self._done(claim, steps, step)
+        step = await self._step(claim, steps, "workspace", claim.workspace)
+        await runner.ensure_workspace(workdir, claim.workspace)
+        await self._done(claim, steps, step)
+        step = await self._step(claim, steps, "plan")
+        summary = await runner.plan(workdir, destroy=claim.operation == "destroy")
+        counts = {"add": summary.add, "change": summary.change, "destroy": summary.remove}
+        await self._done(
+            claim,
+            steps,
+            step,
+            f"{summary.add} to add, {summary.change} to change, {summary.remove} to destroy",
+        )
+        await self._record_plan(claim, counts)
+        await runlog.flush()
+        if summary.has_changes:
+            step = await self._step(claim, steps, claim.operation)
+            await runner.apply(workdir, summary.plan_file.name)
+            await self._done(claim, steps, step)
+        outputs: dict[str, Any] = {}
+        if claim.operation == "apply":
+            step = await self._step(claim, steps, "output")
+            outputs = await runner.output(workdir)
+            await self._done(claim, steps, step, ", ".join(sorted(outputs)))
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return outputs
+
+    async def _record_plan(self, claim: _Claim, counts: dict[str, int]) -> None:
+        async with transaction(self.sessionmaker) as session:
+            run = await session.get(Run, claim.run_id, with_for_update=True)
+            if run is not None and run.attempt == claim.attempt:
+                run.plan_summary = counts
+
+    # -- phase 3: outcome --------------------------------------------------------------------
+
+    async def _tenants(self, session: AsyncSession, run: Run, stack: Stack | None) -> list[Tenant]:
+        ids = {uuid.UUID(t) for t in run.tenant_ids}
+        if stack is not None and stack.tenant_id is not None:
+            ids.add(stack.tenant_id)
+        condition: ColumnElement[bool] = Tenant.id.in_(ids)
+        if stack is not None and stack.pool_id is not None:
+            condition = or_(condition, Tenant.pool_id == stack.pool_id)
+        rows = await session.scalars(select(Tenant).where(condition).order_by(Tenant.id))
+        return list(rows)
+
+    async def _succeed(
+        self, claim: _Claim, steps: list[dict[str, Any]], outputs: dict[str, Any], tail: list[str]
+    ) -> None:
+        async with transaction(self.sessionmaker) as session:
+            run = await session.get(Run, claim.run_id, with_for_update=True)
+            if run is None or run.attempt != claim.attempt:
+                return
+            stack = await session.get(Stack, claim.stack_id, with_for_update=True)
+            assert stack is not None
+            if claim.operation == "apply":
+                stack.status = "applied"
+                stack.applied_revision = claim.spec.revision
+                stack.applied_variables = claim.spec.variables
+                stack.outputs = outputs
+            else:
+                stack.status = "destroyed"
+                stack.applied_revision = None
+                stack.applied_variables = None
+                stack.outputs = {}
+            stack.drift_status = "in_sync"
+            run.status = "succeeded"
+            run.finished_at = utcnow()
+            run.log_excerpt = "\n".join(tail)
+            for tenant in await self._tenants(session, run, stack):
+                await settle(session, tenant, self.settings, WORKER_ACTOR)
+
+    async def _fail(
+        self, claim: _Claim, steps: list[dict[str, Any]], message: str, tail: list[str]
+    ) -> None:
+        for step in steps:
+            if step["status"] == "running":
+                step["status"] = "failed"
+                step["finished_at"] = utcnow().isoformat()
+                step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
+                step["detail"] = message[:500]
+        await self._save_steps(claim, steps)
+        async with transaction(self.sessionmaker) as session:
+            run = await session.get(Run, claim.run_id, with_for_update=True)
+            if run is None or run.attempt != claim.attempt:
+                return
+            stack = await session.get(Stack, claim.stack_id, with_for_update=True)
+            assert stack is not None
+            run.error = message
+            run.log_excerpt = "\n".join(tail)
+            if run.attempt < run.max_attempts:
+                base = self.settings.run_retry_base_seconds
+                delay = base * 2 ** (run.attempt - 1) + random.uniform(0, base)  # noqa: S311
+                run.status = "retrying"
+                run.next_attempt_at = utcnow() + timedelta(seconds=delay)
+                await defer_run_job(session, run.id, run.stack_id, scheduled_at=run.next_attempt_at)
+                return
+            run.status = "failed"
+            run.finished_at = utcnow()
+            stack.status = "failed"
+            for tenant in await self._tenants(session, run, stack):
+                if tenant.status in {s.value for s in lifecycle.RUNNING}:
+                    await mark_failed(
+                        session, tenant, WORKER_ACTOR, f"run {run.id} failed: {message[:300]}"
+                    )

@@ -1,0 +1,101 @@
+"""Reading the facts the planner needs from the database, and asking the planner for a stack."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.config import Settings
+from paybill_control_plane.models.pool import Pool
+from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tier import Tier
+from paybill_control_plane.provisioning import planner
+from paybill_control_plane.provisioning.planner import PoolFacts, StackSpec, TenantFacts
+
+# Tenants whose desired state keeps infrastructure.
+PRESENT = ("active", "suspended")
+
+
+def tenant_facts(tenant: Tenant) -> TenantFacts:
+    return TenantFacts(
+        id=str(tenant.id),
+        slug=tenant.slug,
+        tier=tenant.tier_key,
+        cloud=tenant.cloud,
+        region=tenant.region,
+        isolation_model=tenant.isolation_model,
+        labels=dict(tenant.labels),
+        suspended=tenant.desired_state == "suspended",
+    )
+
+
+def extra_inputs(cloud: str, settings: Settings) -> dict[str, Any]:
+    if cloud == "local" and settings.local_apply_delay_seconds:
+        return {"simulate_apply_seconds": settings.local_apply_delay_seconds}
+    return {}
+
+
+@dataclass(frozen=True)
+class Desired:
+    """A stack's desired state: a spec to apply, None to destroy, or a reason to wait."""
+
+    spec: StackSpec | None
+    waiting_for: str | None = None
+
+
+async def pool_members(session: AsyncSession, pool_id: uuid.UUID) -> list[Tenant]:
+    rows = await session.scalars(
+        select(Tenant)
+        .where(Tenant.pool_id == pool_id, Tenant.desired_state.in_(PRESENT))
+        .order_by(Tenant.id)
+    )
+    return list(rows)
+
+
+async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -> Desired:
+    """What `stack` should be right now, from the current tenant, tier and pool rows."""
+    extra = extra_inputs(stack.cloud, settings)
+    if stack.kind == "pool":
+        assert stack.pool_id is not None
+        pool = await session.get(Pool, stack.pool_id)
+        assert pool is not None
+        members = await pool_members(session, pool.id)
+        if not members:
+            return Desired(None)
+        tiers = {t.key: t for t in await session.scalars(
+            select(Tier).where(Tier.key.in_({m.tier_key for m in members}))
+        )}  # fmt: skip
+        sizing = planner.pool_sizing([(t.rank, t.key, t.sizing) for t in tiers.values()])
+        facts = PoolFacts(str(pool.id), pool.cloud, pool.region, pool.tier_group)
+        return Desired(
+            planner.plan_pool(facts, [tenant_facts(m) for m in members], sizing, extra=extra)
+        )
+    assert stack.tenant_id is not None
+    tenant = await session.get(Tenant, stack.tenant_id)
+    assert tenant is not None
+    wanted_model = "silo" if stack.kind == "silo" else "bridge"
+    if tenant.desired_state not in PRESENT or tenant.isolation_model != wanted_model:
+        return Desired(None)
+    tier = await session.get(Tier, tenant.tier_key)
+    assert tier is not None
+    if stack.kind == "silo":
+        return Desired(planner.plan_silo(tenant_facts(tenant), tier.sizing, extra=extra))
+    pool_stack = await session.scalar(
+        select(Stack).where(Stack.pool_id == tenant.pool_id, Stack.kind == "pool")
+    )
+    network = (pool_stack.outputs or {}).get("network_id") if pool_stack else None
+    applied_members: list[dict[str, Any]] = (
+        (pool_stack.applied_variables or {}).get("tenants", []) if pool_stack else []
+    )
+    if not network or not any(m["tenant_id"] == str(tenant.id) for m in applied_members):
+        return Desired(None, waiting_for=f"pool {tenant.pool_id} to include the tenant")
+    return Desired(
+        planner.plan_bridge_data(
+            tenant_facts(tenant), tier.sizing, str(tenant.pool_id), str(network), extra=extra
+        )
+    )

@@ -1,0 +1,102 @@
+"""Run, stack and pool schemas."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from paybill_control_plane.kit.schemas import OutputModel
+
+RunStatus = Literal["queued", "running", "retrying", "succeeded", "failed"]
+StackStatus = Literal["pending", "applying", "applied", "destroying", "destroyed", "failed"]
+
+
+class RunStep(OutputModel):
+    name: str = Field(description="render, init, workspace, plan, apply, destroy, output or wait")
+    status: str
+    attempt: int | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    duration_ms: int | None = None
+    detail: str | None = None
+
+
+class PlanCounts(OutputModel):
+    add: int
+    change: int
+    destroy: int
+
+
+class RunOut(OutputModel):
+    id: uuid.UUID
+    stack_id: uuid.UUID
+    kind: str = Field(
+        description="Why it ran: provision, change-tier, suspend, resume, deprovision…"
+    )
+    trigger: str = Field(description="api, a Stripe event id, retry…")
+    status: RunStatus
+    operation: Literal["apply", "destroy", "noop"] | None
+    tenant_ids: list[uuid.UUID]
+    attempt: int
+    max_attempts: int
+    steps: list[RunStep]
+    plan_summary: PlanCounts | None
+    revision: str | None
+    error: str | None
+    log_excerpt: str | None
+    requested_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    next_attempt_at: datetime | None
+
+
+class RunLogLineOut(OutputModel):
+    id: int
+    attempt: int
+    line: str
+    created_at: datetime
+
+
+class RunLogs(OutputModel):
+    run_id: uuid.UUID
+    run_status: RunStatus
+    lines: list[RunLogLineOut]
+    next_after: int | None = Field(description="Pass as `after` to get the lines that follow.")
+    redacted: bool = Field(
+        default=False, description="True when a tenant key reads a shared pool run's log."
+    )
+
+
+class StackOut(OutputModel):
+    id: uuid.UUID
+    kind: Literal["silo", "pool", "bridge-data"]
+    tenant_id: uuid.UUID | None
+    pool_id: uuid.UUID | None
+    cloud: str
+    module: str
+    workspace: str
+    status: StackStatus
+    variables: dict[str, Any] = Field(description="The inputs of the last render (no secrets).")
+    desired_revision: str | None
+    applied_revision: str | None
+    outputs: dict[str, Any] = Field(description="Non-sensitive Terraform outputs.")
+    drift_status: str
+    last_run_id: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PoolOut(OutputModel):
+    id: uuid.UUID
+    cloud: str
+    region: str
+    tier_group: str
+    ordinal: int
+    capacity: int
+    members: int
+    stack_id: uuid.UUID | None
+    created_at: datetime

@@ -1,0 +1,234 @@
+"""Provisioning rules: which stacks a tenant needs, queuing runs, settling tenants after runs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.config import Settings
+from paybill_control_plane.errors import Conflict
+from paybill_control_plane.models.enums import TenantStatus
+from paybill_control_plane.models.run import Run
+from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tier import Tier
+from paybill_control_plane.provisioning import placement
+from paybill_control_plane.provisioning.facts import PRESENT, desired_for
+from paybill_control_plane.provisioning.jobs import defer_run_job
+from paybill_control_plane.tenants import lifecycle
+from paybill_control_plane.tenants.transitions import change_state
+
+OWN_STACK_KIND = {"silo": "silo", "bridge": "bridge-data"}
+
+
+class RunNotRetryable(Conflict):
+    type_slug = "run-not-retryable"
+    title = "Only a failed run can be retried"
+
+
+def _actor_name(actor: Principal | str) -> str:
+    return actor.actor if isinstance(actor, Principal) else actor
+
+
+async def _own_stack(session: AsyncSession, tenant: Tenant, kind: str) -> Stack:
+    stack = await session.scalar(
+        select(Stack).where(Stack.tenant_id == tenant.id, Stack.kind == kind)
+    )
+    if stack is None:
+        stack = Stack(
+            id=uuid.uuid4(), kind=kind, tenant_id=tenant.id, cloud=tenant.cloud,
+            module=f"{tenant.cloud}/{'silo' if kind == 'silo' else 'bridge'}",
+            workspace=f"{kind}-{tenant.id}", status="pending", variables={}, outputs={},
+        )  # fmt: skip
+        session.add(stack)
+        await session.flush()
+    return stack
+
+
+async def stacks_of(session: AsyncSession, tenant: Tenant) -> list[Stack]:
+    """Every stack the tenant has or shares: its own, and its pool's."""
+    stacks = list(await session.scalars(select(Stack).where(Stack.tenant_id == tenant.id)))
+    if tenant.pool_id is not None:
+        pool_stack = await session.scalar(
+            select(Stack).where(Stack.pool_id == tenant.pool_id, Stack.kind == "pool")
+        )
+        if pool_stack is not None:
+            stacks.append(pool_stack)
+    return stacks
+
+
+async def request_run(
+    session: AsyncSession,
+    stack: Stack,
+    *,
+    kind: str,
+    trigger: str,
+    tenant_ids: Iterable[uuid.UUID],
+    actor: Principal | str,
+    settings: Settings,
+) -> Run:
+    """Queue a run of `stack`, or join the run already queued for it (batching pool changes)."""
+    ids = sorted({str(t) for t in tenant_ids})
+    queued = await session.scalar(
+        select(Run).where(Run.stack_id == stack.id, Run.status == "queued").with_for_update()
+    )
+    if queued is not None:
+        queued.tenant_ids = sorted(set(queued.tenant_ids) | set(ids))
+        await session.flush()
+        return queued
+    run = Run(
+        id=uuid.uuid4(), stack_id=stack.id, kind=kind, trigger=trigger, status="queued",
+        tenant_ids=ids, attempt=0, max_attempts=settings.run_max_attempts, steps=[],
+        requested_by=_actor_name(actor),
+    )  # fmt: skip
+    session.add(run)
+    await session.flush()
+    run.job_id = await defer_run_job(session, run.id, stack.id)
+    stack.last_run_id = run.id
+    await audit.record(
+        session, actor=actor, action="run.queued", target_type="run", target_id=run.id,
+        tenant_id=uuid.UUID(ids[0]) if len(ids) == 1 else None,
+        after={"stack_id": str(stack.id), "kind": kind, "trigger": trigger, "tenant_ids": ids},
+    )  # fmt: skip
+    return run
+
+
+async def reconcile_tenant(
+    session: AsyncSession,
+    tenant: Tenant,
+    *,
+    kind: str,
+    trigger: str,
+    actor: Principal | str,
+    settings: Settings,
+    previous_pool_id: uuid.UUID | None = None,
+) -> list[Run]:
+    """Queue runs on every stack whose desired state the tenant's change may have moved."""
+    if tenant.desired_state in PRESENT:
+        if tenant.isolation_model in ("pooled", "bridge"):
+            tier = await session.get(Tier, tenant.tier_key)
+            assert tier is not None
+            await placement.place(session, tenant, tier, settings)
+        own_kind = OWN_STACK_KIND.get(tenant.isolation_model)
+        if own_kind:
+            await _own_stack(session, tenant, own_kind)
+    stacks = await stacks_of(session, tenant)
+    if previous_pool_id is not None and previous_pool_id != tenant.pool_id:
+        old = await session.scalar(
+            select(Stack).where(Stack.pool_id == previous_pool_id, Stack.kind == "pool")
+        )
+        if old is not None:
+            stacks.append(old)
+    runs = []
+    for stack in sorted(stacks, key=lambda s: (s.kind != "pool", str(s.id))):
+        runs.append(
+            await request_run(
+                session,
+                stack,
+                kind=kind,
+                trigger=trigger,
+                tenant_ids=[tenant.id],
+                actor=actor,
+                settings=settings,
+            )
+        )
+    return runs
+
+
+async def tenant_converged(session: AsyncSession, tenant: Tenant, settings: Settings) -> bool:
+    """Every stack of the tenant matches the tenant's desired state."""
+    present = tenant.desired_state in PRESENT
+    for stack in await stacks_of(session, tenant):
+        if stack.kind == "pool":
+            members = (
+                (stack.applied_variables or {}).get("tenants", [])
+                if stack.status == "applied"
+                else []
+            )
+            entry = next((m for m in members if m["tenant_id"] == str(tenant.id)), None)
+            if present and (
+                entry is None or entry["suspended"] != (tenant.desired_state == "suspended")
+            ):
+                return False
+            if not present and entry is not None:
+                return False
+            continue
+        desired = await desired_for(session, stack, settings)
+        if desired.waiting_for:
+            return False
+        if desired.spec is None:
+            if stack.status not in ("destroyed", "pending") or (
+                stack.status == "pending" and stack.applied_revision is not None
+            ):
+                return False
+        elif stack.status != "applied" or stack.applied_revision != desired.spec.revision:
+            return False
+    return True
+
+
+async def settle(
+    session: AsyncSession, tenant: Tenant, settings: Settings, actor: Principal | str
+) -> None:
+    """After a run: a converged tenant in a running status takes the status its desired state names."""
+    status = TenantStatus(tenant.status)
+    if status not in lifecycle.RUNNING:
+        return
+    if await tenant_converged(session, tenant, settings):
+        target = lifecycle.SETTLED[tenant.desired_state]
+        await change_state(
+            session, actor, tenant, status=target, action=f"tenant.{target.value}",
+            reason="infrastructure converged",
+        )  # fmt: skip
+
+
+async def mark_failed(
+    session: AsyncSession, tenant: Tenant, actor: Principal | str, reason: str
+) -> None:
+    if TenantStatus(tenant.status) in lifecycle.RUNNING:
+        await change_state(
+            session,
+            actor,
+            tenant,
+            status=TenantStatus.failed,
+            action="tenant.failed",
+            reason=reason,
+        )
+
+
+RETRY_STATUS = {
+    "deprovision": TenantStatus.deprovisioning,
+    "provision": TenantStatus.provisioning,
+}
+
+
+async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings: Settings) -> Run:
+    """Start a failed run again (fresh attempts); its failed tenants go back to running."""
+    if run.status != "failed":
+        raise RunNotRetryable(
+            f"Run {run.id} is '{run.status}'; only failed runs can be retried.",
+            extra={"run_status": run.status},
+        )
+    before = {"status": run.status, "attempt": run.attempt, "error": run.error}
+    run.status = "queued"
+    run.max_attempts = run.attempt + settings.run_max_attempts
+    run.error = None
+    run.finished_at = None
+    run.next_attempt_at = None
+    run.job_id = await defer_run_job(session, run.id, run.stack_id)
+    for tenant_id in run.tenant_ids:
+        tenant = await session.get(Tenant, uuid.UUID(tenant_id), with_for_update=True)
+        if tenant is not None and tenant.status == TenantStatus.failed.value:
+            status = RETRY_STATUS.get(run.kind, TenantStatus.updating)
+            if tenant.desired_state == "deprovisioned":
+                status = TenantStatus.deprovisioning
+            await change_state(session, actor, tenant, status=status, action="tenant.retry")
+    await audit.record(
+        session, actor=actor, action="run.retried", target_type="run", target_id=run.id,
+        before=before, after={"status": "queued", "max_attempts": run.max_attempts},
+    )  # fmt: skip
+    return run

@@ -1,0 +1,50 @@
+"""Moving a tenant along the state machine, audited; used by the API and by the worker."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.models.enums import TenantStatus
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.tenants import lifecycle
+from paybill_control_plane.tenants.views import snapshot
+
+
+async def change_state(
+    session: AsyncSession,
+    actor: Principal | str,
+    tenant: Tenant,
+    *,
+    status: TenantStatus | None = None,
+    desired_state: str | None = None,
+    action: str,
+    reason: str | None = None,
+) -> bool:
+    """Set status and/or desired state (409 for a transition the state machine forbids).
+
+    Returns whether anything changed; every change is audited under `action`.
+    """
+    current = TenantStatus(tenant.status)
+    new_status = status or current
+    new_desired = desired_state or tenant.desired_state
+    if new_status == current and new_desired == tenant.desired_state:
+        return False
+    lifecycle.check_transition(current, new_status)
+    before = snapshot(tenant)
+    if new_status != current:
+        tenant.status = new_status.value
+        tenant.status_changed_at = utcnow()
+    tenant.desired_state = new_desired
+    tenant.version += 1
+    await session.flush()
+    after = snapshot(tenant)
+    if reason:
+        after["reason"] = reason
+    await audit.record(
+        session, actor=actor, action=action, target_type="tenant",
+        target_id=tenant.id, tenant_id=tenant.id, before=before, after=after,
+    )  # fmt: skip
+    return True

@@ -1,0 +1,1 @@
+"""The provisioning worker: procrastinate jobs claimed from Postgres, stalled-job recovery."""

@@ -1,0 +1,40 @@
+output "endpoint" {
+  description = "The tenant's service endpoint (served by the pool's compute)."
+  value       = "https://${var.tenant_slug}.${local.base_domain}"
+}
+
+output "network_id" {
+  description = "The pool VPC the tenant's database is placed in."
+  value       = data.aws_vpc.pool.id
+}
+
+output "database_host" {
+  description = "Hostname of the tenant's dedicated RDS Postgres instance."
+  value       = aws_db_instance.tenant.address
+}
+
+output "database_name" {
+  description = "Name of the tenant's database."
+  value       = aws_db_instance.tenant.db_name
+}
+
+output "database_port" {
+  description = "Port of the tenant's Postgres instance."
+  value       = aws_db_instance.tenant.port
+}
+
+output "database_username" {
+  description = "Master user of the tenant's Postgres instance."
+  value       = local.database_username
+}
+
+output "data_role_arn" {
+  description = "IAM role allowed to connect to the tenant's database (IAM auth as paybill_app)."
+  value       = aws_iam_role.data.arn
+}
+
+output "database_password" {
+  description = "Master password of the tenant's Postgres instance."
+  value       = random_password.database.result
+  sensitive   = true
+}

@@ -1,0 +1,40 @@
+output "endpoint" {
+  description = "The tenant's service endpoint (served by the pool's compute)."
+  value       = "https://${var.tenant_slug}.${local.base_domain}"
+}
+
+output "network_id" {
+  description = "The pool virtual network the tenant's server is attached to."
+  value       = data.azurerm_virtual_network.pool.id
+}
+
+output "database_host" {
+  description = "Private FQDN of the tenant's dedicated PostgreSQL Flexible Server."
+  value       = azurerm_postgresql_flexible_server.tenant.fqdn
+}
+
+output "database_name" {
+  description = "Name of the tenant's database."
+  value       = azurerm_postgresql_flexible_server_database.tenant.name
+}
+
+output "resource_group_id" {
+  description = "The tenant's data resource group id."
+  value       = azurerm_resource_group.tenant.id
+}
+
+output "database_username" {
+  description = "Administrator login of the tenant's server."
+  value       = local.database_username
+}
+
+output "data_identity_client_id" {
+  description = "Client id of the identity allowed to log in to the tenant's server."
+  value       = azurerm_user_assigned_identity.data.client_id
+}
+
+output "database_password" {
+  description = "Administrator password of the tenant's server."
+  value       = random_password.database.result
+  sensitive   = true
+}

@@ -1,0 +1,192 @@
+# Silo: a resource group per tenant holding its virtual network, a private PostgreSQL
+# Flexible Server and the user-assigned identity its application runs as.
+
+data "azurerm_client_config" "current" {}
+
+locals {
+  name = "paybill-${var.tenant_slug}"
+  # Flexible Server names are global: a tenant_id fragment keeps them unique.
+  server_name = "psql-${var.tenant_slug}-${substr(replace(var.tenant_id, "-", ""), 0, 8)}"
+
+  module_tags = {
+    "paybill-tenant-id" = var.tenant_id
+    "paybill-tier"      = var.tier
+    "paybill-model"     = "silo"
+    "paybill-cloud"     = "azure"
+    "managed-by"        = "paybill"
+  }
+  tags = merge(var.labels, local.module_tags)
+
+  # sizing.db_class -> Flexible Server SKU; target["db_sku_<class>"] overrides one.
+  db_skus = {
+    small  = "B_Standard_B2s"
+    medium = "GP_Standard_D2ds_v5"
+    large  = "GP_Standard_D4ds_v5"
+    xlarge = "MO_Standard_E8ds_v5"
+  }
+  sku_name = lookup(var.target, "db_sku_${var.sizing.db_class}", local.db_skus[var.sizing.db_class])
+  # Zone-redundant HA needs replicas > 1 and a non-burstable SKU.
+  high_availability = var.sizing.replicas > 1 && !startswith(local.sku_name, "B_")
+
+  # Flexible Server accepts only these storage sizes (MB): take the smallest that fits.
+  storage_steps_mb      = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408]
+  storage_mb            = concat([for s in local.storage_steps_mb : s if s >= var.sizing.storage_gb * 1024], [33553408])[0]
+  backup_retention_days = min(35, max(7, var.sizing.backup_retention_days))
+
+  vnet_cidr         = lookup(var.target, "vnet_cidr", "10.64.0.0/16")
+  postgres_version  = lookup(var.target, "postgres_version", "16")
+  base_domain       = lookup(var.target, "base_domain", "paybill.internal")
+  database_name     = "paybill"
+  database_username = "paybill_admin"
+}
+
+resource "azurerm_resource_group" "tenant" {
+  name     = "rg-${local.name}"
+  location = var.region
+
+  tags = local.tags
+}
+
+resource "azurerm_virtual_network" "tenant" {
+  name                = "vnet-${local.name}"
+  location            = azurerm_resource_group.tenant.location
+  resource_group_name = azurerm_resource_group.tenant.name
+  address_space       = [local.vnet_cidr]
+
+  tags = local.tags
+}
+
+resource "azurerm_subnet" "database" {
+  name                 = "snet-postgres"
+  resource_group_name  = azurerm_resource_group.tenant.name
+  virtual_network_name = azurerm_virtual_network.tenant.name
+  address_prefixes     = [cidrsubnet(local.vnet_cidr, 8, 0)]
+
+  delegation {
+    name = "postgres-flexible-server"
+
+    service_delegation {
+      name    = "Microsoft.DBforPostgreSQL/flexibleServers"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/join/action"]
+    }
+  }
+}
+
+resource "azurerm_network_security_group" "database" {
+  name                = "nsg-${local.name}-postgres"
+  location            = azurerm_resource_group.tenant.location
+  resource_group_name = azurerm_resource_group.tenant.name
+
+  security_rule {
+    name                       = "allow-postgres-from-vnet"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "5432"
+    source_address_prefix      = "VirtualNetwork"
+    destination_address_prefix = "VirtualNetwork"
+  }
+
+  tags = local.tags
+}
+
+resource "azurerm_subnet_network_security_group_association" "database" {
+  subnet_id                 = azurerm_subnet.database.id
+  network_security_group_id = azurerm_network_security_group.database.id
+}
+
+resource "azurerm_private_dns_zone" "postgres" {
+  name                = "${local.name}.private.postgres.database.azure.com"
+  resource_group_name = azurerm_resource_group.tenant.name
+
+  tags = local.tags
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "postgres" {
+  name                  = "vnet-${local.name}"
+  resource_group_name   = azurerm_resource_group.tenant.name
+  private_dns_zone_name = azurerm_private_dns_zone.postgres.name
+  virtual_network_id    = azurerm_virtual_network.tenant.id
+  registration_enabled  = false
+
+  tags = local.tags
+}
+
+resource "azurerm_user_assigned_identity" "app" {
+  name                = "id-${local.name}-app"
+  location            = azurerm_resource_group.tenant.location
+  resource_group_name = azurerm_resource_group.tenant.name
+
+  tags = local.tags
+}
+
+resource "random_password" "database" {
+  length           = 32
+  special          = true
+  override_special = "!#%^*-_=+"
+}
+
+resource "azurerm_postgresql_flexible_server" "tenant" {
+  name                = local.server_name
+  resource_group_name = azurerm_resource_group.tenant.name
+  location            = azurerm_resource_group.tenant.location
+  version             = local.postgres_version
+  sku_name            = local.sku_name
+
+  storage_mb            = local.storage_mb
+  auto_grow_enabled     = true
+  backup_retention_days = local.backup_retention_days
+
+  delegated_subnet_id           = azurerm_subnet.database.id
+  private_dns_zone_id           = azurerm_private_dns_zone.postgres.id
+  public_network_access_enabled = false
+
+  administrator_login    = local.database_username
+  administrator_password = random_password.database.result
+
+  # A suspended tenant keeps its data; password logins stop and its identity loses admin.
+  authentication {
+    active_directory_auth_enabled = true
+    password_auth_enabled         = !var.suspended
+    tenant_id                     = data.azurerm_client_config.current.tenant_id
+  }
+
+  dynamic "high_availability" {
+    for_each = local.high_availability ? ["ZoneRedundant"] : []
+
+    content {
+      mode = high_availability.value
+    }
+  }
+
+  tags = local.tags
+
+  depends_on = [
+    azurerm_private_dns_zone_virtual_network_link.postgres,
+    azurerm_subnet_network_security_group_association.database,
+  ]
+
+  lifecycle {
+    ignore_changes = [zone, high_availability[0].standby_availability_zone]
+  }
+}
+
+resource "azurerm_postgresql_flexible_server_database" "tenant" {
+  name      = local.database_name
+  server_id = azurerm_postgresql_flexible_server.tenant.id
+  charset   = "UTF8"
+  collation = "en_US.utf8"
+}
+
+resource "azurerm_postgresql_flexible_server_active_directory_administrator" "app" {
+  count = var.suspended ? 0 : 1
+
+  server_name         = azurerm_postgresql_flexible_server.tenant.name
+  resource_group_name = azurerm_resource_group.tenant.name
+  tenant_id           = data.azurerm_client_config.current.tenant_id
+  object_id           = azurerm_user_assigned_identity.app.principal_id
+  principal_name      = azurerm_user_assigned_identity.app.name
+  principal_type      = "ServicePrincipal"
+}

@@ -1,0 +1,45 @@
+output "endpoint" {
+  description = "The tenant's service endpoint."
+  value       = "https://${var.tenant_slug}.${local.base_domain}"
+}
+
+output "network_id" {
+  description = "The tenant virtual network id."
+  value       = azurerm_virtual_network.tenant.id
+}
+
+output "database_host" {
+  description = "Private FQDN of the tenant's PostgreSQL Flexible Server."
+  value       = azurerm_postgresql_flexible_server.tenant.fqdn
+}
+
+output "database_name" {
+  description = "Name of the tenant's database."
+  value       = azurerm_postgresql_flexible_server_database.tenant.name
+}
+
+output "boundary_id" {
+  description = "The tenant's resource group id."
+  value       = azurerm_resource_group.tenant.id
+}
+
+output "database_username" {
+  description = "Administrator login of the tenant's server."
+  value       = local.database_username
+}
+
+output "app_identity_client_id" {
+  description = "Client id of the user-assigned identity the tenant's application runs as."
+  value       = azurerm_user_assigned_identity.app.client_id
+}
+
+output "app_identity_id" {
+  description = "Resource id of the tenant's user-assigned identity."
+  value       = azurerm_user_assigned_identity.app.id
+}
+
+output "database_password" {
+  description = "Administrator password of the tenant's server."
+  value       = random_password.database.result
+  sensitive   = true
+}

@@ -1,0 +1,40 @@
+output "endpoint" {
+  description = "The tenant's service endpoint (served by the pool's compute)."
+  value       = "https://${var.tenant_slug}.${local.base_domain}"
+}
+
+output "network_id" {
+  description = "The pool VPC network the tenant's instance is attached to."
+  value       = var.pool_network_id
+}
+
+output "database_host" {
+  description = "Private IP address of the tenant's dedicated Cloud SQL instance."
+  value       = google_sql_database_instance.tenant.private_ip_address
+}
+
+output "database_name" {
+  description = "Name of the tenant's database."
+  value       = google_sql_database.tenant.name
+}
+
+output "database_connection_name" {
+  description = "Cloud SQL connection name (for the Cloud SQL connectors)."
+  value       = google_sql_database_instance.tenant.connection_name
+}
+
+output "database_username" {
+  description = "Built-in administrator user of the tenant's instance."
+  value       = local.database_username
+}
+
+output "data_service_account_email" {
+  description = "Service account allowed to log in to the tenant's database."
+  value       = google_service_account.data.email
+}
+
+output "database_password" {
+  description = "Password of the built-in administrator user."
+  value       = random_password.database.result
+  sensitive   = true
+}

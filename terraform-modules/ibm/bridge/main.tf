@@ -1,0 +1,139 @@
+# Bridge: the tenant runs on its pool's compute but gets a dedicated IBM Cloud Databases for
+# PostgreSQL deployment in its own resource group, reachable through a virtual private
+# endpoint placed in the pool VPC's database subnet.
+
+data "ibm_is_subnets" "pool" {
+  vpc = var.pool_network_id
+}
+
+locals {
+  name = "paybill-${var.tenant_slug}-data"
+
+  module_tags = {
+    "paybill-tenant-id" = var.tenant_id
+    "paybill-pool-id"   = var.pool_id
+    "paybill-tier"      = var.tier
+    "paybill-model"     = "bridge"
+    "paybill-cloud"     = "ibm"
+    "managed-by"        = "paybill"
+  }
+  # IBM tags are "key:value" strings of at most 128 characters of A-Z a-z 0-9 space _ - . :
+  tags = sort([for k, v in merge(var.labels, local.module_tags) : substr(replace("${k}:${v}", "/[^A-Za-z0-9 _.:-]/", "_"), 0, 128)])
+
+  pool_subnet_name = lookup(var.target, "pool_db_subnet_name", "paybill-pool-${var.pool_id}-db")
+  pool_subnet_ids  = [for s in data.ibm_is_subnets.pool.subnets : s.id if s.name == local.pool_subnet_name]
+
+  # sizing.db_class -> CPU and memory per member (shared compute hosting).
+  db_sizes = {
+    small  = { cpu = 2, memory_mb = 8192 }
+    medium = { cpu = 4, memory_mb = 16384 }
+    large  = { cpu = 8, memory_mb = 32768 }
+    xlarge = { cpu = 16, memory_mb = 65536 }
+  }
+  db_size = local.db_sizes[var.sizing.db_class]
+  members = min(3, max(2, var.sizing.replicas))
+
+  postgres_version = lookup(var.target, "postgres_version", "16")
+  base_domain      = lookup(var.target, "base_domain", "paybill.internal")
+}
+
+resource "ibm_resource_group" "tenant" {
+  name = local.name
+  tags = local.tags
+}
+
+resource "random_password" "database" {
+  length      = 32
+  special     = false
+  min_upper   = 1
+  min_lower   = 1
+  min_numeric = 1
+}
+
+resource "ibm_database" "tenant" {
+  name              = local.name
+  service           = "databases-for-postgresql"
+  plan              = "standard"
+  location          = var.region
+  version           = local.postgres_version
+  resource_group_id = ibm_resource_group.tenant.id
+  service_endpoints = "private"
+  adminpassword     = random_password.database.result
+
+  group {
+    group_id = "member"
+
+    host_flavor {
+      id = "multitenant"
+    }
+
+    members {
+      allocation_count = local.members
+    }
+
+    cpu {
+      allocation_count = local.db_size.cpu
+    }
+
+    memory {
+      allocation_mb = local.db_size.memory_mb
+    }
+
+    disk {
+      allocation_mb = max(5120, var.sizing.storage_gb * 1024)
+    }
+  }
+
+  tags = local.tags
+
+  timeouts {
+    create = "120m"
+    update = "120m"
+    delete = "30m"
+  }
+}
+
+# A suspended tenant keeps its data: the private endpoint and the credentials are removed.
+resource "ibm_is_virtual_endpoint_gateway" "database" {
+  count = var.suspended ? 0 : 1
+
+  name           = "${local.name}-postgres"
+  vpc            = var.pool_network_id
+  resource_group = ibm_resource_group.tenant.id
+
+  target {
+    crn           = ibm_database.tenant.resource_crn
+    resource_type = "provider_cloud_service"
+  }
+
+  ips {
+    subnet = local.pool_subnet_ids[0]
+    name   = "${local.name}-postgres"
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(local.pool_subnet_ids) > 0
+      error_message = "No subnet named target.pool_db_subnet_name (default paybill-pool-<pool_id>-db) in the pool VPC."
+    }
+  }
+}
+
+resource "ibm_resource_key" "data" {
+  count = var.suspended ? 0 : 1
+
+  name                 = "${local.name}-app"
+  resource_instance_id = ibm_database.tenant.id
+  role                 = "Editor"
+
+  tags = local.tags
+}
+
+data "ibm_database_connection" "admin" {
+  deployment_id = ibm_database.tenant.id
+  user_type     = "database"
+  user_id       = "admin"
+  endpoint_type = "private"
+}

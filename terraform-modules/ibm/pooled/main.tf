@@ -1,0 +1,159 @@
+# Pooled: one VPC and one IBM Cloud Databases for PostgreSQL deployment per pool, in a pool
+# resource group (or target.resource_group_id); every active member gets its own service
+# credentials (a database user), tagged with its tenant id.
+
+locals {
+  name = "paybill-pool-${var.pool_id}"
+
+  # Shared resources carry paybill-tenant-id = "shared" so cost reports split by tenant.
+  module_tags = {
+    "paybill-tenant-id" = "shared"
+    "paybill-pool-id"   = var.pool_id
+    "paybill-tier"      = var.tier
+    "paybill-model"     = "pooled"
+    "paybill-cloud"     = "ibm"
+    "managed-by"        = "paybill"
+  }
+  raw_tags = merge(var.labels, local.module_tags)
+  # IBM tags are "key:value" strings of at most 128 characters of A-Z a-z 0-9 space _ - . :
+  tags = sort([for k, v in local.raw_tags : substr(replace("${k}:${v}", "/[^A-Za-z0-9 _.:-]/", "_"), 0, 128)])
+
+  tenants        = { for t in var.tenants : t.tenant_id => t }
+  active_tenants = { for id, t in local.tenants : id => t if !t.suspended }
+  tenant_tags = {
+    for id, t in local.tenants : id => sort([
+      for k, v in merge(local.raw_tags, { "paybill-tenant-id" = id, "paybill-tier" = t.tier }) :
+      substr(replace("${k}:${v}", "/[^A-Za-z0-9 _.:-]/", "_"), 0, 128)
+    ])
+  }
+
+  # sizing.db_class -> CPU and memory per member (shared compute hosting).
+  db_sizes = {
+    small  = { cpu = 2, memory_mb = 8192 }
+    medium = { cpu = 4, memory_mb = 16384 }
+    large  = { cpu = 8, memory_mb = 32768 }
+    xlarge = { cpu = 16, memory_mb = 65536 }
+  }
+  db_size = local.db_sizes[var.sizing.db_class]
+  members = min(3, max(2, var.sizing.replicas))
+
+  existing_resource_group_id = lookup(var.target, "resource_group_id", "")
+  resource_group_id          = local.existing_resource_group_id != "" ? local.existing_resource_group_id : ibm_resource_group.pool[0].id
+
+  zone             = lookup(var.target, "zone", "${var.region}-1")
+  postgres_version = lookup(var.target, "postgres_version", "16")
+  base_domain      = lookup(var.target, "base_domain", "paybill.internal")
+}
+
+resource "ibm_resource_group" "pool" {
+  count = local.existing_resource_group_id == "" ? 1 : 0
+
+  name = local.name
+  tags = local.tags
+}
+
+resource "ibm_is_vpc" "pool" {
+  name                      = local.name
+  resource_group            = local.resource_group_id
+  address_prefix_management = "auto"
+
+  tags = local.tags
+}
+
+# Bridge stacks place their private endpoints in this subnet (found by its name).
+resource "ibm_is_subnet" "database" {
+  name                     = "${local.name}-db"
+  vpc                      = ibm_is_vpc.pool.id
+  zone                     = local.zone
+  total_ipv4_address_count = 256
+  resource_group           = local.resource_group_id
+
+  tags = local.tags
+}
+
+resource "random_password" "database" {
+  length      = 32
+  special     = false
+  min_upper   = 1
+  min_lower   = 1
+  min_numeric = 1
+}
+
+resource "ibm_database" "pool" {
+  name              = local.name
+  service           = "databases-for-postgresql"
+  plan              = "standard"
+  location          = var.region
+  version           = local.postgres_version
+  resource_group_id = local.resource_group_id
+  service_endpoints = "private"
+  adminpassword     = random_password.database.result
+
+  group {
+    group_id = "member"
+
+    host_flavor {
+      id = "multitenant"
+    }
+
+    members {
+      allocation_count = local.members
+    }
+
+    cpu {
+      allocation_count = local.db_size.cpu
+    }
+
+    memory {
+      allocation_mb = local.db_size.memory_mb
+    }
+
+    disk {
+      allocation_mb = max(5120, var.sizing.storage_gb * 1024)
+    }
+  }
+
+  tags = local.tags
+
+  timeouts {
+    create = "120m"
+    update = "120m"
+    delete = "30m"
+  }
+}
+
+resource "ibm_is_virtual_endpoint_gateway" "database" {
+  name           = "${local.name}-postgres"
+  vpc            = ibm_is_vpc.pool.id
+  resource_group = local.resource_group_id
+
+  target {
+    crn           = ibm_database.pool.resource_crn
+    resource_type = "provider_cloud_service"
+  }
+
+  ips {
+    subnet = ibm_is_subnet.database.id
+    name   = "${local.name}-postgres"
+  }
+
+  tags = local.tags
+}
+
+# Per-member credentials; a suspended member's credentials (and database user) are removed.
+resource "ibm_resource_key" "tenant" {
+  for_each = local.active_tenants
+
+  name                 = "paybill-${each.value.tenant_slug}"
+  resource_instance_id = ibm_database.pool.id
+  role                 = "Editor"
+
+  tags = local.tenant_tags[each.key]
+}
+
+data "ibm_database_connection" "admin" {
+  deployment_id = ibm_database.pool.id
+  user_type     = "database"
+  user_id       = "admin"
+  endpoint_type = "private"
+}

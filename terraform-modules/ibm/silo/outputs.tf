@@ -1,0 +1,45 @@
+output "endpoint" {
+  description = "The tenant's service endpoint."
+  value       = "https://${var.tenant_slug}.${local.base_domain}"
+}
+
+output "network_id" {
+  description = "The tenant VPC id."
+  value       = ibm_is_vpc.tenant.id
+}
+
+output "database_host" {
+  description = "Private hostname of the tenant's Databases for PostgreSQL deployment."
+  value       = data.ibm_database_connection.admin.postgres[0].hosts[0].hostname
+}
+
+output "database_name" {
+  description = "Name of the tenant's database."
+  value       = data.ibm_database_connection.admin.postgres[0].database
+}
+
+output "boundary_id" {
+  description = "The tenant's resource group id."
+  value       = ibm_resource_group.tenant.id
+}
+
+output "database_port" {
+  description = "Port of the tenant's deployment."
+  value       = data.ibm_database_connection.admin.postgres[0].hosts[0].port
+}
+
+output "database_id" {
+  description = "CRN of the tenant's Databases for PostgreSQL deployment."
+  value       = ibm_database.tenant.id
+}
+
+output "app_credentials_id" {
+  description = "Id of the application's service credentials (null while suspended)."
+  value       = one(ibm_resource_key.app[*].id)
+}
+
+output "database_password" {
+  description = "Password of the deployment's admin user."
+  value       = random_password.database.result
+  sensitive   = true
+}

@@ -1,0 +1,155 @@
+# Bridge: the tenant runs on its pool's compute but gets a dedicated OCI Database with
+# PostgreSQL DB system, in its own compartment, placed in the pool VCN's database subnet.
+
+data "oci_core_vcn" "pool" {
+  vcn_id = var.pool_network_id
+}
+
+data "oci_core_subnets" "pool_database" {
+  compartment_id = data.oci_core_vcn.pool.compartment_id
+  vcn_id         = var.pool_network_id
+  display_name   = lookup(var.target, "pool_db_subnet_name", "paybill-pool-db")
+}
+
+locals {
+  name                  = "paybill-${var.tenant_slug}-data"
+  parent_compartment_id = lookup(var.target, "parent_compartment_ocid", lookup(var.target, "tenancy_ocid", ""))
+  pool_subnet_ids       = [for s in data.oci_core_subnets.pool_database.subnets : s.id]
+  pool_vcn_cidr         = data.oci_core_vcn.pool.cidr_blocks[0]
+
+  module_tags = {
+    "paybill-tenant-id" = var.tenant_id
+    "paybill-pool-id"   = var.pool_id
+    "paybill-tier"      = var.tier
+    "paybill-model"     = "bridge"
+    "paybill-cloud"     = "oci"
+    "managed-by"        = "paybill"
+  }
+  freeform_tags = merge(var.labels, local.module_tags)
+
+  # sizing.db_class -> OCPUs and memory per PostgreSQL node (flexible shape).
+  db_sizes = {
+    small  = { ocpus = 2, memory_gb = 32 }
+    medium = { ocpus = 4, memory_gb = 64 }
+    large  = { ocpus = 8, memory_gb = 128 }
+    xlarge = { ocpus = 16, memory_gb = 256 }
+  }
+  db_size  = local.db_sizes[var.sizing.db_class]
+  db_shape = lookup(var.target, "db_shape", "PostgreSQL.VM.Standard.E5.Flex")
+
+  postgres_version = lookup(var.target, "postgres_version", "16")
+  base_domain      = lookup(var.target, "base_domain", "paybill.internal")
+  backups_enabled  = var.sizing.backup_retention_days > 0
+
+  database_name     = "postgres"
+  database_username = "paybill_admin"
+}
+
+resource "oci_identity_compartment" "tenant" {
+  compartment_id = local.parent_compartment_id
+  name           = local.name
+  description    = "Paybill tenant ${var.tenant_slug} (${var.tenant_id}), data tier of pool ${var.pool_id}"
+  enable_delete  = true
+
+  freeform_tags = local.freeform_tags
+
+  lifecycle {
+    precondition {
+      condition     = local.parent_compartment_id != ""
+      error_message = "target.parent_compartment_ocid (or target.tenancy_ocid) is required."
+    }
+  }
+}
+
+resource "oci_core_network_security_group" "database" {
+  compartment_id = oci_identity_compartment.tenant.id
+  vcn_id         = data.oci_core_vcn.pool.id
+  display_name   = "${local.name}-postgres"
+
+  freeform_tags = local.freeform_tags
+}
+
+# A suspended tenant keeps its data; access from the pool is withdrawn.
+resource "oci_core_network_security_group_security_rule" "postgres" {
+  count = var.suspended ? 0 : 1
+
+  network_security_group_id = oci_core_network_security_group.database.id
+  description               = "Postgres from the pool VCN"
+  direction                 = "INGRESS"
+  protocol                  = "6"
+  source_type               = "CIDR_BLOCK"
+  source                    = local.pool_vcn_cidr
+  stateless                 = false
+
+  tcp_options {
+    destination_port_range {
+      min = 5432
+      max = 5432
+    }
+  }
+}
+
+resource "random_password" "database" {
+  length           = 24
+  special          = true
+  override_special = "#%^*-_=+"
+  min_upper        = 1
+  min_lower        = 1
+  min_numeric      = 1
+  min_special      = 1
+}
+
+resource "oci_psql_db_system" "tenant" {
+  compartment_id = oci_identity_compartment.tenant.id
+  display_name   = local.name
+  description    = "Dedicated Postgres of Paybill tenant ${var.tenant_slug}"
+  db_version     = local.postgres_version
+
+  shape                       = local.db_shape
+  instance_count              = var.sizing.replicas
+  instance_ocpu_count         = local.db_size.ocpus
+  instance_memory_size_in_gbs = local.db_size.memory_gb
+
+  network_details {
+    subnet_id = local.pool_subnet_ids[0]
+    nsg_ids   = [oci_core_network_security_group.database.id]
+  }
+
+  storage_details {
+    is_regionally_durable = true
+    system_type           = "OCI_OPTIMIZED_STORAGE"
+  }
+
+  credentials {
+    username = local.database_username
+
+    password_details {
+      password_type = "PLAIN_TEXT"
+      password      = random_password.database.result
+    }
+  }
+
+  management_policy {
+    backup_policy {
+      kind           = local.backups_enabled ? "DAILY" : "NONE"
+      backup_start   = local.backups_enabled ? "02:00" : null
+      retention_days = local.backups_enabled ? min(35, var.sizing.backup_retention_days) : null
+    }
+  }
+
+  freeform_tags = local.freeform_tags
+
+  lifecycle {
+    # The password is write-only: the API never returns it.
+    ignore_changes = [credentials]
+
+    precondition {
+      condition     = length(local.pool_subnet_ids) > 0
+      error_message = "No database subnet found in the pool VCN (display name target.pool_db_subnet_name, default paybill-pool-db)."
+    }
+  }
+}
+
+data "oci_psql_db_system_connection_detail" "tenant" {
+  db_system_id = oci_psql_db_system.tenant.id
+}

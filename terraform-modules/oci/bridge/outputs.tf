@@ -1,0 +1,35 @@
+output "endpoint" {
+  description = "The tenant's service endpoint (served by the pool's compute)."
+  value       = "https://${var.tenant_slug}.${local.base_domain}"
+}
+
+output "network_id" {
+  description = "The pool VCN the tenant's DB system is placed in."
+  value       = data.oci_core_vcn.pool.id
+}
+
+output "database_host" {
+  description = "Private FQDN of the tenant's dedicated PostgreSQL DB system."
+  value       = data.oci_psql_db_system_connection_detail.tenant.primary_db_endpoint[0].fqdn
+}
+
+output "database_name" {
+  description = "Database the application connects to (it creates its schema there)."
+  value       = local.database_name
+}
+
+output "compartment_id" {
+  description = "The tenant's data compartment OCID."
+  value       = oci_identity_compartment.tenant.id
+}
+
+output "database_username" {
+  description = "Administrator of the tenant's DB system."
+  value       = local.database_username
+}
+
+output "database_password" {
+  description = "Administrator password of the tenant's DB system."
+  value       = random_password.database.result
+  sensitive   = true
+}

@@ -1,0 +1,35 @@
+output "endpoint" {
+  description = "The tenant's service endpoint."
+  value       = "https://${var.tenant_slug}.${local.base_domain}"
+}
+
+output "network_id" {
+  description = "The tenant VCN OCID."
+  value       = oci_core_vcn.tenant.id
+}
+
+output "database_host" {
+  description = "Private FQDN of the tenant's PostgreSQL DB system (primary endpoint)."
+  value       = data.oci_psql_db_system_connection_detail.tenant.primary_db_endpoint[0].fqdn
+}
+
+output "database_name" {
+  description = "Database the application connects to (it creates its schema there)."
+  value       = local.database_name
+}
+
+output "boundary_id" {
+  description = "The tenant's compartment OCID."
+  value       = oci_identity_compartment.tenant.id
+}
+
+output "database_username" {
+  description = "Administrator of the tenant's DB system."
+  value       = local.database_username
+}
+
+output "database_password" {
+  description = "Administrator password of the tenant's DB system."
+  value       = random_password.database.result
+  sensitive   = true
+}
