@@ -21,15 +21,14 @@ import stripe
 FIXTURES_ENV = "PAYBILL_STRIPE_FIXTURES"
 API_VERSION = "2025-09-30.clover"
 
-_REPO = Path(__file__).resolve().parents[2]
 
 
 def fixtures_path() -> Path:
-    """`$PAYBILL_STRIPE_FIXTURES`, else `<repo>/../shared/stripe/fixtures3.json`."""
+    """`$PAYBILL_STRIPE_FIXTURES`, else the vendored copy (MIT, see fixtures/NOTICE.md)."""
     override = os.environ.get(FIXTURES_ENV)
     if override:
         return Path(override)
-    return _REPO.parent / "shared" / "stripe" / "fixtures3.json"
+    return Path(__file__).resolve().parent / "fixtures" / "fixtures3.json"
 
 
 @lru_cache(maxsize=4)

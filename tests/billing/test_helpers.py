@@ -17,7 +17,7 @@ def test_fixtures_path_default_and_override(
 ) -> None:
     monkeypatch.delenv(events.FIXTURES_ENV, raising=False)
     default = events.fixtures_path()
-    assert default.parts[-3:] == ("shared", "stripe", "fixtures3.json")
+    assert default.parts[-3:] == ("billing", "fixtures", "fixtures3.json")
     assert default.is_file()
 
     copy = tmp_path / "fixtures3.json"
