@@ -22,7 +22,6 @@ FIXTURES_ENV = "PAYBILL_STRIPE_FIXTURES"
 API_VERSION = "2025-09-30.clover"
 
 
-
 def fixtures_path() -> Path:
     """`$PAYBILL_STRIPE_FIXTURES`, else the vendored copy (MIT, see fixtures/NOTICE.md)."""
     override = os.environ.get(FIXTURES_ENV)

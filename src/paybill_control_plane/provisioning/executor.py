@@ -8,6 +8,7 @@ token: an execution that finds a newer attempt recorded stops without writing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import shutil
@@ -62,6 +63,7 @@ class _Claim:
     workspace: str
     operation: str  # apply | destroy
     spec: StackSpec
+    workspace_exists: bool
     tenant_ids: list[str] = field(default_factory=list)
 
 
@@ -102,6 +104,8 @@ class RunExecutor:
         self.sessionmaker = sessionmaker
         self.settings = settings
         self.state_env = terraform_state_env(database_url)
+        self._workspace_dir_lock = asyncio.Lock()
+        self._workspace_dir_ready = False
 
     async def execute(self, run_id: uuid.UUID) -> None:
         claim = await self._claim(run_id)
@@ -159,6 +163,8 @@ class RunExecutor:
             run.operation = operation
             run.revision = spec.revision
             stack.status = "applying" if operation == "apply" else "destroying"
+            # A stack that was applied before has its workspace; a new one gets it created.
+            workspace_exists = stack.applied_variables is not None
             return _Claim(
                 run.id,
                 run.attempt,
@@ -166,6 +172,7 @@ class RunExecutor:
                 stack.workspace,
                 operation,
                 spec,
+                workspace_exists,
                 list(run.tenant_ids),
             )
 
@@ -274,38 +281,53 @@ class RunExecutor:
         )
         workdir = self._workdir(claim.stack_id, claim.spec)
         await self._done(claim, steps, step)
-        runner = TerraformRunner(
-            self.settings.terraform_bin, extra_env=self.state_env, on_output=runlog.line
-        )
-        step = await self._step(claim, steps, "init")
-        await runner.init(workdir)
-        await self._done(claim, steps, step)
-        step = await self._step(claim, steps, "workspace", claim.workspace)
-        await runner.ensure_workspace(workdir, claim.workspace)
-        await self._done(claim, steps, step)
-        step = await self._step(claim, steps, "plan")
-        summary = await runner.plan(workdir, destroy=claim.operation == "destroy")
-        counts = {"add": summary.add, "change": summary.change, "destroy": summary.remove}
-        await self._done(
-            claim,
-            steps,
-            step,
-            f"{summary.add} to add, {summary.change} to change, {summary.remove} to destroy",
-        )
-        await self._record_plan(claim, counts)
-        await runlog.flush()
-        if summary.has_changes:
-            step = await self._step(claim, steps, claim.operation)
-            await runner.apply(workdir, summary.plan_file.name)
-            await self._done(claim, steps, step)
-        outputs: dict[str, Any] = {}
-        if claim.operation == "apply":
-            step = await self._step(claim, steps, "output")
-            outputs = await runner.output(workdir)
-            await self._done(claim, steps, step, ", ".join(sorted(outputs)))
+        # init runs in the default workspace (which always exists) while a new stack's own
+        # workspace is created from a backend-only directory: the two overlap, so a first
+        # provision costs about what a bare `init && apply` does. TF_WORKSPACE then points
+        # apply at the stack's workspace.
+        binary = self.settings.terraform_bin
+        runner = TerraformRunner(binary, extra_env=self.state_env, on_output=runlog.line)
+        detail = claim.workspace if claim.workspace_exists else f"{claim.workspace} (created)"
+        step = await self._step(claim, steps, "init", f"workspace {detail}")
+        if claim.workspace_exists:
+            await runner.init(workdir)
         else:
+            await asyncio.gather(runner.init(workdir), self._create_workspace(claim.workspace))
+        await self._done(claim, steps, step)
+        step = await self._step(claim, steps, claim.operation)
+        applier = TerraformRunner(
+            binary,
+            extra_env={**self.state_env, "TF_WORKSPACE": claim.workspace},
+            on_output=runlog.line,
+        )
+        result = await applier.apply_now(workdir, destroy=claim.operation == "destroy")
+        counts = result.changes
+        summary = {
+            "add": counts.add if counts else 0,
+            "change": counts.change if counts else 0,
+            "destroy": counts.remove if counts else 0,
+        }
+        detail = (
+            f"{summary['add']} added, {summary['change']} changed, {summary['destroy']} destroyed"
+        )
+        await self._done(claim, steps, step, detail)
+        await self._record_plan(claim, summary)
+        if claim.operation == "destroy":
             shutil.rmtree(workdir, ignore_errors=True)
-        return outputs
+        return dict(result.outputs)
+
+    async def _create_workspace(self, name: str) -> None:
+        """Create a stack's workspace from a directory that holds only the backend block."""
+        directory = self.settings.stacks_dir.resolve() / "_workspaces"
+        runner = TerraformRunner(self.settings.terraform_bin, extra_env=self.state_env)
+        async with self._workspace_dir_lock:
+            if not self._workspace_dir_ready:
+                directory.mkdir(parents=True, exist_ok=True)
+                (directory / planner.BACKEND_FILE).write_bytes(planner.backend_file())
+                await runner.init(directory)
+                self._workspace_dir_ready = True
+        # Creations contend on one database-wide lock; the runner retries them with backoff.
+        await runner.ensure_workspace(directory, name)
 
     async def _record_plan(self, claim: _Claim, counts: dict[str, int]) -> None:
         async with transaction(self.sessionmaker) as session:

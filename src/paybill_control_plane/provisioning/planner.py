@@ -55,6 +55,10 @@ class StackSpec:
     revision: str
 
 
+def backend_file() -> bytes:
+    return (canonical_json(_BACKEND) + "\n").encode()
+
+
 @lru_cache(maxsize=64)
 def _module_files(path: Path) -> tuple[tuple[str, bytes], ...]:
     files = sorted(p for p in path.glob("*.tf") if p.is_file())
@@ -67,7 +71,7 @@ def render(cloud: str, model: str, kind: str, variables: dict[str, Any]) -> Stac
     """Module files + tfvars + backend, and sha256 over every (name, content) pair in order."""
     files = dict(_module_files(module_dir(cloud, model)))
     files[TFVARS_FILE] = (canonical_json(variables) + "\n").encode()
-    files[BACKEND_FILE] = (canonical_json(_BACKEND) + "\n").encode()
+    files[BACKEND_FILE] = backend_file()
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())

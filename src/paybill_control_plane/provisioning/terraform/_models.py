@@ -119,6 +119,7 @@ class CommandResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     changes: ChangeCounts | None = None
     planned_changes: tuple[PlannedChange, ...] = ()
+    outputs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -179,6 +180,7 @@ class ParsedLine:
     diagnostic: Diagnostic | None = None
     changes: ChangeCounts | None = None
     planned_change: PlannedChange | None = None
+    outputs: dict[str, Any] | None = None
 
 
 def parse_line(line: str, *, json_stream: bool) -> ParsedLine:
@@ -207,6 +209,13 @@ def parse_line(line: str, *, json_stream: bool) -> ParsedLine:
             imported=int(c.get("import", 0)),
             operation=str(c.get("operation", "plan")),
         )
+    elif kind == "outputs" and isinstance(obj.get("outputs"), dict):
+        # After an apply, the stream carries the output values; sensitive ones have none.
+        parsed.outputs = {
+            name: item["value"]
+            for name, item in obj["outputs"].items()
+            if isinstance(item, dict) and not item.get("sensitive", False) and "value" in item
+        }
     elif kind == "planned_change" and isinstance(obj.get("change"), dict):
         change = obj["change"]
         resource = change.get("resource") or {}

@@ -34,6 +34,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ._models import (
     ChangeCounts,
@@ -173,6 +174,7 @@ class _Collector:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     planned_changes: list[PlannedChange] = field(default_factory=list)
     changes: ChangeCounts | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
     stderr_lines: list[str] = field(default_factory=list)
     stdout_raw: list[str] = field(default_factory=list)
 
@@ -246,6 +248,8 @@ async def run_process(
                 collector.diagnostics.append(_redact_diagnostic(parsed.diagnostic, redact))
             if parsed.changes is not None:
                 collector.changes = parsed.changes
+            if parsed.outputs is not None:
+                collector.outputs = parsed.outputs
             if parsed.planned_change is not None:
                 collector.planned_changes.append(parsed.planned_change)
             await emit(parsed.human)
@@ -297,6 +301,7 @@ async def run_process(
         log_excerpt=tuple(collector.excerpt),
         diagnostics=tuple(collector.diagnostics),
         changes=collector.changes,
+        outputs=collector.outputs,
         planned_changes=tuple(collector.planned_changes),
     )
     logger.debug("terraform %s: exit code %s in %.2fs", command, exit_code, result.duration_seconds)

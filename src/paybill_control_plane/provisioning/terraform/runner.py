@@ -193,6 +193,24 @@ class TerraformRunner:
         ]
         return (await self._run("apply", args, workdir)).result
 
+    async def apply_now(self, workdir: Path, *, destroy: bool = False) -> CommandResult:
+        """Plan and apply in one process (``apply -auto-approve``), as a bare ``terraform apply``.
+
+        The result carries the change counts and, after an apply, the non-sensitive output
+        values from the JSON stream, so no separate ``plan`` or ``output`` process is needed.
+        """
+        args = [
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-json",
+            f"-lock-timeout={self.lock_timeout}",
+        ]
+        if destroy:
+            args.append("-destroy")
+        return (await self._run("destroy" if destroy else "apply", args, workdir)).result
+
     async def output(self, workdir: Path) -> dict[str, Any]:
         """The values of the non-sensitive outputs (sensitive ones are dropped, never logged)."""
         args = ["output", "-no-color", "-json"]
