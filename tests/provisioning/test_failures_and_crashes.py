@@ -31,7 +31,7 @@ if [ "$1" = "apply" ] && [ -e "{marker}" ]; then
     echo "injected failure: the cloud API is unavailable" >&2
     exit 1
 fi
-exec {python} -m paybill_control_plane.provisioning.terraform.shim "$@"
+exec {python} -m paybill_control_plane.terraform_shim "$@"
 """
 
 

@@ -57,8 +57,8 @@ def terraform(args: list[str], cwd: Path, tmp: Path) -> subprocess.CompletedProc
     rc = tmp / "empty.tfrc"
     rc.touch()
     env = {**os.environ, "TF_CLI_CONFIG_FILE": str(rc), "CHECKPOINT_DISABLE": "1"}
-    if importlib.util.find_spec("paybill_control_plane.provisioning.terraform.shim") is not None:
-        cmd = [sys.executable, "-m", "paybill_control_plane.provisioning.terraform.shim", *args]
+    if importlib.util.find_spec("paybill_control_plane.terraform_shim") is not None:
+        cmd = [sys.executable, "-m", "paybill_control_plane.terraform_shim", *args]
     else:
         cmd = [sys.executable, "-c", _SHIM_FALLBACK, *args]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)

@@ -462,7 +462,7 @@ def test_binary_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert resolve_terraform_binary() == (
         str(tmp_path / "python"),
         "-m",
-        "paybill_control_plane.provisioning.terraform.shim",
+        "paybill_control_plane.terraform_shim",
     )
     monkeypatch.setenv("PAYBILL_TERRAFORM_BIN", "/usr/bin/env tofu")
     assert resolve_terraform_binary() == ("/usr/bin/env", "tofu")
@@ -475,7 +475,7 @@ def test_shim_module_is_runnable() -> None:
         [
             sys.executable,
             "-m",
-            "paybill_control_plane.provisioning.terraform.shim",
+            "paybill_control_plane.terraform_shim",
             "version",
             "-json",
         ],

