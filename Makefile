@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest worker bench clean
+.PHONY: run test lint typecheck pytest worker bench clients clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,8 @@ $(VENV)/.base-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,all]'
+$(VENV)/.dev-installed: pyproject.toml clients/python/pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,all]' -e clients/python
 	touch $@ $(VENV)/.base-installed
 
 ## run: install and serve the API on http://127.0.0.1:8000 (embedded Postgres unless PAYBILL_DATABASE_URL is set)
@@ -29,14 +29,18 @@ worker: $(VENV)/.base-installed
 test: lint typecheck pytest
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff format --check src tests benchmarks migrations
-	$(BIN)/ruff check src tests benchmarks migrations
+	$(BIN)/ruff format --check src tests benchmarks migrations scripts
+	$(BIN)/ruff check src tests benchmarks migrations scripts
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
 pytest: $(VENV)/.dev-installed
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## clients: regenerate openapi.json, clients/python and clients/typescript from the code
+clients: $(VENV)/.dev-installed
+	$(BIN)/python -m scripts.generate_clients
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run_all

@@ -18,6 +18,8 @@ from paybill_control_plane.config import Settings
 from tests.db import create_database, drop_database
 from tests.live import Api, LiveServer
 
+TEST_SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnop"
+
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
@@ -29,7 +31,8 @@ def database_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, embedded_worker=False, secret_key="test-secret-key")
+    # At least 32 characters: shorter keys are refused for encrypting cloud credentials.
+    return Settings(database_url=database_url, embedded_worker=False, secret_key=TEST_SECRET_KEY)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
@@ -18,11 +19,15 @@ from sqlalchemy import text
 from paybill_control_plane import __version__
 from paybill_control_plane.audit.endpoints import router as audit_router
 from paybill_control_plane.auth.endpoints import router as api_keys_router
+from paybill_control_plane.billing.asgi import StripeWebhookFastPath
+from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.catalog.endpoints import router as catalog_router
+from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker, resolve_database_url
 from paybill_control_plane.errors import NotReady
 from paybill_control_plane.http_errors import install_error_handlers
+from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
 from paybill_control_plane.observability import REGISTRY, request_context_middleware
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
@@ -86,26 +91,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "tenants", "description": "Tenants, their lifecycle and entitlements."},
             {"name": "runs", "description": "Provisioning runs: steps, plans, logs, retries."},
             {"name": "infrastructure", "description": "Terraform stacks and tenant pools."},
+            {
+                "name": "cloud-targets",
+                "description": "Cloud accounts tenants are provisioned in, with write-only credentials.",
+            },
             {"name": "api-keys", "description": "API keys and roles."},
             {"name": "audit", "description": "The hash-chained audit log."},
+            {"name": "billing", "description": "Stripe webhooks, stored events, replay."},
             {"name": "health", "description": "Liveness, readiness and metrics."},
         ],
     )
     app.state.settings = settings
     app.state.sessionmaker = None
     app.middleware("http")(request_context_middleware)
+    # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/asgi.py).
+    app.add_middleware(StripeWebhookFastPath)
     install_error_handlers(app)
     for router in (
         catalog_router,
         tenants_router,
         provisioning_router,
+        cloud_targets_router,
         api_keys_router,
         audit_router,
+        billing_router,
     ):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness")
     async def health_live() -> Health:
+        """Answers 200 while the process serves requests; needs no API key."""
         return Health(status="ok", version=__version__)
 
     @app.get(
@@ -116,11 +131,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             503: {
                 "description": "Database unreachable",
                 "model": Problem,
-                "content": {PROBLEM_MEDIA_TYPE: {}},
+                "content": {
+                    PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
             }
         },
     )
     async def health_ready(request: Request) -> Health:
+        """Answers 200 when the database answers, 503 otherwise; needs no API key."""
         try:
             async with request.app.state.sessionmaker() as session:
                 await session.execute(text("SELECT 1"))
@@ -131,7 +149,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(
         "/metrics", tags=["health"], summary="Prometheus metrics", response_class=PlainTextResponse
     )
-    async def metrics() -> PlainTextResponse:
+    async def health_metrics() -> PlainTextResponse:
+        """Prometheus text exposition format; needs no API key."""
         return PlainTextResponse(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete_spec(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

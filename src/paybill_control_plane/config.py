@@ -53,6 +53,14 @@ class Settings(BaseSettings):
     stripe_webhook_tolerance_seconds: int = Field(default=300, ge=1)
     billing_grace_period_days: float = Field(default=3, ge=0)
     billing_retention_days: float = Field(default=30, ge=0)
+    billing_event_max_attempts: int = Field(
+        default=10,
+        ge=1,
+        description="Attempts at processing a Stripe event (e.g. for a customer not bound yet).",
+    )
+    billing_retry_base_seconds: float = Field(
+        default=2, ge=0, description="Backoff base of Stripe event retries (doubles each time)."
+    )
 
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod

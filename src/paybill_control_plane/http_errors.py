@@ -10,8 +10,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from paybill_control_plane.errors import ControlPlaneError, problem
+from paybill_control_plane.errors import ControlPlaneError, PreconditionRequired, problem
+from paybill_control_plane.kit.etag import IF_MATCH_REQUIRED
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,29 @@ def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
     return cleaned
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette lists only the first route's)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
+
+
+def _missing_if_match(errors: Any) -> bool:
+    return any(
+        e.get("type") == "missing"
+        and [str(p).lower() for p in e.get("loc", ())] == ["header", "if-match"]
+        for e in errors
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ControlPlaneError)
     async def _control_plane(request: Request, exc: ControlPlaneError) -> JSONResponse:
@@ -70,6 +95,10 @@ def install_error_handlers(app: FastAPI) -> None:
                     {"errors": _jsonable_errors(errors)},
                 )
             )
+        if _missing_if_match(errors):
+            return problem_response(
+                PreconditionRequired(IF_MATCH_REQUIRED).to_problem(request.url.path)
+            )
         return problem_response(
             problem(
                 422,
@@ -89,9 +118,11 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = f"No route matches {request.method} {request.url.path}."
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}."
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         return problem_response(
-            problem(exc.status_code, slug, title, detail, request.url.path),
-            getattr(exc, "headers", None),
+            problem(exc.status_code, slug, title, detail, request.url.path), headers
         )
 
     @app.exception_handler(Exception)

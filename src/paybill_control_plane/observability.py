@@ -25,11 +25,15 @@ HTTP_LATENCY = Histogram(
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
 
+def request_id_for(incoming: str) -> str:
+    """The caller's X-Request-ID when it is safe to echo and log, else a new one."""
+    return incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
 async def request_context_middleware(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    incoming = request.headers.get("x-request-id", "")
-    request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    request_id = request_id_for(request.headers.get("x-request-id", ""))
     token = request_id_var.set(request_id)
     request.state.request_id = request_id
     started = time.perf_counter()

@@ -41,7 +41,8 @@ def test_silo_provisions_with_steps_plan_and_outputs(api: Api) -> None:
     assert (
         run["status"] == "succeeded" and run["operation"] == "apply" and run["kind"] == "provision"
     )
-    assert [s["name"] for s in run["steps"]] == ["render", "init", "apply"]
+    # The tenant's cloud boundary is ensured before its stack's first apply (local: a no-op).
+    assert [s["name"] for s in run["steps"]] == ["boundary", "render", "init", "apply"]
     assert all(s["status"] == "succeeded" and s["duration_ms"] >= 0 for s in run["steps"])
     assert run["plan_summary"]["add"] > 0 and run["plan_summary"]["destroy"] == 0
     assert run["log_excerpt"] and "Apply complete" in run["log_excerpt"]

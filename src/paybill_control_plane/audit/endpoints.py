@@ -15,7 +15,7 @@ from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import InvalidCursor
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
-from paybill_control_plane.kit.schemas import OutputModel
+from paybill_control_plane.kit.schemas import NO_NUL_PATTERN, OutputModel
 from paybill_control_plane.models.audit_event import AuditEvent
 
 router = APIRouter(prefix="/v1/audit-events", tags=["audit"])
@@ -46,11 +46,17 @@ async def audit_events_list(
     session: SessionDep,
     _: AuditReader,
     tenant_id: uuid.UUID | None = None,
-    actor: Annotated[str | None, Query(max_length=200)] = None,
-    action: Annotated[str | None, Query(max_length=100)] = None,
+    actor: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL_PATTERN, description="Only this actor.")
+    ] = None,
+    action: Annotated[
+        str | None,
+        Query(max_length=100, pattern=NO_NUL_PATTERN, description="e.g. `tenant.created`."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> Page[AuditEventOut]:
+    """Every change, oldest first; `paybill audit verify` recomputes the hash chain."""
     stmt = select(AuditEvent)
     if tenant_id:
         stmt = stmt.where(AuditEvent.tenant_id == tenant_id)

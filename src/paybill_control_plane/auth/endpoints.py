@@ -27,6 +27,10 @@ router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"])
 async def api_keys_create(
     body: ApiKeyCreate, session: SessionDep, principal: KeyManager
 ) -> ApiKeyCreated:
+    """Create a key for a role (`tenant` keys are bound to one tenant: 404 if it does not exist).
+
+    The response's `key` is the secret; it is stored hashed and never shown again.
+    """
     key, secret = await service.create_key(session, principal, body)
     return ApiKeyCreated(**ApiKeyOut.model_validate(key).model_dump(), key=secret)
 
@@ -39,6 +43,7 @@ async def api_keys_list(
     cursor: str | None = None,
     include_revoked: bool = False,
 ) -> Page[ApiKeyOut]:
+    """API keys, oldest first, without their secrets."""
     rows, more = await repo.list_page(
         session, limit=limit, cursor=cursor, include_revoked=include_revoked
     )
@@ -54,6 +59,7 @@ async def api_keys_list(
     responses=problem_responses(*AUTHED, 404),
 )
 async def api_keys_get(key_id: uuid.UUID, session: SessionDep, _: KeyManager) -> ApiKeyOut:
+    """One key's metadata: role, prefix, last use, revocation."""
     return ApiKeyOut.model_validate(await service.get_key(session, key_id))
 
 
@@ -61,4 +67,5 @@ async def api_keys_get(key_id: uuid.UUID, session: SessionDep, _: KeyManager) ->
 async def api_keys_revoke(
     key_id: uuid.UUID, session: SessionDep, principal: KeyManager
 ) -> ApiKeyOut:
+    """Revoke a key at once (idempotent: revoking a revoked key changes nothing)."""
     return ApiKeyOut.model_validate(await service.revoke_key(session, principal, key_id))

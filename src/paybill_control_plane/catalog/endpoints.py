@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
 from paybill_control_plane.catalog import service
@@ -17,17 +17,20 @@ from paybill_control_plane.catalog.schemas import (
     TierUpdate,
 )
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.kit.etag import parse_if_match, set_etag
+from paybill_control_plane.kit.etag import IfMatch, etag_response, parse_if_match, set_etag
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
+from paybill_control_plane.kit.schemas import KEY_PATTERN
 
 router = APIRouter(prefix="/v1")
-IfMatch = Annotated[str | None, Header(description="ETag of the version you read (optional).")]
+TierKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The tier's key.")]
+PlanKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The plan's key.")]
 
 
 @router.get(
     "/tiers", tags=["catalog"], summary="List licence tiers", responses=problem_responses(*AUTHED)
 )
 async def tiers_list(session: SessionDep, _: CatalogReader) -> list[TierOut]:
+    """All tiers, by rank (not paginated: a catalog holds a handful)."""
     return [service.tier_out(t) for t in await service.list_tiers(session)]
 
 
@@ -36,11 +39,12 @@ async def tiers_list(session: SessionDep, _: CatalogReader) -> list[TierOut]:
     tags=["catalog"],
     summary="Create a licence tier",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(*AUTHED, 409),
+    responses={**etag_response(201), **problem_responses(*AUTHED, 409)},
 )
 async def tiers_create(
     body: TierCreate, session: SessionDep, principal: CatalogWriter, response: Response
 ) -> TierOut:
+    """Create a tier; 409 `already-exists` if the key is taken."""
     tier = await service.create_tier(session, principal, body)
     set_etag(response, tier.version)
     return service.tier_out(tier)
@@ -50,9 +54,12 @@ async def tiers_create(
     "/tiers/{key}",
     tags=["catalog"],
     summary="Get a licence tier",
-    responses=problem_responses(*AUTHED, 404),
+    responses={**etag_response(), **problem_responses(*AUTHED, 404)},
 )
-async def tiers_get(key: str, session: SessionDep, _: CatalogReader, response: Response) -> TierOut:
+async def tiers_get(
+    key: TierKey, session: SessionDep, _: CatalogReader, response: Response
+) -> TierOut:
+    """The tier and, in `ETag`, its version."""
     tier = await service.get_tier(session, key)
     set_etag(response, tier.version)
     return service.tier_out(tier)
@@ -62,16 +69,17 @@ async def tiers_get(key: str, session: SessionDep, _: CatalogReader, response: R
     "/tiers/{key}",
     tags=["catalog"],
     summary="Update a licence tier",
-    responses=problem_responses(*AUTHED, 404, 412),
+    responses={**etag_response(), **problem_responses(*AUTHED, 404, 412)},
 )
 async def tiers_update(
-    key: str,
+    key: TierKey,
     body: TierUpdate,
     session: SessionDep,
     principal: CatalogWriter,
     response: Response,
     if_match: IfMatch = None,
 ) -> TierOut:
+    """Change the given fields; send `If-Match` to fail (412) if someone changed it since."""
     tier = await service.update_tier(
         session, principal, key, body, parse_if_match(if_match, required=False)
     )
@@ -87,13 +95,15 @@ async def tiers_update(
     responses=problem_responses(*AUTHED, 404, 409, 412),
 )
 async def tiers_delete(
-    key: str, session: SessionDep, principal: CatalogWriter, if_match: IfMatch = None
+    key: TierKey, session: SessionDep, principal: CatalogWriter, if_match: IfMatch = None
 ) -> None:
+    """Delete a tier no plan or tenant uses; 409 `in-use` counts those that still do."""
     await service.delete_tier(session, principal, key, parse_if_match(if_match, required=False))
 
 
 @router.get("/plans", tags=["catalog"], summary="List plans", responses=problem_responses(*AUTHED))
 async def plans_list(session: SessionDep, _: CatalogReader) -> list[PlanOut]:
+    """All plans (not paginated: a catalog holds a handful)."""
     return [service.plan_out(p) for p in await service.list_plans(session)]
 
 
@@ -102,11 +112,12 @@ async def plans_list(session: SessionDep, _: CatalogReader) -> list[PlanOut]:
     tags=["catalog"],
     summary="Create a plan",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(*AUTHED, 404, 409),
+    responses={**etag_response(201), **problem_responses(*AUTHED, 404, 409)},
 )
 async def plans_create(
     body: PlanCreate, session: SessionDep, principal: CatalogWriter, response: Response
 ) -> PlanOut:
+    """Create a plan granting a tier (404 if the tier does not exist; 409 if the key is taken)."""
     plan = await service.create_plan(session, principal, body)
     set_etag(response, plan.version)
     return service.plan_out(plan)
@@ -116,9 +127,12 @@ async def plans_create(
     "/plans/{key}",
     tags=["catalog"],
     summary="Get a plan",
-    responses=problem_responses(*AUTHED, 404),
+    responses={**etag_response(), **problem_responses(*AUTHED, 404)},
 )
-async def plans_get(key: str, session: SessionDep, _: CatalogReader, response: Response) -> PlanOut:
+async def plans_get(
+    key: PlanKey, session: SessionDep, _: CatalogReader, response: Response
+) -> PlanOut:
+    """The plan and, in `ETag`, its version."""
     plan = await service.get_plan(session, key)
     set_etag(response, plan.version)
     return service.plan_out(plan)
@@ -128,16 +142,17 @@ async def plans_get(key: str, session: SessionDep, _: CatalogReader, response: R
     "/plans/{key}",
     tags=["catalog"],
     summary="Update a plan",
-    responses=problem_responses(*AUTHED, 404, 409, 412),
+    responses={**etag_response(), **problem_responses(*AUTHED, 404, 409, 412)},
 )
 async def plans_update(
-    key: str,
+    key: PlanKey,
     body: PlanUpdate,
     session: SessionDep,
     principal: CatalogWriter,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanOut:
+    """Change the given fields; send `If-Match` to fail (412) if someone changed it since."""
     plan = await service.update_plan(
         session, principal, key, body, parse_if_match(if_match, required=False)
     )
@@ -153,6 +168,7 @@ async def plans_update(
     responses=problem_responses(*AUTHED, 404, 412),
 )
 async def plans_delete(
-    key: str, session: SessionDep, principal: CatalogWriter, if_match: IfMatch = None
+    key: PlanKey, session: SessionDep, principal: CatalogWriter, if_match: IfMatch = None
 ) -> None:
+    """Remove a plan from the catalog."""
     await service.delete_plan(session, principal, key, parse_if_match(if_match, required=False))

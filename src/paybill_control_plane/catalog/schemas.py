@@ -3,39 +3,63 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
-from paybill_control_plane.kit.schemas import InputModel, Key, Name, OutputModel
+from paybill_control_plane.kit.schemas import (
+    InputModel,
+    Integer,
+    Key,
+    Name,
+    NonNegativeInt32,
+    NonNegativeInteger,
+    OutputModel,
+    PatchModel,
+    PositiveInt32,
+)
 from paybill_control_plane.models.enums import Cloud, IsolationModel, PlanInterval
 
 
 class Sizing(InputModel):
     """Terraform sizing handed to every module (see terraform-modules/README.md)."""
 
-    compute_units: float = Field(gt=0, description="vCPU-equivalents of the tenant's compute.")
-    memory_gb: float = Field(gt=0)
-    storage_gb: int = Field(gt=0)
+    # Strict numbers and booleans (here and below): `true` is not 1 day, `"2"` is not 2 units;
+    # pydantic's lax mode would accept both, though the published schema does not.
+    compute_units: StrictFloat = Field(
+        gt=0, description="vCPU-equivalents of the tenant's compute."
+    )
+    memory_gb: StrictFloat = Field(gt=0)
+    storage_gb: Integer = Field(gt=0)
     db_class: Literal["small", "medium", "large", "xlarge"]
-    replicas: int = Field(ge=1)
-    backup_retention_days: int = Field(ge=0, le=35)
+    replicas: Integer = Field(ge=1)
+    backup_retention_days: Integer = Field(ge=0, le=35)
+
+
+def _type_required(schema: dict[str, Any]) -> None:
+    # `type` picks the variant: the API needs it even where Python code may leave the default.
+    if "type" not in schema.setdefault("required", []):
+        schema["required"].insert(1, "type")
 
 
 class BooleanFeature(InputModel):
+    model_config = ConfigDict(json_schema_extra=_type_required)
+
     key: Key
     type: Literal["boolean"] = "boolean"
     name: str | None = None
-    enabled: bool
+    enabled: StrictBool
 
 
 class NumericFeature(InputModel):
+    model_config = ConfigDict(json_schema_extra=_type_required)
+
     key: Key
     type: Literal["numeric"] = "numeric"
     name: str | None = None
-    value: int | None = Field(default=None, ge=0, description="Null only when unlimited.")
+    value: NonNegativeInteger | None = Field(default=None, description="Null only when unlimited.")
     unit: str | None = None
-    unlimited: bool = False
+    unlimited: StrictBool = False
 
     @model_validator(mode="after")
     def _value_or_unlimited(self) -> NumericFeature:
@@ -45,6 +69,8 @@ class NumericFeature(InputModel):
 
 
 class SetFeature(InputModel):
+    model_config = ConfigDict(json_schema_extra=_type_required)
+
     key: Key
     type: Literal["set"] = "set"
     name: str | None = None
@@ -64,7 +90,7 @@ def _check_unique_keys(features: list[Feature]) -> None:
 
 class TierFields(InputModel):
     name: Name
-    rank: int = Field(ge=0, description="Ordering of tiers; a higher rank is an upgrade.")
+    rank: NonNegativeInt32 = Field(description="Ordering of tiers; a higher rank is an upgrade.")
     default_isolation: IsolationModel
     allowed_isolation: list[IsolationModel] | None = Field(
         default=None, description="Isolation models a tenant may override to; default: the default."
@@ -75,8 +101,8 @@ class TierFields(InputModel):
     allowed_regions: dict[Cloud, list[str]] = Field(
         default_factory=dict, description="Per cloud, the allowed regions; a missing cloud: any."
     )
-    pool_capacity: int | None = Field(
-        default=None, ge=1, description="Tenants per pool for this tier; null: service default."
+    pool_capacity: PositiveInt32 | None = Field(
+        default=None, description="Tenants per pool for this tier; null: service default."
     )
     tier_group: Key | None = Field(
         default=None, description="Tiers of one group share pools; default: the tier key."
@@ -127,17 +153,33 @@ class TierCreate(TierFields):
     }
 
 
-class TierUpdate(InputModel):
+class TierUpdate(PatchModel):
+    nullable = frozenset({"allowed_isolation", "pool_capacity", "tier_group"})
+
     name: Name | None = None
-    rank: int | None = Field(default=None, ge=0)
+    rank: NonNegativeInt32 | None = None
     default_isolation: IsolationModel | None = None
     allowed_isolation: list[IsolationModel] | None = None
     features: list[Feature] | None = None
     sizing: Sizing | None = None
     allowed_clouds: list[Cloud] | None = None
     allowed_regions: dict[Cloud, list[str]] | None = None
-    pool_capacity: int | None = Field(default=None, ge=1)
+    pool_capacity: PositiveInt32 | None = None
     tier_group: Key | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "name": "Pro (2025)",
+                    "features": [
+                        {"key": "seats", "type": "numeric", "value": 50, "unit": "seat"},
+                        {"key": "sso", "type": "boolean", "enabled": True},
+                    ],
+                }
+            ]
+        }
+    }
 
 
 class TierOut(OutputModel):
@@ -165,7 +207,7 @@ class PlanFields(InputModel):
         default_factory=list, description="Stripe price ids that map to this plan (unique overall)."
     )
     interval: PlanInterval = PlanInterval.month
-    active: bool = True
+    active: StrictBool = True
 
 
 class PlanCreate(PlanFields):
@@ -187,13 +229,17 @@ class PlanCreate(PlanFields):
     }
 
 
-class PlanUpdate(InputModel):
+class PlanUpdate(PatchModel):
+    nullable = frozenset({"stripe_product_id"})
+
     name: Name | None = None
     tier: Key | None = None
     stripe_product_id: str | None = None
     stripe_price_ids: list[str] | None = None
     interval: PlanInterval | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
+
+    model_config = {"json_schema_extra": {"examples": [{"active": False}]}}
 
 
 class PlanOut(OutputModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,7 @@ from paybill_control_plane.catalog.schemas import (
     TierUpdate,
 )
 from paybill_control_plane.errors import AlreadyExists, InUse, NotFound, StaleVersion, Unprocessable
+from paybill_control_plane.kit.problems import validation_issues
 from paybill_control_plane.models.enums import PlanInterval
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.tenant import Tenant
@@ -119,8 +121,11 @@ async def update_tier(
     merged.update(data.model_dump(mode="json", exclude_unset=True))
     try:
         fields = TierFields.model_validate(merged)
-    except ValueError as exc:
-        raise Unprocessable(str(exc)) from exc
+    except ValidationError as exc:
+        raise Unprocessable(
+            "The tier would not be valid after this change; see `errors`.",
+            extra={"errors": validation_issues(exc)},
+        ) from exc
     values = _tier_values(fields)
     if all(getattr(tier, name) == value for name, value in values.items()):
         return tier
@@ -238,8 +243,11 @@ async def update_plan(
     merged.update(data.model_dump(mode="json", exclude_unset=True))
     try:
         target = PlanCreate.model_validate({**merged, "key": key})
-    except ValueError as exc:
-        raise Unprocessable(str(exc)) from exc
+    except ValidationError as exc:
+        raise Unprocessable(
+            "The plan would not be valid after this change; see `errors`.",
+            extra={"errors": validation_issues(exc)},
+        ) from exc
     await get_tier(session, target.tier)
     await _check_prices(session, key, target.stripe_price_ids)
     values = _plan_values(target)

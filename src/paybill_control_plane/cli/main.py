@@ -18,6 +18,8 @@ from paybill_control_plane.auth.schemas import ApiKeyCreate
 from paybill_control_plane.catalog.schemas import CatalogFile
 from paybill_control_plane.catalog.service import apply_catalog
 from paybill_control_plane.cli._runtime import database_url, run, unit_of_work
+from paybill_control_plane.cli.openapi_commands import openapi_app
+from paybill_control_plane.cli.stripe_commands import stripe_app
 from paybill_control_plane.cli.worker_commands import runs_app, worker
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.db import migrate
@@ -35,6 +37,8 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(runs_app, name="runs")
+app.add_typer(stripe_app, name="stripe")
+app.add_typer(openapi_app, name="openapi")
 app.command("worker")(worker)
 
 

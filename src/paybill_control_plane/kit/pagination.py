@@ -30,6 +30,12 @@ class Page(BaseModel, Generic[T]):
         description="Opaque cursor for the next page; null when this is the last page.",
     )
 
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        # `TenantPage` rather than `Page_TenantOut_`: the name generated clients expose.
+        names = (getattr(p, "__name__", str(p)).removesuffix("Out") for p in params)
+        return "".join(names) + "Page"
+
 
 def encode_cursor(created_at: datetime, row_id: Any) -> str:
     raw = json.dumps({"c": created_at.isoformat(), "i": str(row_id)}, separators=(",", ":"))

@@ -2,11 +2,27 @@
 
 from paybill_control_plane.models.api_key import ApiKey
 from paybill_control_plane.models.audit_event import AuditEvent
+from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.cloud_target import CloudTarget
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 
-__all__ = ["ApiKey", "AuditEvent", "Plan", "Pool", "Run", "RunLogLine", "Stack", "Tenant", "Tier"]
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "BillingEvent",
+    "CloudTarget",
+    "Plan",
+    "Pool",
+    "Run",
+    "RunLogLine",
+    "Stack",
+    "Subscription",
+    "Tenant",
+    "Tier",
+]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import String, UniqueConstraint
+import uuid
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paybill_control_plane.db.base import Base, IdMixin, TimestampMixin
@@ -17,3 +19,6 @@ class Pool(IdMixin, TimestampMixin, Base):
     tier_group: Mapped[str] = mapped_column(String(63))
     ordinal: Mapped[int] = mapped_column(doc="1 for the first pool of its group, 2 for the next…")
     capacity: Mapped[int]
+    cloud_target_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("cloud_targets.id"), index=True, doc="The account the pool lives in"
+    )

@@ -29,3 +29,6 @@ class Stack(IdMixin, TimestampMixin, Base):
     outputs: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     drift_status: Mapped[str] = mapped_column(String(16), default="unknown")
     last_run_id: Mapped[uuid.UUID | None]
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB, doc="The tenant's cloud boundary (account, resource group...), non-secret"
+    )

@@ -31,6 +31,9 @@ class Tenant(IdMixin, TimestampMixin, Base):
     cloud: Mapped[str] = mapped_column(String(16), index=True)
     region: Mapped[str] = mapped_column(String(64))
     pool_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pools.id"), index=True)
+    cloud_target_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("cloud_targets.id"), index=True, doc="None: local, or not chosen yet"
+    )
     labels: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
     contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     entitlement_overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)

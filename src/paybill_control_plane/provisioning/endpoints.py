@@ -17,12 +17,14 @@ from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning import service
+from paybill_control_plane.provisioning.preview import plan_dict, tenant_plan
 from paybill_control_plane.provisioning.schemas import (
     PoolOut,
     RunLogLineOut,
     RunLogs,
     RunOut,
     StackOut,
+    TenantPlanOut,
 )
 from paybill_control_plane.tenants import repository as tenants_repo
 
@@ -57,6 +59,7 @@ async def tenants_runs_list(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[RunOut]:
+    """The runs that touched the tenant's stacks (its own and its pool's), newest first."""
     await tenants_repo.get(session, principal, tenant_id)
     rows, more = await repo.runs_of_tenant(session, tenant_id, limit=limit, cursor=cursor)
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
@@ -70,6 +73,7 @@ async def tenants_runs_list(
     responses=problem_responses(*AUTHED, 404),
 )
 async def runs_get(run_id: uuid.UUID, session: SessionDep, principal: RunReader) -> RunOut:
+    """A run with its steps, timings and plan summary (a tenant key sees only its part)."""
     return run_out(await repo.get_run(session, principal, run_id), principal)
 
 
@@ -86,6 +90,7 @@ async def runs_logs(
     after: Annotated[int, Query(ge=0, description="Return lines after this id.")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> RunLogs:
+    """Terraform output lines after `after`; poll with `next_after` to follow a live run."""
     run = await repo.get_run(session, principal, run_id)
     if _shared_run_hidden(run, principal):
         return RunLogs(
@@ -110,6 +115,7 @@ async def runs_logs(
 async def runs_retry(
     run_id: uuid.UUID, session: SessionDep, principal: RunWriter, settings: SettingsDep
 ) -> RunOut:
+    """Queue a failed run again (202); 409 when the run is not failed."""
     run = await repo.get_run(session, principal, run_id, for_update=True)
     return run_out(await service.retry_run(session, run, principal, settings), principal)
 
@@ -126,6 +132,7 @@ async def stacks_list(
     pool_id: uuid.UUID | None = None,
     kind: Literal["silo", "pool", "bridge-data"] | None = None,
 ) -> Page[StackOut]:
+    """Terraform stacks (one workspace each), oldest first, optionally filtered."""
     rows, more = await repo.list_stacks(
         session, limit=limit, cursor=cursor, tenant_id=tenant_id, pool_id=pool_id, kind=kind
     )
@@ -144,6 +151,7 @@ def stack_out(stack: Stack) -> StackOut:
     responses=problem_responses(*AUTHED, 404),
 )
 async def stacks_get(stack_id: uuid.UUID, session: SessionDep, _: InfraReader) -> StackOut:
+    """A stack: its module, variables, revisions and non-sensitive outputs."""
     return stack_out(await repo.get_stack(session, stack_id))
 
 
@@ -153,6 +161,7 @@ async def stacks_get(stack_id: uuid.UUID, session: SessionDep, _: InfraReader) -
 async def pools_list(
     session: SessionDep, _: InfraReader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[PoolOut]:
+    """Pools of pooled and bridge tenants, with member counts, oldest first."""
     rows, more = await repo.list_pools(session, limit=limit, cursor=cursor)
     details = await repo.pool_details(session, rows)
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
@@ -172,6 +181,7 @@ async def pools_list(
     responses=problem_responses(*AUTHED, 404),
 )
 async def pools_get(pool_id: uuid.UUID, session: SessionDep, _: InfraReader) -> PoolOut:
+    """A pool with its capacity, member count and stack."""
     pool = await repo.get_pool(session, pool_id)
     members, stack_id = (await repo.pool_details(session, [pool]))[pool.id]
     return PoolOut(
@@ -179,3 +189,24 @@ async def pools_get(pool_id: uuid.UUID, session: SessionDep, _: InfraReader) -> 
         ordinal=pool.ordinal, capacity=pool.capacity, members=members, stack_id=stack_id,
         created_at=pool.created_at,
     )  # fmt: skip
+
+
+@router.get(
+    "/tenants/{tenant_id}/plan",
+    tags=["infrastructure"],
+    summary="Preview the Terraform inputs of a tenant's stacks",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def tenants_plan_get(
+    tenant_id: uuid.UUID, session: SessionDep, principal: InfraReader, settings: SettingsDep
+) -> TenantPlanOut:
+    """The stacks the tenant's desired state renders to now, on any cloud: module, inputs,
+    revision, file names and the tfvars JSON, for review before anything is applied.
+
+    Needs no cloud credentials: nothing is decrypted and no cloud is called. `notes` says what
+    would stop a run (e.g. no cloud target yet); `placeholders` and `boundary_inputs` name the
+    inputs known only later.
+    """
+    tenant = await tenants_repo.get(session, principal, tenant_id)
+    plan = await tenant_plan(session, tenant, settings)
+    return TenantPlanOut.model_validate(plan_dict(plan))

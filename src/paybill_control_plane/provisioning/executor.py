@@ -13,23 +13,28 @@ import logging
 import random
 import shutil
 import time
+import traceback
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from paybill_control_plane.clouds import CloudError
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.provisioning import planner
+from paybill_control_plane.provisioning import cloud_runtime, planner
+from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTargetUnusable
 from paybill_control_plane.provisioning.facts import desired_for
 from paybill_control_plane.provisioning.jobs import defer_run_job
 from paybill_control_plane.provisioning.planner import StackSpec
@@ -38,6 +43,7 @@ from paybill_control_plane.provisioning.terraform import TerraformError, Terrafo
 from paybill_control_plane.tenants import lifecycle
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WORKER_ACTOR = "worker"
 RUNNABLE = ("queued", "retrying", "running")
@@ -65,6 +71,18 @@ class _Claim:
     spec: StackSpec
     workspace_exists: bool
     tenant_ids: list[str] = field(default_factory=list)
+    cloud: CloudRun | None = None
+    # Decrypted credential values, only to scrub them from failure messages.
+    secrets: list[str] = field(default_factory=list, repr=False)
+
+
+def _steps_json(run: Run, claim: _Claim, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The run's steps with this attempt's replaced by `steps` (private keys dropped)."""
+    kept = [s for s in run.steps if s.get("attempt") != claim.attempt]
+    return kept + [
+        {k: v for k, v in s.items() if not k.startswith("_")} | {"attempt": claim.attempt}
+        for s in steps
+    ]
 
 
 class _RunLog:
@@ -117,12 +135,19 @@ class RunExecutor:
             outputs = await self._terraform(claim, runlog, steps)
         except Exception as exc:  # any failure is recorded on the run, never lost
             await runlog.flush()
-            message = (
-                exc.message if isinstance(exc, TerraformError) else f"{type(exc).__name__}: {exc}"
-            )
-            await self._fail(claim, steps, message, runlog.tail)
-            if not isinstance(exc, TerraformError):
-                log.exception("run %s failed", claim.run_id)
+            expected = isinstance(exc, (TerraformError, CloudError, CloudTargetUnusable))
+            if isinstance(exc, TerraformError):
+                message = exc.message
+            else:
+                message = str(exc) if expected else f"{type(exc).__name__}: {exc}"
+            message = cloud_runtime.scrub(message, claim.secrets)
+            retryable = not cloud_runtime.is_permanent(exc)
+            await self._fail(claim, steps, message, runlog.tail, retryable=retryable)
+            if not expected:
+                trace = "".join(traceback.format_exception(exc))
+                log.error(
+                    "run %s failed\n%s", claim.run_id, cloud_runtime.scrub(trace, claim.secrets)
+                )
             return
         await runlog.flush()
         await self._succeed(claim, steps, outputs, runlog.tail)
@@ -159,6 +184,13 @@ class RunExecutor:
                     await self._noop(session, run, stack, "revision already applied")
                     return None
                 operation = "apply"
+            owner = await (
+                session.get(Pool, stack.pool_id)
+                if stack.kind == "pool"
+                else session.get(Tenant, stack.tenant_id)
+            )
+            assert owner is not None
+            cloud = await cloud_runtime.prepare(session, stack, owner)
             run.status = "running"
             run.operation = operation
             run.revision = spec.revision
@@ -174,6 +206,7 @@ class RunExecutor:
                 spec,
                 workspace_exists,
                 list(run.tenant_ids),
+                cloud,
             )
 
     async def _wait(self, session: AsyncSession, run: Run, reason: str) -> None:
@@ -266,16 +299,12 @@ class RunExecutor:
         async with transaction(self.sessionmaker) as session:
             run = await session.get(Run, claim.run_id, with_for_update=True)
             if run is not None and run.attempt == claim.attempt:
-                kept = [s for s in run.steps if s.get("attempt") != claim.attempt]
-                run.steps = kept + [
-                    {k: v for k, v in s.items() if not k.startswith("_")}
-                    | {"attempt": claim.attempt}
-                    for s in steps
-                ]
+                run.steps = _steps_json(run, claim, steps)
 
     async def _terraform(
         self, claim: _Claim, runlog: _RunLog, steps: list[dict[str, Any]]
     ) -> dict[str, Any]:
+        creds, cloud_env, backend_config = await self._cloud_setup(claim, steps)
         step = await self._step(
             claim, steps, "render", f"{claim.spec.module} revision {claim.spec.revision[:12]}"
         )
@@ -286,18 +315,23 @@ class RunExecutor:
         # provision costs about what a bare `init && apply` does. TF_WORKSPACE then points
         # apply at the stack's workspace.
         binary = self.settings.terraform_bin
-        runner = TerraformRunner(binary, extra_env=self.state_env, on_output=runlog.line)
+        # The pg backend's connection goes only to stacks whose state is in pg.
+        env = {**(self.state_env if backend_config is None else {}), **cloud_env}
+        runner = TerraformRunner(binary, extra_env=env, on_output=runlog.line)
         detail = claim.workspace if claim.workspace_exists else f"{claim.workspace} (created)"
         step = await self._step(claim, steps, "init", f"workspace {detail}")
         if claim.workspace_exists:
-            await runner.init(workdir)
-        else:
+            await runner.init(workdir, backend_config)
+        elif backend_config is None:
             await asyncio.gather(runner.init(workdir), self._create_workspace(claim.workspace))
+        else:  # a remote backend: its workspace is created through the stack's own directory
+            await runner.init(workdir, backend_config)
+            await runner.ensure_workspace(workdir, claim.workspace)
         await self._done(claim, steps, step)
         step = await self._step(claim, steps, claim.operation)
         applier = TerraformRunner(
             binary,
-            extra_env={**self.state_env, "TF_WORKSPACE": claim.workspace},
+            extra_env={**env, "TF_WORKSPACE": claim.workspace},
             on_output=runlog.line,
         )
         result = await applier.apply_now(workdir, destroy=claim.operation == "destroy")
@@ -314,7 +348,73 @@ class RunExecutor:
         await self._record_plan(claim, summary)
         if claim.operation == "destroy":
             shutil.rmtree(workdir, ignore_errors=True)
+            await self._remove_boundary(claim, steps, creds)
         return dict(result.outputs)
+
+    # -- the cloud: credentials, boundary, provider environment -----------------------------
+
+    async def _cloud_call(self, cloud: CloudRun, fn: Callable[..., T], *args: Any) -> T:
+        # SDK calls block; the local adapter does nothing worth a thread.
+        return fn(*args) if cloud.local else await asyncio.to_thread(fn, *args)
+
+    async def _cloud_setup(
+        self, claim: _Claim, steps: list[dict[str, Any]]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str] | None]:
+        """Credentials, the tenant's boundary before its stack's first apply, the provider's
+        environment and the state backend: (credentials, env, backend config or None for pg)."""
+        cloud = claim.cloud
+        assert cloud is not None
+        if cloud.bound_tenant is not None:
+            async with transaction(self.sessionmaker) as session:
+                await cloud_runtime.record_binding(session, cloud)
+        creds = cloud.credentials(self.settings)
+        claim.secrets = cloud_runtime.secret_values(creds)
+        if claim.operation == "apply" and cloud.boundary_request and cloud.boundary is None:
+            await self._ensure_boundary(claim, steps, cloud, creds)
+        env = await self._cloud_call(cloud, cloud_runtime.terraform_env, cloud, creds)
+        claim.secrets = cloud_runtime.secret_values(creds, env)
+        claim.spec, backend_config = cloud_runtime.backend(cloud, claim.spec)
+        return creds, env, backend_config
+
+    async def _ensure_boundary(
+        self, claim: _Claim, steps: list[dict[str, Any]], cloud: CloudRun, creds: dict[str, str]
+    ) -> None:
+        step = await self._step(claim, steps, "boundary", f"ensure on {cloud.config.name}")
+        boundary = await self._cloud_call(
+            cloud, cloud.adapter.ensure_boundary, cloud.config, creds, cloud.boundary_request
+        )
+        recorded = cloud_runtime.boundary_json(boundary, cloud.target)
+        cloud.boundary = recorded
+        claim.spec = cloud_runtime.with_boundary(claim.spec, recorded)
+        step["status"] = "succeeded"
+        step["finished_at"] = utcnow().isoformat()
+        step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
+        step["detail"] = f"{boundary.kind} {boundary.id}"
+        async with transaction(self.sessionmaker) as session:
+            # Locks in the executor's order (run, then stack). The boundary exists in the cloud
+            # now: it is recorded even if a newer attempt took the run over (ensure_boundary is
+            # idempotent, so both name the same one).
+            run = await session.get(Run, claim.run_id, with_for_update=True)
+            stack = await session.get(Stack, claim.stack_id, with_for_update=True)
+            assert stack is not None
+            stack.boundary = recorded
+            if run is not None and run.attempt == claim.attempt:
+                stack.desired_revision = claim.spec.revision
+                stack.variables = claim.spec.variables
+                run.revision = claim.spec.revision
+                run.steps = _steps_json(run, claim, steps)
+
+    async def _remove_boundary(
+        self, claim: _Claim, steps: list[dict[str, Any]], creds: dict[str, str]
+    ) -> None:
+        cloud = claim.cloud
+        assert cloud is not None
+        if cloud.boundary is None:
+            return
+        boundary = cloud_runtime.boundary_of(cloud.boundary)
+        step = await self._step(claim, steps, "boundary", f"remove {boundary.kind} {boundary.id}")
+        await self._cloud_call(cloud, cloud.adapter.remove_boundary, cloud.config, creds, boundary)
+        await self._done(claim, steps, step)
 
     async def _create_workspace(self, name: str) -> None:
         """Create a stack's workspace from a directory that holds only the backend block."""
@@ -363,6 +463,7 @@ class RunExecutor:
                 stack.outputs = outputs
             else:
                 stack.status = "destroyed"
+                stack.boundary = None  # removed by the run, after the destroy
                 stack.applied_revision = None
                 stack.applied_variables = None
                 stack.outputs = {}
@@ -374,7 +475,13 @@ class RunExecutor:
                 await settle(session, tenant, self.settings, WORKER_ACTOR)
 
     async def _fail(
-        self, claim: _Claim, steps: list[dict[str, Any]], message: str, tail: list[str]
+        self,
+        claim: _Claim,
+        steps: list[dict[str, Any]],
+        message: str,
+        tail: list[str],
+        *,
+        retryable: bool = True,
     ) -> None:
         for step in steps:
             if step["status"] == "running":
@@ -391,7 +498,7 @@ class RunExecutor:
             assert stack is not None
             run.error = message
             run.log_excerpt = "\n".join(tail)
-            if run.attempt < run.max_attempts:
+            if run.attempt < run.max_attempts and retryable:
                 base = self.settings.run_retry_base_seconds
                 delay = base * 2 ** (run.attempt - 1) + random.uniform(0, base)  # noqa: S311
                 run.status = "retrying"

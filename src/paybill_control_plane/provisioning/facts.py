@@ -15,6 +15,7 @@ from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import planner
+from paybill_control_plane.provisioning.cloud_runtime import stack_target_inputs
 from paybill_control_plane.provisioning.planner import PoolFacts, StackSpec, TenantFacts
 
 # Tenants whose desired state keeps infrastructure.
@@ -72,8 +73,11 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
         )}  # fmt: skip
         sizing = planner.pool_sizing([(t.rank, t.key, t.sizing) for t in tiers.values()])
         facts = PoolFacts(str(pool.id), pool.cloud, pool.region, pool.tier_group)
+        target = await stack_target_inputs(session, pool.cloud, "pooled", pool, stack)
         return Desired(
-            planner.plan_pool(facts, [tenant_facts(m) for m in members], sizing, extra=extra)
+            planner.plan_pool(
+                facts, [tenant_facts(m) for m in members], sizing, target=target, extra=extra
+            )
         )
     assert stack.tenant_id is not None
     tenant = await session.get(Tenant, stack.tenant_id)
@@ -83,8 +87,11 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
         return Desired(None)
     tier = await session.get(Tier, tenant.tier_key)
     assert tier is not None
+    target = await stack_target_inputs(session, tenant.cloud, wanted_model, tenant, stack)
     if stack.kind == "silo":
-        return Desired(planner.plan_silo(tenant_facts(tenant), tier.sizing, extra=extra))
+        return Desired(
+            planner.plan_silo(tenant_facts(tenant), tier.sizing, target=target, extra=extra)
+        )
     pool_stack = await session.scalar(
         select(Stack).where(Stack.pool_id == tenant.pool_id, Stack.kind == "pool")
     )
@@ -96,6 +103,11 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
         return Desired(None, waiting_for=f"pool {tenant.pool_id} to include the tenant")
     return Desired(
         planner.plan_bridge_data(
-            tenant_facts(tenant), tier.sizing, str(tenant.pool_id), str(network), extra=extra
+            tenant_facts(tenant),
+            tier.sizing,
+            str(tenant.pool_id),
+            str(network),
+            target=target,
+            extra=extra,
         )
     )

@@ -41,9 +41,9 @@ async def place(session: AsyncSession, tenant: Tenant, tier: Tier, settings: Set
     group = pool_group(tier)
     if tenant.pool_id is not None:
         current = await session.get(Pool, tenant.pool_id)
-        if current is not None and (current.cloud, current.region, current.tier_group) == (
-            tenant.cloud, tenant.region, group,
-        ):  # fmt: skip
+        if current is not None and (
+            current.cloud, current.region, current.tier_group, current.cloud_target_id
+        ) == (tenant.cloud, tenant.region, group, tenant.cloud_target_id):  # fmt: skip
             return current
     await _lock_group(session, tenant.cloud, tenant.region, group)
     pools = list(
@@ -55,7 +55,8 @@ async def place(session: AsyncSession, tenant: Tenant, tier: Tier, settings: Set
             .order_by(Pool.ordinal)
         )
     )
-    for pool in pools:
+    # A pool lives in one cloud target (account); ordinals count every pool of the group.
+    for pool in (p for p in pools if p.cloud_target_id == tenant.cloud_target_id):
         if await member_count(session, pool.id) < pool.capacity:
             tenant.pool_id = pool.id
             return pool
@@ -66,6 +67,7 @@ async def place(session: AsyncSession, tenant: Tenant, tier: Tier, settings: Set
         tier_group=group,
         ordinal=(pools[-1].ordinal + 1) if pools else 1,
         capacity=tier.pool_capacity or settings.default_pool_capacity,
+        cloud_target_id=tenant.cloud_target_id,
     )
     session.add(pool)
     await session.flush()

@@ -15,7 +15,9 @@ StackStatus = Literal["pending", "applying", "applied", "destroying", "destroyed
 
 
 class RunStep(OutputModel):
-    name: str = Field(description="render, init, workspace, plan, apply, destroy, output or wait")
+    name: str = Field(
+        description="boundary, render, init, workspace, plan, apply, destroy, output or wait"
+    )
     status: str
     attempt: int | None = None
     started_at: datetime | None = None
@@ -86,6 +88,12 @@ class StackOut(OutputModel):
     outputs: dict[str, Any] = Field(description="Non-sensitive Terraform outputs.")
     drift_status: str
     last_run_id: uuid.UUID | None
+    boundary: dict[str, Any] | None = Field(
+        default=None,
+        description="A tenant stack's cloud boundary (account, resource group, project, "
+        "compartment; `local` on the local cloud), created before its first apply and removed "
+        "after its destroy. Non-secret.",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -100,3 +108,41 @@ class PoolOut(OutputModel):
     members: int
     stack_id: uuid.UUID | None
     created_at: datetime
+
+
+class PlannedStackOut(OutputModel):
+    kind: Literal["silo", "pool", "bridge-data"]
+    module: str = Field(description="`<cloud>/<model>` under terraform-modules/.")
+    stack_id: uuid.UUID | None = Field(description="The existing stack, if any.")
+    workspace: str | None
+    revision: str = Field(description="Hash of the rendered files: what a run would apply.")
+    applied_revision: str | None
+    up_to_date: bool = Field(description="The stack already has this revision applied.")
+    variables: dict[str, Any] = Field(description="The module's inputs (no secrets).")
+    files: list[str] = Field(description="Files of the stack's working directory.")
+    tfvars_json: str = Field(description="`paybill.auto.tfvars.json` exactly as written.")
+    placeholders: list[str] = Field(
+        description="Inputs not known yet, shown with a placeholder (`pool_id` of a pool not "
+        "created yet, `pool_network_id` before the pool is applied)."
+    )
+    boundary_inputs: list[str] = Field(
+        description="`target` keys set from the tenant's cloud boundary (account, "
+        "compartment, resource group) when a run creates it."
+    )
+    boundary: dict[str, Any] | None = Field(description="The boundary recorded on the stack.")
+
+
+class TenantPlanOut(OutputModel):
+    tenant_id: uuid.UUID
+    cloud: str
+    region: str
+    isolation_model: str
+    tier: str
+    desired_state: str
+    cloud_target_id: uuid.UUID | None = Field(
+        description="The target used (the bound one, else the cloud's only one)."
+    )
+    cloud_target_name: str | None
+    state_backend: str = Field(description="Where Terraform state would live: pg, s3, ...")
+    notes: list[str] = Field(description="What keeps this plan from running, and defaults used.")
+    stacks: list[PlannedStackOut]

@@ -5,14 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from paybill_control_plane.auth.dependencies import TenantReader, TenantWriter
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.etag import parse_if_match, set_etag
+from paybill_control_plane.kit.etag import (
+    ETAG_HEADER,
+    IfMatchRequired,
+    etag_response,
+    parse_if_match,
+    set_etag,
+)
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
+from paybill_control_plane.kit.schemas import KEY_PATTERN
 from paybill_control_plane.models.enums import Cloud, TenantStatus
 from paybill_control_plane.tenants import repository as repo
 from paybill_control_plane.tenants import service
@@ -25,13 +32,23 @@ from paybill_control_plane.tenants.schemas import (
 from paybill_control_plane.tenants.views import tenant_out
 
 router = APIRouter(prefix="/v1/tenants", tags=["tenants"])
+LOCATION_HEADER = {
+    "Location": {
+        "description": "The new tenant's URL.",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+}
 
 
 @router.post(
     "",
     summary="Create a tenant",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(*AUTHED, 404, 409),
+    responses={
+        201: {"headers": {**ETAG_HEADER, **LOCATION_HEADER}},
+        **problem_responses(*AUTHED, 404, 409),
+    },
 )
 async def tenants_create(
     body: TenantCreate,
@@ -40,7 +57,11 @@ async def tenants_create(
     response: Response,
     settings: SettingsDep,
 ) -> TenantOut:
-    """Create a tenant; with manual (contract) billing its provisioning starts at once."""
+    """Create a tenant; with manual (contract) billing its provisioning starts at once.
+
+    The tier must exist (404) and allow the cloud, region and isolation model (422); the slug
+    must be free (409). It answers `provisioning`, its first runs queued for a worker.
+    """
     tenant = await service.create_tenant(session, principal, body)
     await service.start_provisioning(session, principal, tenant, settings)
     set_etag(response, tenant.version)
@@ -48,16 +69,21 @@ async def tenants_create(
     return tenant_out(tenant)
 
 
-@router.get("", summary="List tenants (cursor-paginated)", responses=problem_responses(*AUTHED))
+@router.get("", summary="List tenants", responses=problem_responses(*AUTHED))
 async def tenants_list(
     session: SessionDep,
     principal: TenantReader,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
-    status_: Annotated[TenantStatus | None, Query(alias="status")] = None,
-    tier: Annotated[str | None, Query(max_length=63)] = None,
-    cloud: Annotated[Cloud | None, Query()] = None,
+    status_: Annotated[
+        TenantStatus | None, Query(alias="status", description="Only this status.")
+    ] = None,
+    tier: Annotated[
+        str | None, Query(pattern=KEY_PATTERN, description="Only this tier's key.")
+    ] = None,
+    cloud: Annotated[Cloud | None, Query(description="Only this cloud.")] = None,
 ) -> Page[TenantOut]:
+    """Tenants the key can see, oldest first; a tenant key sees only its own tenant."""
     rows, more = await repo.list_page(
         session,
         principal,
@@ -71,10 +97,15 @@ async def tenants_list(
     return Page[TenantOut](items=[tenant_out(t) for t in rows], next_cursor=next_cursor)
 
 
-@router.get("/{tenant_id}", summary="Get a tenant", responses=problem_responses(*AUTHED, 404))
+@router.get(
+    "/{tenant_id}",
+    summary="Get a tenant",
+    responses={**etag_response(), **problem_responses(*AUTHED, 404)},
+)
 async def tenants_get(
     tenant_id: uuid.UUID, session: SessionDep, principal: TenantReader, response: Response
 ) -> TenantOut:
+    """The tenant and, in `ETag`, its version (send it back as `If-Match` to update)."""
     tenant = await repo.get(session, principal, tenant_id)
     set_etag(response, tenant.version)
     return tenant_out(tenant)
@@ -83,7 +114,7 @@ async def tenants_get(
 @router.patch(
     "/{tenant_id}",
     summary="Update a tenant (If-Match required)",
-    responses=problem_responses(*AUTHED, 404, 409, 412, 428),
+    responses={**etag_response(), **problem_responses(*AUTHED, 404, 409, 412, 428)},
 )
 async def tenants_update(
     tenant_id: uuid.UUID,
@@ -92,15 +123,20 @@ async def tenants_update(
     principal: TenantWriter,
     response: Response,
     settings: SettingsDep,
-    if_match: Annotated[str | None, Header(description='The ETag you read, e.g. "3".')] = None,
+    if_match: IfMatchRequired,
 ) -> TenantOut:
+    """Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
+
+    A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
+    does not allow it).
+    """
     expected = parse_if_match(if_match, required=True)
     tenant, _ = await service.update_tenant(session, principal, tenant_id, body, expected, settings)
     set_etag(response, tenant.version)
     return tenant_out(tenant)
 
 
-def _action_route(action: str, summary: str) -> None:
+def _action_route(action: str, summary: str, description: str) -> None:
     async def endpoint(
         tenant_id: uuid.UUID,
         session: SessionDep,
@@ -120,15 +156,33 @@ def _action_route(action: str, summary: str) -> None:
         summary=summary,
         status_code=status.HTTP_202_ACCEPTED,
         response_model=TenantOut,
-        responses=problem_responses(*AUTHED, 404, 409),
+        description=description,
+        responses={**etag_response(202), **problem_responses(*AUTHED, 404, 409)},
         name=f"tenants_{action}",
     )
 
 
-_action_route("suspend", "Suspend a tenant (infrastructure kept, access off)")
-_action_route("resume", "Resume a suspended tenant")
-_action_route("deprovision", "Deprovision a tenant (destroys its infrastructure)")
-_action_route("reconcile", "Re-provision: converge every stack (no-op when nothing changed)")
+_ACCEPTED = (
+    " Answers 202 with the tenant: the runs that carry the action out are queued; follow them"
+    " under `/v1/tenants/{tenant_id}/runs`. 409 `invalid-transition` (with `allowed_actions`)"
+    " when the tenant's status does not allow it."
+)
+_action_route(
+    "suspend",
+    "Suspend a tenant (infrastructure kept, access off)",
+    "Turn the tenant's access off and keep its infrastructure and data." + _ACCEPTED,
+)
+_action_route("resume", "Resume a suspended tenant", "Turn a suspended tenant back on." + _ACCEPTED)
+_action_route(
+    "deprovision",
+    "Deprovision a tenant (destroys its infrastructure)",
+    "Destroy the tenant's infrastructure; the tenant ends `deprovisioned`." + _ACCEPTED,
+)
+_action_route(
+    "reconcile",
+    "Re-provision: converge every stack (no-op when nothing changed)",
+    "Re-render and apply the tenant's stacks, e.g. after drift or a failed run." + _ACCEPTED,
+)
 
 
 @router.get(
@@ -139,4 +193,5 @@ _action_route("reconcile", "Re-provision: converge every stack (no-op when nothi
 async def tenants_entitlements(
     tenant_id: uuid.UUID, session: SessionDep, principal: TenantReader
 ) -> EntitlementsOut:
+    """The tier's features with the tenant's overrides applied, also as limits and flags."""
     return await service.entitlements(session, principal, tenant_id)

@@ -16,6 +16,7 @@ from paybill_control_plane.kit.schemas import (
     LabelValue,
     Name,
     OutputModel,
+    PatchModel,
     Slug,
 )
 from paybill_control_plane.models.enums import Cloud, IsolationModel, TenantStatus
@@ -38,6 +39,11 @@ class TenantCreate(InputModel):
     )
     labels: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=32)
     contacts: list[Contact] = Field(default_factory=list, max_length=20)
+    cloud_target_id: uuid.UUID | None = Field(
+        default=None,
+        description="The cloud target (account) to provision in; it must be of the tenant's "
+        "cloud. Omitted: the cloud's only target, if it has exactly one (none needed on local).",
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -56,7 +62,7 @@ class TenantCreate(InputModel):
     }
 
 
-class TenantUpdate(InputModel):
+class TenantUpdate(PatchModel):
     name: Name | None = None
     tier: Key | None = Field(
         default=None, description="A tier change re-plans the tenant's stacks."
@@ -66,6 +72,18 @@ class TenantUpdate(InputModel):
     entitlement_overrides: list[Feature] | None = Field(
         default=None, description="Features that replace (by key) or add to the tier's."
     )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "tier": "enterprise",
+                    "labels": {"cost-center": "sales"},
+                    "entitlement_overrides": [{"key": "seats", "type": "numeric", "value": 80}],
+                }
+            ]
+        }
+    }
 
 
 class BillingRefs(OutputModel):
@@ -87,6 +105,9 @@ class TenantOut(OutputModel):
     cloud: Cloud
     region: str
     pool_id: uuid.UUID | None = Field(description="The pool of a pooled or bridge tenant.")
+    cloud_target_id: uuid.UUID | None = Field(
+        description="The cloud target it is provisioned in (null: local, or not chosen yet)."
+    )
     labels: dict[str, str]
     contacts: list[Contact]
     entitlement_overrides: list[Feature]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.catalog import service as catalog
 from paybill_control_plane.catalog.schemas import NumericFeature, TierOut
+from paybill_control_plane.cloud_targets import service as cloud_targets
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import AlreadyExists, StaleVersion, Unprocessable
@@ -71,6 +73,9 @@ async def create_tenant(
     isolation, override = resolve_isolation(
         tier, data.isolation_model.value if data.isolation_model else None
     )
+    cloud_target_id = await cloud_targets.choose_for_tenant(
+        session, data.cloud.value, data.cloud_target_id
+    )
     tenant = Tenant(
         id=uuid.uuid4(),
         slug=data.slug,
@@ -82,6 +87,7 @@ async def create_tenant(
         isolation_override=override,
         cloud=data.cloud.value,
         region=data.region,
+        cloud_target_id=cloud_target_id,
         labels=dict(data.labels),
         contacts=[c.model_dump(mode="json") for c in data.contacts],
         entitlement_overrides=[],
@@ -123,6 +129,9 @@ async def update_tenant(
     data: TenantUpdate,
     expected_version: int | None,
     settings: Settings,
+    *,
+    trigger: str = "api",
+    context: Mapping[str, Any] | None = None,
 ) -> tuple[Tenant, bool]:
     """Apply a partial update; returns (tenant, whether the tier changed)."""
     tenant = await repo.get(session, actor, tenant_id, for_update=True)
@@ -163,14 +172,16 @@ async def update_tenant(
         target_id=tenant.id,
         tenant_id=tenant.id,
         before=before,
-        after=snapshot(tenant),
+        after={**snapshot(tenant), **(context or {})},
     )
     if tier_changed and tenant.desired_state != "deprovisioned" and tenant.status != "pending":
         status = lifecycle.running_status_for(TenantStatus(tenant.status), tenant.desired_state)
         if TenantStatus(tenant.status) != TenantStatus.failed:
-            await change_state(session, actor, tenant, status=status, action="tenant.change_tier")
+            await change_state(
+                session, actor, tenant, status=status, action="tenant.change_tier", context=context
+            )
         await provisioning.reconcile_tenant(
-            session, tenant, kind="change-tier", trigger="api", actor=actor, settings=settings,
+            session, tenant, kind="change-tier", trigger=trigger, actor=actor, settings=settings,
             previous_pool_id=previous_pool,
         )  # fmt: skip
     return tenant, tier_changed
@@ -207,11 +218,12 @@ async def start_provisioning(
     settings: Settings,
     *,
     trigger: str = "api",
+    context: Mapping[str, Any] | None = None,
 ) -> None:
     """Move a pending tenant to provisioning and queue its first runs."""
     await change_state(
         session, actor, tenant, status=TenantStatus.provisioning, desired_state="active",
-        action="tenant.provision",
+        action="tenant.provision", context=context,
     )  # fmt: skip
     await provisioning.reconcile_tenant(
         session, tenant, kind="provision", trigger=trigger, actor=actor, settings=settings

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
@@ -22,10 +25,12 @@ async def change_state(
     desired_state: str | None = None,
     action: str,
     reason: str | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> bool:
     """Set status and/or desired state (409 for a transition the state machine forbids).
 
-    Returns whether anything changed; every change is audited under `action`.
+    Returns whether anything changed; every change is audited under `action`, with `context`
+    (e.g. the Stripe event that caused it) added to the audited `after`.
     """
     current = TenantStatus(tenant.status)
     new_status = status or current
@@ -43,6 +48,8 @@ async def change_state(
     after = snapshot(tenant)
     if reason:
         after["reason"] = reason
+    if context:
+        after.update(context)
     await audit.record(
         session, actor=actor, action=action, target_type="tenant",
         target_id=tenant.id, tenant_id=tenant.id, before=before, after=after,

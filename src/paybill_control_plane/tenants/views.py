@@ -23,6 +23,7 @@ def tenant_out(tenant: Tenant) -> TenantOut:
         cloud=Cloud(tenant.cloud),
         region=tenant.region,
         pool_id=tenant.pool_id,
+        cloud_target_id=tenant.cloud_target_id,
         labels=tenant.labels,
         contacts=tenant.contacts,
         entitlement_overrides=tenant.entitlement_overrides,

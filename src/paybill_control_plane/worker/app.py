@@ -10,6 +10,7 @@ import uuid
 import procrastinate
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.provisioning.executor import RunExecutor
@@ -30,6 +31,7 @@ def build_app(
     async def run_stack(run_id: str) -> None:
         await executor.execute(uuid.UUID(run_id))
 
+    billing_tasks.register(app, sessionmaker, settings)
     return app
 
 

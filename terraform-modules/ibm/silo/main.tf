@@ -26,19 +26,27 @@ locals {
   # Databases for PostgreSQL runs 2 or 3 members (one leader, the others replicas).
   members = min(3, max(2, var.sizing.replicas))
 
+  # The control plane's IBM adapter creates the tenant's resource group (its boundary, named
+  # like local.name) before the first apply and passes its id here; the module then builds in
+  # it instead of creating a second group of the same name (which IBM refuses).
+  existing_resource_group_id = lookup(var.target, "resource_group_id", "")
+  resource_group_id          = local.existing_resource_group_id != "" ? local.existing_resource_group_id : ibm_resource_group.tenant[0].id
+
   zone             = lookup(var.target, "zone", "${var.region}-1")
   postgres_version = lookup(var.target, "postgres_version", "16")
   base_domain      = lookup(var.target, "base_domain", "paybill.internal")
 }
 
 resource "ibm_resource_group" "tenant" {
+  count = local.existing_resource_group_id == "" ? 1 : 0
+
   name = local.name
   tags = local.tags
 }
 
 resource "ibm_is_vpc" "tenant" {
   name                      = local.name
-  resource_group            = ibm_resource_group.tenant.id
+  resource_group            = local.resource_group_id
   address_prefix_management = "auto"
 
   tags = local.tags
@@ -49,7 +57,7 @@ resource "ibm_is_subnet" "database" {
   vpc                      = ibm_is_vpc.tenant.id
   zone                     = local.zone
   total_ipv4_address_count = 256
-  resource_group           = ibm_resource_group.tenant.id
+  resource_group           = local.resource_group_id
 
   tags = local.tags
 }
@@ -68,7 +76,7 @@ resource "ibm_database" "tenant" {
   plan              = "standard"
   location          = var.region
   version           = local.postgres_version
-  resource_group_id = ibm_resource_group.tenant.id
+  resource_group_id = local.resource_group_id
   service_endpoints = "private"
   adminpassword     = random_password.database.result
 
@@ -112,7 +120,7 @@ resource "ibm_is_virtual_endpoint_gateway" "database" {
 
   name           = "${local.name}-postgres"
   vpc            = ibm_is_vpc.tenant.id
-  resource_group = ibm_resource_group.tenant.id
+  resource_group = local.resource_group_id
 
   target {
     crn           = ibm_database.tenant.resource_crn

@@ -20,7 +20,7 @@ output "database_name" {
 
 output "boundary_id" {
   description = "The tenant's resource group id."
-  value       = ibm_resource_group.tenant.id
+  value       = local.resource_group_id
 }
 
 output "database_port" {

@@ -1,0 +1,265 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.audit_event_page import AuditEventPage
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    tenant_id: UUID | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_tenant_id: str | Unset = UNSET
+    if not isinstance(tenant_id, Unset):
+        json_tenant_id = str(tenant_id)
+    params["tenant_id"] = json_tenant_id
+
+    params["actor"] = actor
+
+    params["action"] = action
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/audit-events",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AuditEventPage | Problem | None:
+    if response.status_code == 200:
+        response_200 = AuditEventPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AuditEventPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    tenant_id: UUID | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Response[AuditEventPage | Problem]:
+    """List audit events, oldest first (cursor-paginated)
+
+     Every change, oldest first; `paybill audit verify` recomputes the hash chain.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        tenant_id (UUID | Unset):
+        actor (str | Unset): Only this actor.
+        action (str | Unset): e.g. `tenant.created`.
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuditEventPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        tenant_id=tenant_id,
+        actor=actor,
+        action=action,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    tenant_id: UUID | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> AuditEventPage | Problem | None:
+    """List audit events, oldest first (cursor-paginated)
+
+     Every change, oldest first; `paybill audit verify` recomputes the hash chain.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        tenant_id (UUID | Unset):
+        actor (str | Unset): Only this actor.
+        action (str | Unset): e.g. `tenant.created`.
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuditEventPage | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        tenant_id=tenant_id,
+        actor=actor,
+        action=action,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    tenant_id: UUID | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Response[AuditEventPage | Problem]:
+    """List audit events, oldest first (cursor-paginated)
+
+     Every change, oldest first; `paybill audit verify` recomputes the hash chain.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        tenant_id (UUID | Unset):
+        actor (str | Unset): Only this actor.
+        action (str | Unset): e.g. `tenant.created`.
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuditEventPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        tenant_id=tenant_id,
+        actor=actor,
+        action=action,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    tenant_id: UUID | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> AuditEventPage | Problem | None:
+    """List audit events, oldest first (cursor-paginated)
+
+     Every change, oldest first; `paybill audit verify` recomputes the hash chain.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        tenant_id (UUID | Unset):
+        actor (str | Unset): Only this actor.
+        action (str | Unset): e.g. `tenant.created`.
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuditEventPage | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            tenant_id=tenant_id,
+            actor=actor,
+            action=action,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,210 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.cloud_target_create import CloudTargetCreate
+from ...models.cloud_target_out import CloudTargetOut
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CloudTargetCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/cloud-targets",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CloudTargetOut | Problem | None:
+    if response.status_code == 201:
+        response_201 = CloudTargetOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CloudTargetOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CloudTargetCreate,
+) -> Response[CloudTargetOut | Problem]:
+    """Register a cloud target
+
+     Register an account/subscription/project/tenancy to provision tenants in.
+
+    `credentials` are encrypted with `PAYBILL_SECRET_KEY` (409 `secret-key-not-configured`
+    when it is unset or shorter than 32 characters) and never returned: answers show
+    `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
+
+    Args:
+        body (CloudTargetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CloudTargetOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CloudTargetCreate,
+) -> CloudTargetOut | Problem | None:
+    """Register a cloud target
+
+     Register an account/subscription/project/tenancy to provision tenants in.
+
+    `credentials` are encrypted with `PAYBILL_SECRET_KEY` (409 `secret-key-not-configured`
+    when it is unset or shorter than 32 characters) and never returned: answers show
+    `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
+
+    Args:
+        body (CloudTargetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CloudTargetOut | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CloudTargetCreate,
+) -> Response[CloudTargetOut | Problem]:
+    """Register a cloud target
+
+     Register an account/subscription/project/tenancy to provision tenants in.
+
+    `credentials` are encrypted with `PAYBILL_SECRET_KEY` (409 `secret-key-not-configured`
+    when it is unset or shorter than 32 characters) and never returned: answers show
+    `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
+
+    Args:
+        body (CloudTargetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CloudTargetOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CloudTargetCreate,
+) -> CloudTargetOut | Problem | None:
+    """Register a cloud target
+
+     Register an account/subscription/project/tenancy to provision tenants in.
+
+    `credentials` are encrypted with `PAYBILL_SECRET_KEY` (409 `secret-key-not-configured`
+    when it is unset or shorter than 32 characters) and never returned: answers show
+    `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
+
+    Args:
+        body (CloudTargetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CloudTargetOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

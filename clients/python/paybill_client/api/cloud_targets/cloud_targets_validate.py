@@ -1,0 +1,209 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.validation import Validation
+from ...types import Response
+
+
+def _get_kwargs(
+    target_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/cloud-targets/{target_id}/validate".format(
+            target_id=quote(str(target_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Validation | None:
+    if response.status_code == 200:
+        response_200 = Validation.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | Validation]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    target_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | Validation]:
+    """Check a cloud target's credentials with its cloud
+
+     Ask the cloud, through its SDK, who the stored credentials are.
+
+    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
+    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    secret key is missing or the cloud's SDK extra is not installed.
+
+    Args:
+        target_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Validation]
+    """
+
+    kwargs = _get_kwargs(
+        target_id=target_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    target_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | Validation | None:
+    """Check a cloud target's credentials with its cloud
+
+     Ask the cloud, through its SDK, who the stored credentials are.
+
+    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
+    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    secret key is missing or the cloud's SDK extra is not installed.
+
+    Args:
+        target_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Validation
+    """
+
+    return sync_detailed(
+        target_id=target_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    target_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | Validation]:
+    """Check a cloud target's credentials with its cloud
+
+     Ask the cloud, through its SDK, who the stored credentials are.
+
+    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
+    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    secret key is missing or the cloud's SDK extra is not installed.
+
+    Args:
+        target_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Validation]
+    """
+
+    kwargs = _get_kwargs(
+        target_id=target_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    target_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | Validation | None:
+    """Check a cloud target's credentials with its cloud
+
+     Ask the cloud, through its SDK, who the stored credentials are.
+
+    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
+    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    secret key is missing or the cloud's SDK extra is not installed.
+
+    Args:
+        target_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Validation
+    """
+
+    return (
+        await asyncio_detailed(
+            target_id=target_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,210 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.tenant_plan_out import TenantPlanOut
+from ...types import Response
+
+
+def _get_kwargs(
+    tenant_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tenants/{tenant_id}/plan".format(
+            tenant_id=quote(str(tenant_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TenantPlanOut | None:
+    if response.status_code == 200:
+        response_200 = TenantPlanOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TenantPlanOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | TenantPlanOut]:
+    """Preview the Terraform inputs of a tenant's stacks
+
+     The stacks the tenant's desired state renders to now, on any cloud: module, inputs,
+    revision, file names and the tfvars JSON, for review before anything is applied.
+
+    Needs no cloud credentials: nothing is decrypted and no cloud is called. `notes` says what
+    would stop a run (e.g. no cloud target yet); `placeholders` and `boundary_inputs` name the
+    inputs known only later.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TenantPlanOut]
+    """
+
+    kwargs = _get_kwargs(
+        tenant_id=tenant_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | TenantPlanOut | None:
+    """Preview the Terraform inputs of a tenant's stacks
+
+     The stacks the tenant's desired state renders to now, on any cloud: module, inputs,
+    revision, file names and the tfvars JSON, for review before anything is applied.
+
+    Needs no cloud credentials: nothing is decrypted and no cloud is called. `notes` says what
+    would stop a run (e.g. no cloud target yet); `placeholders` and `boundary_inputs` name the
+    inputs known only later.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TenantPlanOut
+    """
+
+    return sync_detailed(
+        tenant_id=tenant_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | TenantPlanOut]:
+    """Preview the Terraform inputs of a tenant's stacks
+
+     The stacks the tenant's desired state renders to now, on any cloud: module, inputs,
+    revision, file names and the tfvars JSON, for review before anything is applied.
+
+    Needs no cloud credentials: nothing is decrypted and no cloud is called. `notes` says what
+    would stop a run (e.g. no cloud target yet); `placeholders` and `boundary_inputs` name the
+    inputs known only later.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TenantPlanOut]
+    """
+
+    kwargs = _get_kwargs(
+        tenant_id=tenant_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | TenantPlanOut | None:
+    """Preview the Terraform inputs of a tenant's stacks
+
+     The stacks the tenant's desired state renders to now, on any cloud: module, inputs,
+    revision, file names and the tfvars JSON, for review before anything is applied.
+
+    Needs no cloud credentials: nothing is decrypted and no cloud is called. `notes` says what
+    would stop a run (e.g. no cloud target yet); `placeholders` and `boundary_inputs` name the
+    inputs known only later.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TenantPlanOut
+    """
+
+    return (
+        await asyncio_detailed(
+            tenant_id=tenant_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,269 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.cloud import Cloud
+from ...models.problem import Problem
+from ...models.tenant_page import TenantPage
+from ...models.tenant_status import TenantStatus
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: TenantStatus | Unset = UNSET,
+    tier: str | Unset = UNSET,
+    cloud: Cloud | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["tier"] = tier
+
+    json_cloud: str | Unset = UNSET
+    if not isinstance(cloud, Unset):
+        json_cloud = cloud.value
+
+    params["cloud"] = json_cloud
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tenants",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TenantPage | None:
+    if response.status_code == 200:
+        response_200 = TenantPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TenantPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: TenantStatus | Unset = UNSET,
+    tier: str | Unset = UNSET,
+    cloud: Cloud | Unset = UNSET,
+) -> Response[Problem | TenantPage]:
+    """List tenants
+
+     Tenants the key can see, oldest first; a tenant key sees only its own tenant.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+        status (TenantStatus | Unset):
+        tier (str | Unset): Only this tier's key.
+        cloud (Cloud | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TenantPage]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        tier=tier,
+        cloud=cloud,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: TenantStatus | Unset = UNSET,
+    tier: str | Unset = UNSET,
+    cloud: Cloud | Unset = UNSET,
+) -> Problem | TenantPage | None:
+    """List tenants
+
+     Tenants the key can see, oldest first; a tenant key sees only its own tenant.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+        status (TenantStatus | Unset):
+        tier (str | Unset): Only this tier's key.
+        cloud (Cloud | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TenantPage
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        tier=tier,
+        cloud=cloud,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: TenantStatus | Unset = UNSET,
+    tier: str | Unset = UNSET,
+    cloud: Cloud | Unset = UNSET,
+) -> Response[Problem | TenantPage]:
+    """List tenants
+
+     Tenants the key can see, oldest first; a tenant key sees only its own tenant.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+        status (TenantStatus | Unset):
+        tier (str | Unset): Only this tier's key.
+        cloud (Cloud | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TenantPage]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        tier=tier,
+        cloud=cloud,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: TenantStatus | Unset = UNSET,
+    tier: str | Unset = UNSET,
+    cloud: Cloud | Unset = UNSET,
+) -> Problem | TenantPage | None:
+    """List tenants
+
+     Tenants the key can see, oldest first; a tenant key sees only its own tenant.
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
+        status (TenantStatus | Unset):
+        tier (str | Unset): Only this tier's key.
+        cloud (Cloud | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TenantPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            status=status,
+            tier=tier,
+            cloud=cloud,
+        )
+    ).parsed

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.plan_interval import PlanInterval
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="PlanCreate")
+
+
+@_attrs_define
+class PlanCreate:
+    """
+    Attributes:
+        key (str):
+        name (str):
+        tier (str): Key of the tier this plan grants.
+        active (bool | Unset):  Default: True.
+        interval (PlanInterval | Unset):
+        stripe_price_ids (list[str] | Unset): Stripe price ids that map to this plan (unique overall).
+        stripe_product_id (None | str | Unset):
+    """
+
+    key: str
+    name: str
+    tier: str
+    active: bool | Unset = True
+    interval: PlanInterval | Unset = UNSET
+    stripe_price_ids: list[str] | Unset = UNSET
+    stripe_product_id: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        key = self.key
+
+        name = self.name
+
+        tier = self.tier
+
+        active = self.active
+
+        interval: str | Unset = UNSET
+        if not isinstance(self.interval, Unset):
+            interval = self.interval.value
+
+        stripe_price_ids: list[str] | Unset = UNSET
+        if not isinstance(self.stripe_price_ids, Unset):
+            stripe_price_ids = self.stripe_price_ids
+
+        stripe_product_id: None | str | Unset
+        if isinstance(self.stripe_product_id, Unset):
+            stripe_product_id = UNSET
+        else:
+            stripe_product_id = self.stripe_product_id
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "key": key,
+                "name": name,
+                "tier": tier,
+            }
+        )
+        if active is not UNSET:
+            field_dict["active"] = active
+        if interval is not UNSET:
+            field_dict["interval"] = interval
+        if stripe_price_ids is not UNSET:
+            field_dict["stripe_price_ids"] = stripe_price_ids
+        if stripe_product_id is not UNSET:
+            field_dict["stripe_product_id"] = stripe_product_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        key = d.pop("key")
+
+        name = d.pop("name")
+
+        tier = d.pop("tier")
+
+        active = d.pop("active", UNSET)
+
+        _interval = d.pop("interval", UNSET)
+        interval: PlanInterval | Unset
+        if isinstance(_interval, Unset):
+            interval = UNSET
+        else:
+            interval = PlanInterval(_interval)
+
+        stripe_price_ids = cast(list[str], d.pop("stripe_price_ids", UNSET))
+
+        def _parse_stripe_product_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        stripe_product_id = _parse_stripe_product_id(d.pop("stripe_product_id", UNSET))
+
+        plan_create = cls(
+            key=key,
+            name=name,
+            tier=tier,
+            active=active,
+            interval=interval,
+            stripe_price_ids=stripe_price_ids,
+            stripe_product_id=stripe_product_id,
+        )
+
+        return plan_create

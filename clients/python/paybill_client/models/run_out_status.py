@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class RunOutStatus(StrEnum):
+    FAILED = "failed"
+    QUEUED = "queued"
+    RETRYING = "retrying"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class StacksListKind(StrEnum):
+    BRIDGE_DATA = "bridge-data"
+    POOL = "pool"
+    SILO = "silo"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.cloud import Cloud
+from ..models.isolation_model import IsolationModel
+
+if TYPE_CHECKING:
+    from ..models.boolean_feature import BooleanFeature
+    from ..models.numeric_feature import NumericFeature
+    from ..models.set_feature import SetFeature
+    from ..models.sizing import Sizing
+    from ..models.tier_out_allowed_regions import TierOutAllowedRegions
+
+
+T = TypeVar("T", bound="TierOut")
+
+
+@_attrs_define
+class TierOut:
+    """
+    Attributes:
+        allowed_clouds (list[Cloud]):
+        allowed_isolation (list[IsolationModel]):
+        allowed_regions (TierOutAllowedRegions):
+        created_at (datetime.datetime):
+        default_isolation (IsolationModel):
+        features (list[BooleanFeature | NumericFeature | SetFeature]):
+        key (str):
+        name (str):
+        pool_capacity (int | None):
+        rank (int):
+        sizing (Sizing): Terraform sizing handed to every module (see terraform-modules/README.md).
+        tier_group (None | str):
+        updated_at (datetime.datetime):
+        version (int):
+    """
+
+    allowed_clouds: list[Cloud]
+    allowed_isolation: list[IsolationModel]
+    allowed_regions: TierOutAllowedRegions
+    created_at: datetime.datetime
+    default_isolation: IsolationModel
+    features: list[BooleanFeature | NumericFeature | SetFeature]
+    key: str
+    name: str
+    pool_capacity: int | None
+    rank: int
+    sizing: Sizing
+    tier_group: None | str
+    updated_at: datetime.datetime
+    version: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.boolean_feature import BooleanFeature  # noqa: PLC0415
+        from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
+
+        allowed_clouds = []
+        for allowed_clouds_item_data in self.allowed_clouds:
+            allowed_clouds_item = allowed_clouds_item_data.value
+            allowed_clouds.append(allowed_clouds_item)
+
+        allowed_isolation = []
+        for allowed_isolation_item_data in self.allowed_isolation:
+            allowed_isolation_item = allowed_isolation_item_data.value
+            allowed_isolation.append(allowed_isolation_item)
+
+        allowed_regions = self.allowed_regions.to_dict()
+
+        created_at = self.created_at.isoformat()
+
+        default_isolation = self.default_isolation.value
+
+        features = []
+        for features_item_data in self.features:
+            features_item: dict[str, Any]
+            if isinstance(features_item_data, BooleanFeature):
+                features_item = features_item_data.to_dict()
+            elif isinstance(features_item_data, NumericFeature):
+                features_item = features_item_data.to_dict()
+            else:
+                features_item = features_item_data.to_dict()
+
+            features.append(features_item)
+
+        key = self.key
+
+        name = self.name
+
+        pool_capacity: int | None
+        pool_capacity = self.pool_capacity
+
+        rank = self.rank
+
+        sizing = self.sizing.to_dict()
+
+        tier_group: None | str
+        tier_group = self.tier_group
+
+        updated_at = self.updated_at.isoformat()
+
+        version = self.version
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "allowed_clouds": allowed_clouds,
+                "allowed_isolation": allowed_isolation,
+                "allowed_regions": allowed_regions,
+                "created_at": created_at,
+                "default_isolation": default_isolation,
+                "features": features,
+                "key": key,
+                "name": name,
+                "pool_capacity": pool_capacity,
+                "rank": rank,
+                "sizing": sizing,
+                "tier_group": tier_group,
+                "updated_at": updated_at,
+                "version": version,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.boolean_feature import BooleanFeature  # noqa: PLC0415
+        from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
+        from ..models.set_feature import SetFeature  # noqa: PLC0415
+        from ..models.sizing import Sizing  # noqa: PLC0415
+        from ..models.tier_out_allowed_regions import TierOutAllowedRegions  # noqa: PLC0415
+
+        d = dict(src_dict)
+        allowed_clouds = []
+        _allowed_clouds = d.pop("allowed_clouds")
+        for allowed_clouds_item_data in _allowed_clouds:
+            allowed_clouds_item = Cloud(allowed_clouds_item_data)
+
+            allowed_clouds.append(allowed_clouds_item)
+
+        allowed_isolation = []
+        _allowed_isolation = d.pop("allowed_isolation")
+        for allowed_isolation_item_data in _allowed_isolation:
+            allowed_isolation_item = IsolationModel(allowed_isolation_item_data)
+
+            allowed_isolation.append(allowed_isolation_item)
+
+        allowed_regions = TierOutAllowedRegions.from_dict(d.pop("allowed_regions"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        default_isolation = IsolationModel(d.pop("default_isolation"))
+
+        features = []
+        _features = d.pop("features")
+        for features_item_data in _features:
+
+            def _parse_features_item(data: object) -> BooleanFeature | NumericFeature | SetFeature:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    features_item_type_0 = BooleanFeature.from_dict(data)
+
+                    return features_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    features_item_type_1 = NumericFeature.from_dict(data)
+
+                    return features_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                features_item_type_2 = SetFeature.from_dict(data)
+
+                return features_item_type_2
+
+            features_item = _parse_features_item(features_item_data)
+
+            features.append(features_item)
+
+        key = d.pop("key")
+
+        name = d.pop("name")
+
+        def _parse_pool_capacity(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        pool_capacity = _parse_pool_capacity(d.pop("pool_capacity"))
+
+        rank = d.pop("rank")
+
+        sizing = Sizing.from_dict(d.pop("sizing"))
+
+        def _parse_tier_group(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        tier_group = _parse_tier_group(d.pop("tier_group"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        version = d.pop("version")
+
+        tier_out = cls(
+            allowed_clouds=allowed_clouds,
+            allowed_isolation=allowed_isolation,
+            allowed_regions=allowed_regions,
+            created_at=created_at,
+            default_isolation=default_isolation,
+            features=features,
+            key=key,
+            name=name,
+            pool_capacity=pool_capacity,
+            rank=rank,
+            sizing=sizing,
+            tier_group=tier_group,
+            updated_at=updated_at,
+            version=version,
+        )
+
+        tier_out.additional_properties = d
+        return tier_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

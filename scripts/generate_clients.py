@@ -1,0 +1,116 @@
+"""Regenerate the API contract and both clients from the code (`make clients`).
+
+1. `openapi.json`: `paybill openapi export` (canonical JSON);
+2. `clients/python/`: openapi-python-client with `clients/openapi-python-client.yaml`;
+3. `clients/typescript/src/schema.d.ts`: openapi-typescript (run `npm ci` first if needed).
+
+tests/clients/test_generated_up_to_date.py calls the same functions into a temporary directory
+and fails when the committed files differ, so the commands and flags live here only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "openapi.json"
+CLIENTS = ROOT / "clients"
+PYTHON_CLIENT = CLIENTS / "python"
+PYTHON_CONFIG = CLIENTS / "openapi-python-client.yaml"
+PYTHON_META = "pdm"  # pyproject.toml with pdm-backend: `pip install clients/python` works
+TYPESCRIPT = CLIENTS / "typescript"
+TYPESCRIPT_TYPES = TYPESCRIPT / "src" / "schema.d.ts"
+# Fields with a default are optional in requests; openapi-typescript would make them required.
+TYPESCRIPT_FLAGS = ("--default-non-nullable", "false")
+
+
+def _tool_env() -> dict[str, str]:
+    """PATH with this interpreter's bin first: the generators and their ruff post-hooks."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["RUFF_NO_CACHE"] = "true"  # no .ruff_cache inside the generated client
+    return env
+
+
+def _run(args: list[str], cwd: Path = ROOT) -> None:
+    subprocess.run(args, cwd=cwd, env=_tool_env(), check=True)  # noqa: S603
+
+
+def export_spec(path: Path = SPEC) -> None:
+    """Write the canonical OpenAPI document (built in-process, no server)."""
+    from paybill_control_plane.cli.openapi_commands import export_spec as canonical
+
+    path.write_text(canonical(), encoding="utf-8")
+
+
+def generate_python_client(spec: Path, output: Path) -> None:
+    """(Re)create the Python client package in `output` (replaced entirely)."""
+    generator = Path(sys.executable).parent / "openapi-python-client"
+    _run(
+        [
+            str(generator),
+            "generate",
+            "--path",
+            str(spec),
+            "--config",
+            str(PYTHON_CONFIG),
+            "--meta",
+            PYTHON_META,
+            "--output-path",
+            str(output),
+            "--overwrite",
+            "--fail-on-warning",
+        ],
+        cwd=output.parent,
+    )
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    # pytest-xdist workers may both need node_modules: one installs, the other waits.
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_node_modules() -> None:
+    """`npm ci` in clients/typescript unless node_modules already matches package-lock.json."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not on PATH: install Node.js 20+ to build the TypeScript client")
+    lock = TYPESCRIPT / "package-lock.json"
+    installed = TYPESCRIPT / "node_modules" / ".package-lock.json"
+    with _locked(TYPESCRIPT / ".npm-install.lock"):
+        if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+            return
+        _run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TYPESCRIPT)
+
+
+def generate_typescript_types(spec: Path, output: Path) -> None:
+    """Write the openapi-typescript types of `spec` to `output`."""
+    ensure_node_modules()
+    generator = TYPESCRIPT / "node_modules" / ".bin" / "openapi-typescript"
+    _run([str(generator), str(spec), *TYPESCRIPT_FLAGS, "--output", str(output)], cwd=TYPESCRIPT)
+
+
+def main() -> None:
+    export_spec()
+    print(f"wrote {SPEC.relative_to(ROOT)}")
+    generate_python_client(SPEC, PYTHON_CLIENT)
+    print(f"wrote {PYTHON_CLIENT.relative_to(ROOT)}/")
+    generate_typescript_types(SPEC, TYPESCRIPT_TYPES)
+    print(f"wrote {TYPESCRIPT_TYPES.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""/v1/webhooks/stripe (no API key: the signature authenticates), /v1/billing/events, and
+/v1/tenants/{tenant_id}/subscription."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+
+from paybill_control_plane.auth.dependencies import BillingReader, BillingWriter, TenantReader
+from paybill_control_plane.billing import repository as repo
+from paybill_control_plane.billing import service, webhooks
+from paybill_control_plane.billing.schemas import (
+    BillingEventDetail,
+    BillingEventOut,
+    BillingEventStatus,
+    SubscriptionOut,
+    WebhookAck,
+)
+from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
+from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.subscription import Subscription
+from paybill_control_plane.tenants import repository as tenants_repo
+
+router = APIRouter()
+EventId = Annotated[str, Path(min_length=1, max_length=255, description="Stripe's event id.")]
+
+_PROBLEM = {"$ref": "#/components/schemas/Problem"}
+_WEBHOOK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {
+        "description": "Signature missing, malformed, not matching any secret, or its timestamp "
+        "more than the tolerance away from the server clock; nothing is stored",
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
+    },
+    413: {
+        "description": "The body is larger than 1 MiB",
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
+    },
+    503: {
+        "description": "No signing secret is configured: every delivery is refused (fail "
+        "closed), and Stripe keeps retrying until one is",
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
+    },
+}
+_WEBHOOK_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "A Stripe Event, verified over these exact bytes.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.post(
+    "/v1/webhooks/stripe",
+    tags=["billing"],
+    summary="Receive a Stripe webhook event",
+    response_model=WebhookAck,
+    responses=_WEBHOOK_RESPONSES,
+    openapi_extra=_WEBHOOK_BODY,
+)
+async def billing_webhooks_stripe(
+    request: Request,
+    stripe_signature: Annotated[
+        str | None,
+        Header(alias="Stripe-Signature", description="`t=<unix time>,v1=<hex HMAC>[,v1=…]`"),
+    ] = None,
+) -> Response:
+    """Verify the event over the raw body, store it once, acknowledge; a worker applies it.
+
+    (Served by `StripeWebhookFastPath` ahead of the framework when the app installs it; this
+    route documents the exchange and serves it otherwise.)
+    """
+    body = await request.body()
+    reply = await webhooks.respond(request.app.state, body, stripe_signature, request.url.path)
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
+
+
+def event_out(event: BillingEvent, model: type[BillingEventOut] = BillingEventOut) -> Any:
+    fields: dict[str, Any] = {
+        "id": event.stripe_event_id,
+        "type": event.type,
+        "livemode": event.livemode,
+        "status": event.status,
+        "attempts": event.attempts,
+        "error": event.error,
+        "outcome": event.outcome,
+        "tenant_id": event.tenant_id,
+        "subscription_id": event.subscription_ref,
+        "customer_id": event.customer_ref,
+        "created": event.event_created_at,
+        "received_at": event.received_at,
+        "processed_at": event.processed_at,
+    }
+    if model is BillingEventDetail:
+        fields["payload"] = event.payload
+    return model(**fields)
+
+
+@router.get(
+    "/v1/billing/events",
+    tags=["billing"],
+    summary="List stored Stripe events, newest first (cursor-paginated)",
+    responses=problem_responses(*AUTHED),
+)
+async def billing_events_list(
+    session: SessionDep,
+    principal: BillingReader,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    status_: Annotated[BillingEventStatus | None, Query(alias="status")] = None,
+    type_: Annotated[
+        str | None, Query(alias="type", max_length=100, description="e.g. invoice.paid")
+    ] = None,
+    tenant_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> Page[BillingEventOut]:
+    rows, more = await repo.list_events(
+        session,
+        limit=limit,
+        cursor=cursor,
+        status=status_.value if status_ else None,
+        type=type_,
+        tenant_id=tenant_id,
+    )
+    next_cursor = encode_cursor(rows[-1].received_at, rows[-1].id) if more and rows else None
+    return Page[BillingEventOut](items=[event_out(e) for e in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/v1/billing/events/{event_id}",
+    tags=["billing"],
+    summary="Get a stored Stripe event with its payload",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def billing_events_get(
+    event_id: EventId, session: SessionDep, principal: BillingReader
+) -> BillingEventDetail:
+    event = await repo.get_event(session, event_id)
+    detail: BillingEventDetail = event_out(event, BillingEventDetail)
+    return detail
+
+
+@router.post(
+    "/v1/billing/events/{event_id}/replay",
+    tags=["billing"],
+    summary="Process a stored Stripe event again",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(*AUTHED, 404, 409),
+)
+async def billing_events_replay(
+    event_id: EventId, session: SessionDep, principal: BillingWriter
+) -> BillingEventOut:
+    """Queue the event's processing again; 409 while it is still waiting in the queue."""
+    event = await service.replay_event(session, principal, event_id)
+    out: BillingEventOut = event_out(event)
+    return out
+
+
+def subscription_out(row: Subscription) -> SubscriptionOut:
+    return SubscriptionOut(
+        provider=row.provider,
+        id=row.external_id,
+        tenant_id=row.tenant_id,
+        customer_id=row.customer_id,
+        status=row.status,
+        plan=row.plan_key,
+        tier=row.tier_key,
+        price_ids=row.price_ids,
+        seats=row.seats,
+        current_period_end=row.current_period_end,
+        trial_end=row.trial_end,
+        cancel_at_period_end=row.cancel_at_period_end,
+        canceled_at=row.canceled_at,
+        ended_at=row.ended_at,
+        past_due_since=row.past_due_since,
+        desired_state=row.desired_state,
+        reason=row.reason,
+        suspend_at=row.suspend_at,
+        deprovision_at=row.deprovision_at,
+        state_time=row.state_time,
+        last_event_id=row.last_event_id,
+        updated_at=row.updated_at,
+    )
+
+
+@router.get(
+    "/v1/tenants/{tenant_id}/subscription",
+    tags=["tenants"],
+    summary="A tenant's billing subscription and the desired state it implies",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def tenants_subscription_get(
+    tenant_id: uuid.UUID, session: SessionDep, principal: TenantReader
+) -> SubscriptionOut:
+    tenant = await tenants_repo.get(session, principal, tenant_id)
+    return subscription_out(await repo.subscription_of_tenant(session, tenant))

@@ -1,0 +1,294 @@
+"""Billing rules: turning a stored Stripe event into the tenant's desired state; replay; reconcile.
+
+Every event is a signal to converge on the subscription's *current* state (re-read from Stripe
+when an API key is configured, else the snapshot the event carries, ordered by `should_apply`),
+never a delta to replay. The event row records the outcome in the same transaction as the effects.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.auth.principal import STRIPE, Principal
+from paybill_control_plane.billing import repository as repo
+from paybill_control_plane.billing._binding import tenant_for_checkout, tenant_for_subscription
+from paybill_control_plane.billing._context import (
+    BillingContext,
+    BindingPending,
+    Cause,
+    EventFailed,
+)
+from paybill_control_plane.billing._jobs import (
+    PRIORITY,
+    PROCESS_EVENT_TASK,
+    event_queueing_lock,
+    subject_lock,
+)
+from paybill_control_plane.billing._subscriptions import Applied, apply_subscription
+from paybill_control_plane.billing.desired_state import (
+    CHECKOUT_EVENT_TYPES,
+    CUSTOMER_NOTICE_EVENT_TYPES,
+    ENTITLEMENT_EVENT_TYPES,
+    HANDLED_EVENT_TYPES,
+    INVOICE_EVENT_TYPES,
+    NOTIFY_ONLY_EVENT_TYPES,
+    CheckoutBindingError,
+    SnapshotError,
+    SubscriptionSnapshot,
+    checkout_binding,
+    snapshot_from_event,
+)
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.errors import Conflict, ControlPlaneError
+from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.provisioning.jobs import defer_job
+
+
+class EventAlreadyQueued(Conflict):
+    type_slug = "billing-event-already-queued"
+    title = "The event is already queued for processing"
+
+
+@dataclass
+class Outcome:
+    """How one processing attempt ended."""
+
+    status: str  # processed | ignored | failed | retry
+    note: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class _Seen:
+    """What an attempt learnt before it failed (its effects roll back, this does not)."""
+
+    tenant_id: uuid.UUID | None = None
+
+
+async def process_event(
+    session: AsyncSession, stripe_event_id: str, ctx: BillingContext, *, final_attempt: bool
+) -> Outcome:
+    """One attempt at a stored event; its row records the outcome in the same transaction.
+
+    Returns status `retry` when the event should be tried again (e.g. its customer is not bound
+    to a tenant yet); on the final attempt that becomes `failed`.
+    """
+    event = await repo.get_event(session, stripe_event_id, for_update=True)
+    if event.status != "received":
+        return Outcome(event.status, "already finished")
+    event.attempts += 1
+    attempts = event.attempts
+    cause = Cause(event.stripe_event_id)
+    seen = _Seen()
+    try:
+        async with session.begin_nested():
+            outcome = await _dispatch(session, event, ctx, cause, seen)
+    except BindingPending as exc:
+        outcome = Outcome("retry", error=str(exc))
+    except EventFailed as exc:
+        outcome = Outcome("failed", error=str(exc))
+    except (SnapshotError, CheckoutBindingError) as exc:
+        outcome = Outcome("failed", error=f"the event is not usable: {exc}")
+    except ControlPlaneError as exc:  # the tenants service refused (tier, transition, slug)
+        outcome = Outcome("failed", error=exc.detail)
+    # A tenant created by a rolled-back attempt is gone again (and must not be referenced).
+    if seen.tenant_id is not None and await session.get(Tenant, seen.tenant_id) is not None:
+        event.tenant_id = seen.tenant_id
+    if outcome.status == "retry" and final_attempt:
+        outcome = Outcome("failed", error=f"{outcome.error} (gave up after {attempts} attempts)")
+    event.error = outcome.error
+    event.outcome = outcome.note
+    if outcome.status != "retry":
+        event.status = outcome.status
+        event.processed_at = utcnow()
+    return outcome
+
+
+async def record_attempt_error(
+    session: AsyncSession, stripe_event_id: str, error: str, *, final_attempt: bool
+) -> None:
+    """An attempt that crashed (its effects rolled back) still counts and leaves its error."""
+    event = await repo.get_event(session, stripe_event_id, for_update=True)
+    if event.status != "received":
+        return
+    event.attempts += 1
+    event.error = error
+    if final_attempt:
+        event.status = "failed"
+        event.error = f"{error} (gave up after {event.attempts} attempts)"
+        event.processed_at = utcnow()
+
+
+async def _dispatch(
+    session: AsyncSession, event: BillingEvent, ctx: BillingContext, cause: Cause, seen: _Seen
+) -> Outcome:
+    etype = event.type
+    if etype not in HANDLED_EVENT_TYPES:
+        return Outcome("ignored", f"the control plane does not act on {etype}")
+    if etype in ENTITLEMENT_EVENT_TYPES:
+        return Outcome("ignored", "entitlements follow the tier of the plan; summary not applied")
+    if etype in CHECKOUT_EVENT_TYPES:
+        return await _checkout(session, event, ctx, cause, seen)
+    sub_id = event.subscription_ref
+    if sub_id is None:
+        return Outcome("ignored", "the event concerns no subscription")
+
+    # Locked before the re-read: reads applied in the order they were made.
+    await repo.lock_subject(session, sub_id)
+    snap: SubscriptionSnapshot | None = None
+    if etype not in NOTIFY_ONLY_EVENT_TYPES:
+        snap = await ctx.reread(sub_id)
+        if snap is None and etype not in INVOICE_EVENT_TYPES:
+            snap = snapshot_from_event(event.payload)
+    tenant = await tenant_for_subscription(session, sub_id, event.customer_ref, cause)
+    if tenant is None:
+        if snap is not None:  # kept for the checkout that will bind it (it may need the plan)
+            await apply_subscription(
+                session, tenant=None, subscription_id=sub_id, snapshot=snap, ctx=ctx, cause=cause
+            )
+        customer = f" or customer {event.customer_ref}" if event.customer_ref else ""
+        return Outcome(
+            "retry",
+            error=f"no tenant is bound to Stripe subscription {sub_id}{customer}: no processed "
+            "checkout.session.completed names one",
+        )
+    seen.tenant_id = tenant.id
+    notes = []
+    if etype in CUSTOMER_NOTICE_EVENT_TYPES:
+        await _notice(session, tenant, event, cause)
+        notes.append("customer notice recorded")
+    if etype in NOTIFY_ONLY_EVENT_TYPES:
+        return Outcome("processed", "; ".join(notes))
+    applied = await apply_subscription(
+        session, tenant=tenant, subscription_id=sub_id, snapshot=snap, ctx=ctx, cause=cause
+    )
+    notes.append(applied.describe())
+    return Outcome("processed", "; ".join(notes))
+
+
+async def _checkout(
+    session: AsyncSession, event: BillingEvent, ctx: BillingContext, cause: Cause, seen: _Seen
+) -> Outcome:
+    obj = event.payload.get("data", {}).get("object", {})
+    binding = checkout_binding(obj)
+    if event.type == "checkout.session.async_payment_failed":
+        found = None
+        if binding.subscription:
+            found = await tenant_for_subscription(
+                session, binding.subscription, binding.customer, cause
+            )
+        if found is not None:
+            seen.tenant_id = found.id
+            await _notice(session, found, event, cause)
+        return Outcome("processed", "customer notice recorded")
+    if binding.mode != "subscription" or binding.subscription is None:
+        return Outcome("ignored", f"checkout session {binding.session_id} is not a subscription")
+    await repo.lock_subject(session, binding.subscription)
+    snap = await ctx.reread(binding.subscription)
+    tenant = await tenant_for_checkout(session, binding, snap, cause)
+    seen.tenant_id = tenant.id
+    applied = await apply_subscription(
+        session,
+        tenant=tenant,
+        subscription_id=binding.subscription,
+        snapshot=snap,
+        ctx=ctx,
+        cause=cause,
+    )
+    return Outcome("processed", f"checkout bound tenant {tenant.slug}; {applied.describe()}")
+
+
+async def _notice(session: AsyncSession, tenant: Tenant, event: BillingEvent, cause: Cause) -> None:
+    """Something the customer should hear about (sending it is the notification system's job)."""
+    obj: Mapping[str, Any] = event.payload.get("data", {}).get("object", {})
+    await audit.record(
+        session, actor=STRIPE, action="billing.notice", target_type="tenant",
+        target_id=tenant.id, tenant_id=tenant.id,
+        after=cause.audit(event_type=event.type, object_id=obj.get("id"),
+                          trial_end=obj.get("trial_end"), amount_due=obj.get("amount_due")),
+    )  # fmt: skip
+
+
+# -- scheduled reviews and the reconciler -------------------------------------------------------
+
+
+async def review_subscription(
+    session: AsyncSession, subscription_id: str, ctx: BillingContext
+) -> Applied | None:
+    """Decide a subscription again now (a grace period or a retention period has ended)."""
+    await repo.lock_subject(session, subscription_id)
+    row = await repo.get_subscription(session, subscription_id)
+    if row is None or row.tenant_id is None:
+        return None
+    tenant = await repo.tenant_for_update(session, row.tenant_id)
+    cause = Cause(row.last_event_id, "review")
+    snap = await ctx.reread(subscription_id)
+    return await apply_subscription(
+        session, tenant=tenant, subscription_id=subscription_id, snapshot=snap, ctx=ctx, cause=cause
+    )
+
+
+@dataclass
+class Reconciled:
+    subscription_id: str
+    status: str
+    tenant: Tenant | None
+    applied: Applied | None
+
+
+async def reconcile_subscription(
+    session: AsyncSession, snap: SubscriptionSnapshot, ctx: BillingContext
+) -> Reconciled:
+    """Apply a subscription listed from Stripe (authoritative) to its tenant, if it has one."""
+    cause = Cause(None, "reconcile")
+    await repo.lock_subject(session, snap.id)
+    tenant = await tenant_for_subscription(session, snap.id, snap.customer, cause)
+    applied = await apply_subscription(
+        session, tenant=tenant, subscription_id=snap.id, snapshot=snap, ctx=ctx, cause=cause
+    )
+    return Reconciled(snap.id, snap.status, tenant, applied if tenant is not None else None)
+
+
+# -- operators ----------------------------------------------------------------------------------
+
+
+async def replay_event(
+    session: AsyncSession, actor: Principal, stripe_event_id: str
+) -> BillingEvent:
+    """Process a stored event again (after fixing what made it fail, or to re-converge)."""
+    event = await repo.get_event(session, stripe_event_id, for_update=True)
+    before = {"status": event.status, "attempts": event.attempts, "error": event.error}
+    try:
+        async with session.begin_nested():
+            await defer_job(
+                session,
+                PROCESS_EVENT_TASK,
+                {"event_id": event.stripe_event_id},
+                lock=subject_lock(event.subscription_ref, event.customer_ref),
+                queueing_lock=event_queueing_lock(event.stripe_event_id),
+                priority=PRIORITY,
+            )
+    except IntegrityError as exc:
+        raise EventAlreadyQueued(
+            f"Event '{stripe_event_id}' is already waiting to be processed.",
+            extra={"event_status": event.status},
+        ) from exc
+    event.status = "received"
+    event.error = None
+    event.outcome = None
+    event.processed_at = None
+    await session.flush()
+    await audit.record(
+        session, actor=actor, action="billing.event_replayed", target_type="billing_event",
+        target_id=event.stripe_event_id, tenant_id=event.tenant_id, before=before,
+        after={"status": "received"},
+    )  # fmt: skip
+    return event

@@ -1,0 +1,374 @@
+"""Cloud target rules: write-only encrypted credentials, validation through the cloud's SDK,
+and which target a tenant uses."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import SecretStr
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.cloud_targets import repository as repo
+from paybill_control_plane.cloud_targets.schemas import (
+    CloudTargetCreate,
+    CloudTargetOut,
+    CloudTargetUpdate,
+    Validation,
+    check_for_cloud,
+)
+from paybill_control_plane.clouds import (
+    CloudConfigError,
+    CloudError,
+    CloudTargetConfig,
+    MissingCredentialError,
+    MissingExtraError,
+    get_adapter,
+)
+from paybill_control_plane.clouds.credentials import (
+    MIN_SECRET_KEY_LENGTH,
+    CredentialDecryptError,
+    decrypt_credentials,
+    encrypt_credentials,
+    redact,
+)
+from paybill_control_plane.config import Settings
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.errors import AlreadyExists, Conflict, InUse, StaleVersion, Unprocessable
+from paybill_control_plane.models.cloud_target import CloudTarget
+from paybill_control_plane.models.enums import Cloud
+
+VALIDATION_TIMEOUT_SECONDS = 90.0
+
+
+class SecretKeyNotConfigured(Conflict):
+    type_slug = "secret-key-not-configured"
+    title = "Cloud credentials cannot be stored or read"
+
+
+class CredentialsUnreadable(Conflict):
+    type_slug = "credentials-unreadable"
+    title = "The stored credentials cannot be decrypted"
+
+
+class CredentialsMissing(Conflict):
+    type_slug = "credentials-missing"
+    title = "The cloud target has no usable credentials"
+
+
+class CloudSdkMissing(Conflict):
+    type_slug = "cloud-sdk-missing"
+    title = "The cloud's SDK is not installed"
+
+
+class InvalidCloudTarget(Unprocessable):
+    type_slug = "invalid-cloud-target"
+    title = "The cloud target is not valid"
+
+
+# -- credentials ------------------------------------------------------------------------------
+
+
+def secret_key(settings: Settings) -> str:
+    """PAYBILL_SECRET_KEY, or a problem saying how to set it (never its value)."""
+    key = settings.secret_key.get_secret_value() if settings.secret_key else ""
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        state = "is not set" if not key else f"is shorter than {MIN_SECRET_KEY_LENGTH} characters"
+        raise SecretKeyNotConfigured(
+            f"PAYBILL_SECRET_KEY {state}: cloud credentials are stored encrypted with it. Set it "
+            f"to at least {MIN_SECRET_KEY_LENGTH} random characters, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`, and restart."
+        )
+    return key
+
+
+def _plain(credentials: Mapping[str, SecretStr]) -> dict[str, str]:
+    return {key: value.get_secret_value() for key, value in credentials.items()}
+
+
+def _store_credentials(
+    target: CloudTarget, credentials: Mapping[str, SecretStr] | None, settings: Settings
+) -> None:
+    if not credentials:
+        target.credentials_encrypted = None
+        target.credential_keys = []
+        return
+    plain = _plain(credentials)
+    target.credentials_encrypted = encrypt_credentials(secret_key(settings), str(target.id), plain)
+    target.credential_keys = sorted(plain)
+
+
+def read_credentials(target: CloudTarget, settings: Settings) -> dict[str, str]:
+    """The decrypted credentials ({} when none are stored). Only adapters may see the result."""
+    if target.credentials_encrypted is None:
+        return {}
+    try:
+        return decrypt_credentials(
+            secret_key(settings), str(target.id), target.credentials_encrypted
+        )
+    except CredentialDecryptError as exc:
+        raise CredentialsUnreadable(
+            f"The credentials of cloud target '{target.name}' cannot be decrypted ({exc}); "
+            "store them again with PATCH."
+        ) from None
+
+
+def target_config(target: CloudTarget) -> CloudTargetConfig:
+    """What the adapters take: the row's non-secret fields."""
+    return CloudTargetConfig(
+        cloud=target.cloud,
+        name=target.name,
+        default_region=target.default_region,
+        account_ref=target.account_ref,
+        settings=dict(target.settings),
+        endpoint_url=target.endpoint_url,
+    )
+
+
+# -- views ------------------------------------------------------------------------------------
+
+
+def target_out(target: CloudTarget, tenants: int = 0) -> CloudTargetOut:
+    return CloudTargetOut(
+        id=target.id,
+        cloud=Cloud(target.cloud),
+        name=target.name,
+        default_region=target.default_region,
+        account_ref=target.account_ref,
+        endpoint_url=target.endpoint_url,
+        settings=dict(target.settings),
+        state_backend=dict(target.state_backend) or {"kind": "pg", "config": {}},
+        credential_keys=list(target.credential_keys),
+        has_credentials=target.credentials_encrypted is not None,
+        last_validation=(
+            Validation.model_validate(target.last_validation) if target.last_validation else None
+        ),
+        tenants=tenants,
+        version=target.version,
+        created_at=target.created_at,
+        updated_at=target.updated_at,
+    )
+
+
+def snapshot(target: CloudTarget) -> dict[str, Any]:
+    """The audit view: no credential value, ever (only `redact`ed key names)."""
+    out = target_out(target).model_dump(mode="json", exclude={"tenants", "last_validation"})
+    out["credentials"] = redact(dict.fromkeys(target.credential_keys, ""))
+    return out
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+async def create_target(
+    session: AsyncSession, actor: Principal, data: CloudTargetCreate, settings: Settings
+) -> CloudTarget:
+    """Register a target; its credentials are encrypted under a key bound to its id."""
+    target = CloudTarget(
+        id=uuid.uuid4(),
+        cloud=data.cloud.value,
+        name=data.name,
+        default_region=data.default_region,
+        account_ref=data.account_ref,
+        endpoint_url=data.endpoint_url,
+        settings=dict(data.settings),
+        state_backend=data.state_backend.model_dump(mode="json"),
+        version=1,
+        created_by=actor.actor,
+    )
+    _store_credentials(target, data.credentials, settings)
+    try:
+        async with session.begin_nested():
+            session.add(target)
+            await session.flush()
+    except IntegrityError as exc:
+        raise AlreadyExists(
+            f"A {data.cloud.value} cloud target named '{data.name}' already exists."
+        ) from exc
+    await audit.record(
+        session,
+        actor=actor,
+        action="cloud_target.created",
+        target_type="cloud_target",
+        target_id=target.id,
+        after=snapshot(target),
+    )
+    return target
+
+
+async def update_target(
+    session: AsyncSession,
+    actor: Principal,
+    target_id: uuid.UUID,
+    data: CloudTargetUpdate,
+    expected_version: int | None,
+    settings: Settings,
+) -> CloudTarget:
+    """Change the given fields; `credentials` replaces the stored set (null removes it)."""
+    target = await repo.get(session, target_id, for_update=True)
+    if expected_version is not None and expected_version != target.version:
+        raise StaleVersion(
+            f"Version {expected_version} is stale; the target is at version {target.version}.",
+            extra={"current_version": target.version},
+        )
+    changes = data.model_dump(exclude_unset=True, exclude={"credentials", "state_backend"})
+    try:
+        check_for_cloud(
+            target.cloud,
+            data.credentials if "credentials" in data.model_fields_set else None,
+            data.state_backend,
+        )
+    except ValueError as exc:
+        raise InvalidCloudTarget(str(exc)) from None
+    before = snapshot(target)
+    for field in ("default_region", "account_ref", "settings"):
+        if field in changes:
+            if changes[field] is None:
+                raise InvalidCloudTarget(f"{field} cannot be null.")
+            setattr(target, field, changes[field])
+    if "endpoint_url" in changes:
+        target.endpoint_url = changes["endpoint_url"]
+    if data.state_backend is not None:
+        target.state_backend = data.state_backend.model_dump(mode="json")
+    credentials_changed = "credentials" in data.model_fields_set
+    if credentials_changed:
+        _store_credentials(target, data.credentials, settings)
+        target.last_validation = None  # a verdict on the old credentials says nothing now
+    after = snapshot(target)
+    if after == before and not credentials_changed:
+        return target
+    target.version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="cloud_target.updated",
+        target_type="cloud_target",
+        target_id=target.id,
+        before=before,
+        after={**snapshot(target), "credentials_replaced": credentials_changed},
+    )
+    return target
+
+
+async def delete_target(
+    session: AsyncSession, actor: Principal, target_id: uuid.UUID, expected_version: int | None
+) -> None:
+    """Remove a target no tenant and no live pool uses."""
+    target = await repo.get(session, target_id, for_update=True)
+    if expected_version is not None and expected_version != target.version:
+        raise StaleVersion(
+            f"Version {expected_version} is stale; the target is at version {target.version}.",
+            extra={"current_version": target.version},
+        )
+    tenants, pools = await repo.usage(session, target_id)
+    if tenants or pools:
+        raise InUse(
+            f"Cloud target '{target.name}' is used by {tenants} tenant(s) and {pools} pool(s).",
+            extra={"tenants": tenants, "pools": pools},
+        )
+    before = snapshot(target)
+    await repo.detach(session, target_id)
+    await session.delete(target)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="cloud_target.deleted",
+        target_type="cloud_target",
+        target_id=target_id,
+        before=before,
+    )
+
+
+def _scrub(text: str, secrets: Mapping[str, str]) -> str:
+    # The adapters promise secret-free messages; this is the second line of defence.
+    for value in sorted(secrets.values(), key=len, reverse=True):
+        if len(value) >= 6:
+            text = text.replace(value, "***")
+    return text
+
+
+async def validate_target(
+    session: AsyncSession, actor: Principal, target_id: uuid.UUID, settings: Settings
+) -> Validation:
+    """Ask the cloud who the stored credentials are; record and return its answer."""
+    target = await repo.get(session, target_id)
+    creds = read_credentials(target, settings)
+    if not creds and target.cloud != "local":
+        raise CredentialsMissing(
+            f"Cloud target '{target.name}' has no credentials; store them with PATCH "
+            f"/v1/cloud-targets/{target.id}."
+        )
+    adapter = get_adapter(target.cloud)
+    try:
+        result = await asyncio.wait_for(
+            asyncio.to_thread(adapter.validate_credentials, target_config(target), creds),
+            timeout=VALIDATION_TIMEOUT_SECONDS,
+        )
+        ok, identity, details = result.ok, result.identity, dict(result.details)
+    except TimeoutError:
+        ok, identity = False, ""
+        details = {"error": f"no answer from {target.cloud} in {VALIDATION_TIMEOUT_SECONDS:g}s"}
+    except MissingExtraError as exc:
+        raise CloudSdkMissing(exc.message, extra={"extra": target.cloud}) from None
+    except MissingCredentialError as exc:
+        raise CredentialsMissing(exc.message) from None
+    except CloudConfigError as exc:
+        raise InvalidCloudTarget(exc.message) from None
+    except CloudError as exc:  # adapters answer ok=False for refusals; this is what is left
+        ok, identity, details = False, "", {"error": exc.message}
+    validation = Validation(
+        ok=ok,
+        identity=_scrub(identity, creds),
+        details={k: _scrub(str(v), creds) for k, v in details.items()},
+        validated_at=utcnow(),
+    )
+    target.last_validation = validation.model_dump(mode="json")
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="cloud_target.validated",
+        target_type="cloud_target",
+        target_id=target.id,
+        after=target.last_validation,
+    )
+    return validation
+
+
+# -- which target a tenant uses ---------------------------------------------------------------
+
+
+async def choose_for_tenant(
+    session: AsyncSession, cloud: str, requested: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The target a new tenant is bound to.
+
+    The requested one (it must be of the tenant's cloud); else, except on `local`, the cloud's
+    only target. With none registered the tenant stays unbound (its plan can still be
+    reviewed; its runs fail until a target exists); with several the caller must choose.
+    """
+    if requested is not None:
+        target = await repo.get(session, requested)
+        if target.cloud != cloud:
+            raise InvalidCloudTarget(
+                f"Cloud target '{target.name}' is a {target.cloud} target; the tenant is on "
+                f"{cloud}.",
+                extra={"target_cloud": target.cloud},
+            )
+        return target.id
+    if cloud == "local":
+        return None
+    targets = await repo.of_cloud(session, cloud)
+    if len(targets) > 1:
+        raise InvalidCloudTarget(
+            f"There are {len(targets)} {cloud} cloud targets; choose one with cloud_target_id.",
+            extra={"cloud_targets": [str(t.id) for t in targets]},
+        )
+    return targets[0].id if targets else None
