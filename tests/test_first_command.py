@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.factories import tier_body
 from tests.live import free_port
 
 
@@ -61,10 +62,36 @@ def test_serve_on_embedded_postgres(tmp_path: Path) -> None:
     proc = _start(tmp_path / "data", port)
     try:
         _wait_ready(port, proc)
-        tiers = httpx.get(
-            f"http://127.0.0.1:{port}/v1/tiers", headers={"Authorization": f"Bearer {key}"}
-        )
+        base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"}
+        tiers = httpx.get(f"{base}/v1/tiers", headers=headers)
         assert tiers.status_code == 200, tiers.text
+        # The embedded worker provisions for real: a local tenant reaches `active`.
+        tier = httpx.post(
+            f"{base}/v1/tiers",
+            headers=headers,
+            json=tier_body(default_isolation="silo", allowed_isolation=["silo"]),
+        )
+        assert tier.status_code == 201, tier.text
+        created = httpx.post(
+            f"{base}/v1/tenants",
+            headers=headers,
+            json={
+                "slug": "first-tenant",
+                "name": "First",
+                "tier": tier.json()["key"],
+                "cloud": "local",
+                "region": "local-1",
+            },
+        )
+        assert created.status_code == 201, created.text
+        deadline = time.monotonic() + 60
+        status = created.json()["status"]
+        while status != "active" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status = httpx.get(f"{base}/v1/tenants/{created.json()['id']}", headers=headers).json()[
+                "status"
+            ]
+        assert status == "active"
     finally:
         second = _stop(proc)
     assert "pbk_" not in second, "the first admin key must be printed once only"

@@ -162,7 +162,10 @@ def serve(
     if secret:
         typer.secho("First admin API key (shown once, store it now):", fg=typer.colors.GREEN)
         typer.echo(f"  {secret}")
-    settings = settings.model_copy(update={"database_url": url})
+    # Decide about the embedded worker before the URL is filled in (an embedded database has one).
+    settings = settings.model_copy(
+        update={"database_url": url, "embedded_worker": settings.run_embedded_worker}
+    )
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
