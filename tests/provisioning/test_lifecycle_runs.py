@@ -222,3 +222,27 @@ def test_planner_is_byte_identical_across_processes(tmp_path: Path) -> None:
     }
     assert len(outputs) == 1, outputs
     assert '"labels":{"a":"1","b":"2"}' in outputs.pop()
+
+
+def test_runs_logs_cli_streams_the_log(api: Api, env: tuple[Api, Settings]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    tier = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
+    tenant = make_tenant(api, tier["key"])
+    run_id = runs_of(api, tenant["id"])[0]["id"]
+    cli_env = {**os.environ, "PAYBILL_DATABASE_URL": env[1].database_url or ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "paybill_control_plane.cli.main", "runs", "logs", run_id],
+        env=cli_env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Apply complete" in result.stdout
+    assert "run succeeded: +" in result.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "paybill_control_plane.cli.main", "runs", "logs",
+         "00000000-0000-0000-0000-000000000000"],
+        env=cli_env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert missing.returncode == 2 and "no run with id" in missing.stdout

@@ -12,7 +12,7 @@ from paybill_control_plane.auth import service
 from paybill_control_plane.auth.dependencies import KeyManager
 from paybill_control_plane.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 
 router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"])
@@ -47,7 +47,7 @@ async def api_keys_list(
     rows, more = await repo.list_page(
         session, limit=limit, cursor=cursor, include_revoked=include_revoked
     )
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    next_cursor = next_cursor_of(rows, more)
     return Page[ApiKeyOut](
         items=[ApiKeyOut.model_validate(k) for k in rows], next_cursor=next_cursor
     )

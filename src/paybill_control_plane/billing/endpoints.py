@@ -19,7 +19,7 @@ from paybill_control_plane.billing.schemas import (
     WebhookAck,
 )
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.subscription import Subscription
@@ -125,7 +125,7 @@ async def billing_events_list(
         type=type_,
         tenant_id=tenant_id,
     )
-    next_cursor = encode_cursor(rows[-1].received_at, rows[-1].id) if more and rows else None
+    next_cursor = next_cursor_of(rows, more, created="received_at")
     return Page[BillingEventOut](items=[event_out(e) for e in rows], next_cursor=next_cursor)
 
 

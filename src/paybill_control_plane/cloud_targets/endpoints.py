@@ -19,7 +19,7 @@ from paybill_control_plane.cloud_targets.schemas import (
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.etag import IfMatch, etag_response, parse_if_match, set_etag
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.models.enums import Cloud
 
@@ -70,7 +70,7 @@ async def cloud_targets_list(
         session, limit=limit, cursor=cursor, cloud=cloud.value if cloud else None
     )
     counts = await repo.tenant_counts(session, [t.id for t in rows])
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    next_cursor = next_cursor_of(rows, more)
     return Page[CloudTargetOut](
         items=[service.target_out(t, counts[t.id]) for t in rows], next_cursor=next_cursor
     )

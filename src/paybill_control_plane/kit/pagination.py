@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -85,3 +86,11 @@ def apply_keyset(
 
 def split_page(rows: list[T], limit: int) -> tuple[list[T], bool]:
     return rows[:limit], len(rows) > limit
+
+
+def next_cursor_of(rows: Sequence[Any], more: bool, *, created: str = "created_at") -> str | None:
+    """The cursor after the last row of a page that has more rows; None on the last page."""
+    if not more or not rows:
+        return None
+    last = rows[-1]
+    return encode_cursor(getattr(last, created), last.id)

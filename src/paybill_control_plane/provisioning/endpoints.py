@@ -11,7 +11,7 @@ from paybill_control_plane.auth.dependencies import InfraReader, RunReader, RunW
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
@@ -62,7 +62,7 @@ async def tenants_runs_list(
     """The runs that touched the tenant's stacks (its own and its pool's), newest first."""
     await tenants_repo.get(session, principal, tenant_id)
     rows, more = await repo.runs_of_tenant(session, tenant_id, limit=limit, cursor=cursor)
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    next_cursor = next_cursor_of(rows, more)
     return Page[RunOut](items=[run_out(r, principal) for r in rows], next_cursor=next_cursor)
 
 
@@ -136,7 +136,7 @@ async def stacks_list(
     rows, more = await repo.list_stacks(
         session, limit=limit, cursor=cursor, tenant_id=tenant_id, pool_id=pool_id, kind=kind
     )
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    next_cursor = next_cursor_of(rows, more)
     return Page[StackOut](items=[stack_out(s) for s in rows], next_cursor=next_cursor)
 
 
@@ -164,7 +164,7 @@ async def pools_list(
     """Pools of pooled and bridge tenants, with member counts, oldest first."""
     rows, more = await repo.list_pools(session, limit=limit, cursor=cursor)
     details = await repo.pool_details(session, rows)
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    next_cursor = next_cursor_of(rows, more)
     items = [
         PoolOut(id=p.id, cloud=p.cloud, region=p.region, tier_group=p.tier_group, ordinal=p.ordinal,
                 capacity=p.capacity, members=details[p.id][0], stack_id=details[p.id][1],

@@ -17,7 +17,7 @@ from paybill_control_plane.kit.etag import (
     parse_if_match,
     set_etag,
 )
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, encode_cursor
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import KEY_PATTERN
 from paybill_control_plane.models.enums import Cloud, TenantStatus
@@ -93,7 +93,7 @@ async def tenants_list(
         tier=tier,
         cloud=cloud.value if cloud else None,
     )
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    next_cursor = next_cursor_of(rows, more)
     return Page[TenantOut](items=[tenant_out(t) for t in rows], next_cursor=next_cursor)
 
 
