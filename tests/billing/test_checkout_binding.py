@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import stripe
 
-from paybill_control_plane.billing.desired_state import (
+from paybill_control_plane.billing.event_refs import (
     CheckoutBindingError,
     NewTenantRequest,
     checkout_binding,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from paybill_control_plane.billing.desired_state import (
+from paybill_control_plane.billing.event_refs import (
     CUSTOMER_NOTICE_EVENT_TYPES,
     HANDLED_EVENT_TYPES,
     NOTIFY_ONLY_EVENT_TYPES,

@@ -19,11 +19,8 @@ from paybill_control_plane.auth.principal import STRIPE
 from paybill_control_plane.billing import repository as repo
 from paybill_control_plane.billing._context import BindingPending, Cause, EventFailed
 from paybill_control_plane.billing._subscriptions import price_plans, snapshot_of, tier_of
-from paybill_control_plane.billing.desired_state import (
-    TERMINAL_STATUSES,
-    CheckoutBinding,
-    SubscriptionSnapshot,
-)
+from paybill_control_plane.billing.desired_state import TERMINAL_STATUSES, SubscriptionSnapshot
+from paybill_control_plane.billing.event_refs import CheckoutBinding
 from paybill_control_plane.errors import AlreadyExists
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.tenants import service as tenants

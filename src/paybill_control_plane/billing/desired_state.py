@@ -11,39 +11,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Final, Protocol
+from typing import Any, Final
+
+from paybill_control_plane.billing._stripe_values import (
+    SnapshotError,
+    StripeLike,
+    as_mapping,
+    aware_datetime,
+    event_object,
+    string_metadata,
+    stripe_id,
+    timestamp,
+)
 
 __all__ = [
-    "CHECKOUT_EVENT_TYPES",
-    "CUSTOMER_NOTICE_EVENT_TYPES",
     "DEFAULT_GRACE_PERIOD",
     "DEFAULT_RETENTION",
-    "ENTITLEMENT_EVENT_TYPES",
-    "HANDLED_EVENT_TYPES",
-    "INVOICE_EVENT_TYPES",
-    "NOTIFY_ONLY_EVENT_TYPES",
-    "SUBSCRIPTION_EVENT_TYPES",
     "SUBSCRIPTION_STATUSES",
     "TERMINAL_STATUSES",
     "AmbiguousTierError",
-    "CheckoutBinding",
-    "CheckoutBindingError",
     "Decision",
     "DesiredState",
-    "NewTenantRequest",
     "PriceMappingError",
     "SnapshotError",
     "SubscriptionItemSnapshot",
     "SubscriptionSnapshot",
     "UnknownPriceError",
     "UnknownStatusError",
-    "checkout_binding",
     "decide",
     "event_created_at",
-    "event_customer_ref",
-    "event_subscription_ref",
     "past_due_since_for",
     "should_apply",
     "snapshot_from_event",
@@ -82,46 +80,6 @@ _STATUS_RANK: Final[Mapping[str, int]] = {
     "canceled": 5,
 }
 
-CHECKOUT_EVENT_TYPES: Final = frozenset(
-    {
-        "checkout.session.completed",
-        "checkout.session.async_payment_succeeded",
-        "checkout.session.async_payment_failed",
-    }
-)
-SUBSCRIPTION_EVENT_TYPES: Final = frozenset(
-    {
-        "customer.subscription.created",
-        "customer.subscription.updated",
-        "customer.subscription.deleted",
-        "customer.subscription.paused",
-        "customer.subscription.resumed",
-        "customer.subscription.trial_will_end",
-    }
-)
-INVOICE_EVENT_TYPES: Final = frozenset(
-    {"invoice.paid", "invoice.payment_failed", "invoice.payment_action_required"}
-)
-ENTITLEMENT_EVENT_TYPES: Final = frozenset({"entitlements.active_entitlement_summary.updated"})
-HANDLED_EVENT_TYPES: Final = (
-    CHECKOUT_EVENT_TYPES | SUBSCRIPTION_EVENT_TYPES | INVOICE_EVENT_TYPES | ENTITLEMENT_EVENT_TYPES
-)
-# Never change the desired state on these (trial_will_end fires 3 days before the trial ends).
-NOTIFY_ONLY_EVENT_TYPES: Final = frozenset({"customer.subscription.trial_will_end"})
-# Events on which the customer should hear from us (in addition to any state change).
-CUSTOMER_NOTICE_EVENT_TYPES: Final = frozenset(
-    {
-        "customer.subscription.trial_will_end",
-        "invoice.payment_failed",
-        "invoice.payment_action_required",
-        "checkout.session.async_payment_failed",
-    }
-)
-
-
-class SnapshotError(ValueError):
-    """The object is not a usable Stripe subscription (or event)."""
-
 
 class UnknownStatusError(ValueError):
     """A subscription status this code does not know; refuse rather than guess."""
@@ -144,23 +102,12 @@ class AmbiguousTierError(PriceMappingError):
     """The subscription's prices map to more than one tier."""
 
 
-class CheckoutBindingError(ValueError):
-    """The checkout session names two different tenants, or is not a checkout session."""
-
-
 class DesiredState(StrEnum):
     provisioned = "provisioned"
     not_provisioned = "not_provisioned"
     grace = "grace"
     suspended = "suspended"
     cancelled = "cancelled"
-
-
-class _HasToDict(Protocol):
-    def to_dict(self) -> dict[str, Any]: ...
-
-
-StripeLike = Mapping[str, Any] | _HasToDict
 
 
 @dataclass(frozen=True)
@@ -231,35 +178,6 @@ class Decision:
         return self.status in TERMINAL_STATUSES
 
 
-@dataclass(frozen=True)
-class NewTenantRequest:
-    slug: str | None
-    name: str | None
-    cloud: str | None
-    region: str | None
-
-
-@dataclass(frozen=True)
-class CheckoutBinding:
-    """Which tenant a completed Checkout Session pays for (or which tenant to create)."""
-
-    session_id: str
-    tenant_id: str | None
-    new_tenant: NewTenantRequest | None
-    customer: str | None
-    subscription: str | None
-    mode: str | None
-    status: str | None
-    payment_status: str | None
-    livemode: bool
-    metadata: Mapping[str, str] = field(hash=False)
-
-    @property
-    def is_paid(self) -> bool:
-        """Stripe: fulfil when `payment_status` is `paid` or `no_payment_required` (trials)."""
-        return self.payment_status in {"paid", "no_payment_required"}
-
-
 # --------------------------------------------------------------------------- snapshots
 
 
@@ -267,7 +185,7 @@ def snapshot_from_stripe(
     obj: StripeLike, observed_at: datetime | float, *, authoritative: bool = False
 ) -> SubscriptionSnapshot:
     """Build a snapshot from a subscription dict or StripeObject, stamped with `observed_at`."""
-    data = _as_dict(obj)
+    data = as_mapping(obj)
     if data.get("object", "subscription") != "subscription":
         raise SnapshotError(f"expected a subscription, got object={data.get('object')!r}")
     sub_id = data.get("id")
@@ -278,7 +196,7 @@ def snapshot_from_stripe(
         raise SnapshotError(f"subscription {sub_id} has no status")
 
     items = tuple(_items(data))
-    period_end = _ts(data.get("current_period_end"))
+    period_end = timestamp(data.get("current_period_end"))
     if period_end is None:
         # API versions from 2025-03-31 keep the billing period on the items only.
         ends = [item.current_period_end for item in items if item.current_period_end]
@@ -286,32 +204,32 @@ def snapshot_from_stripe(
 
     return SubscriptionSnapshot(
         id=sub_id,
-        customer=_ref(data.get("customer")),
+        customer=stripe_id(data.get("customer")),
         status=status,
         items=items,
         current_period_end=period_end,
-        trial_end=_ts(data.get("trial_end")),
+        trial_end=timestamp(data.get("trial_end")),
         cancel_at_period_end=bool(data.get("cancel_at_period_end")),
-        cancel_at=_ts(data.get("cancel_at")),
-        canceled_at=_ts(data.get("canceled_at")),
-        ended_at=_ts(data.get("ended_at")),
-        metadata=_metadata(data.get("metadata")),
+        cancel_at=timestamp(data.get("cancel_at")),
+        canceled_at=timestamp(data.get("canceled_at")),
+        ended_at=timestamp(data.get("ended_at")),
+        metadata=string_metadata(data.get("metadata")),
         livemode=bool(data.get("livemode")),
-        state_time=_aware(observed_at),
+        state_time=aware_datetime(observed_at),
         authoritative=authoritative,
     )
 
 
 def snapshot_from_event(event: Mapping[str, Any]) -> SubscriptionSnapshot:
     """The subscription inside a `customer.subscription.*` event, as of the event's `created`."""
-    obj = _event_object(event)
+    obj = event_object(event)
     if obj.get("object") != "subscription":
         raise SnapshotError(f"event {event.get('type')!r} does not carry a subscription")
     return snapshot_from_stripe(obj, event_created_at(event), authoritative=False)
 
 
 def event_created_at(event: Mapping[str, Any]) -> datetime:
-    created = _ts(event.get("created"))
+    created = timestamp(event.get("created"))
     if created is None:
         raise SnapshotError("the event has no `created` timestamp")
     return created
@@ -384,7 +302,7 @@ def decide(
     past_due_since: datetime | None = None,
 ) -> Decision:
     """Map a subscription to the tenant's desired state (the status table of the billing doc)."""
-    now = _aware(now)
+    now = aware_datetime(now)
     if grace_period < timedelta(0) or retention < timedelta(0):
         raise ValueError("grace_period and retention must not be negative")
     status = snapshot.status
@@ -414,7 +332,9 @@ def decide(
     if status in {"incomplete", "incomplete_expired"}:
         return make(DesiredState.not_provisioned, f"subscription is {status}: nothing is paid")
     if status == "past_due":
-        since = _aware(past_due_since) if past_due_since is not None else snapshot.state_time
+        since = (
+            aware_datetime(past_due_since) if past_due_since is not None else snapshot.state_time
+        )
         deadline = since + grace_period
         if now < deadline:
             return make(
@@ -470,164 +390,6 @@ def _resolve_tier(
     )
 
 
-# --------------------------------------------------------------------------- event routing
-
-
-def event_subscription_ref(event: Mapping[str, Any]) -> str | None:
-    """The subscription a handled event concerns (None for other types or when absent)."""
-    event_type = event.get("type")
-    obj = _event_object(event)
-    if event_type in CHECKOUT_EVENT_TYPES:
-        return _ref(obj.get("subscription"))
-    if event_type in SUBSCRIPTION_EVENT_TYPES:
-        return _ref(obj.get("id"))
-    if event_type in INVOICE_EVENT_TYPES:
-        return _invoice_subscription(obj)
-    return None
-
-
-def event_customer_ref(event: Mapping[str, Any]) -> str | None:
-    """The customer a handled event concerns (None for other types or when absent)."""
-    if event.get("type") not in HANDLED_EVENT_TYPES:
-        return None
-    return _ref(_event_object(event).get("customer"))
-
-
-def _invoice_subscription(invoice: Mapping[str, Any]) -> str | None:
-    # API 2025-03-31 ("basil") moved it under parent.subscription_details; older versions keep
-    # the top-level field. The lines are a last resort (an invoice for one subscription).
-    parent = invoice.get("parent")
-    if isinstance(parent, Mapping):
-        details = parent.get("subscription_details")
-        if isinstance(details, Mapping) and (ref := _ref(details.get("subscription"))):
-            return ref
-    if ref := _ref(invoice.get("subscription")):
-        return ref
-    lines = invoice.get("lines")
-    found: set[str] = set()
-    if isinstance(lines, Mapping) and isinstance(lines.get("data"), list):
-        for line in lines["data"]:
-            if not isinstance(line, Mapping):
-                continue
-            line_parent = line.get("parent")
-            if isinstance(line_parent, Mapping):
-                item_details = line_parent.get("subscription_item_details")
-                if isinstance(item_details, Mapping) and (
-                    ref := _ref(item_details.get("subscription"))
-                ):
-                    found.add(ref)
-            if ref := _ref(line.get("subscription")):
-                found.add(ref)
-    return found.pop() if len(found) == 1 else None
-
-
-# --------------------------------------------------------------------------- checkout
-
-
-def checkout_binding(session: StripeLike) -> CheckoutBinding:
-    """Read the tenant binding of a Checkout Session.
-
-    `client_reference_id` (or metadata `tenant_id`) names an existing tenant; otherwise metadata
-    `slug`/`name`/`cloud`/`region` describe a tenant to create. Both are set server-side when the
-    session is created; still, confirm the tenant against the control plane's own record of the
-    session before acting (a Payment Link lets anyone choose `client_reference_id`).
-    """
-    data = _as_dict(session)
-    if data.get("object", "checkout.session") != "checkout.session":
-        raise CheckoutBindingError(f"expected a checkout.session, got {data.get('object')!r}")
-    session_id = data.get("id")
-    if not isinstance(session_id, str) or not session_id:
-        raise CheckoutBindingError("the checkout session has no id")
-    metadata = _metadata(data.get("metadata"))
-    by_reference = _text(data.get("client_reference_id"))
-    by_metadata = _text(metadata.get("tenant_id"))
-    if by_reference and by_metadata and by_reference != by_metadata:
-        raise CheckoutBindingError(
-            f"checkout session {session_id} names two tenants "
-            "(client_reference_id and metadata tenant_id differ)"
-        )
-    tenant_id = by_reference or by_metadata
-    new_tenant = None
-    if tenant_id is None:
-        new_tenant = NewTenantRequest(
-            slug=_text(metadata.get("slug")),
-            name=_text(metadata.get("name")),
-            cloud=_text(metadata.get("cloud")),
-            region=_text(metadata.get("region")),
-        )
-    return CheckoutBinding(
-        session_id=session_id,
-        tenant_id=tenant_id,
-        new_tenant=new_tenant,
-        customer=_ref(data.get("customer")),
-        subscription=_ref(data.get("subscription")),
-        mode=_text(data.get("mode")),
-        status=_text(data.get("status")),
-        payment_status=_text(data.get("payment_status")),
-        livemode=bool(data.get("livemode")),
-        metadata=metadata,
-    )
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _as_dict(obj: StripeLike) -> Mapping[str, Any]:
-    if isinstance(obj, Mapping):
-        return obj
-    to_dict = getattr(obj, "to_dict", None)
-    if callable(to_dict):
-        data = to_dict()
-        if isinstance(data, Mapping):
-            return data
-    raise SnapshotError(f"expected a mapping or a StripeObject, got {type(obj).__name__}")
-
-
-def _event_object(event: Mapping[str, Any]) -> Mapping[str, Any]:
-    data = event.get("data")
-    obj = data.get("object") if isinstance(data, Mapping) else None
-    return obj if isinstance(obj, Mapping) else {}
-
-
-def _ref(value: Any) -> str | None:
-    """An id from an expandable field: the id string itself, or the expanded object's `id`."""
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, Mapping):
-        inner = value.get("id")
-        return inner if isinstance(inner, str) and inner else None
-    return None
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return None
-
-
-def _ts(value: Any) -> datetime | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return datetime.fromtimestamp(value, tz=UTC)
-
-
-def _aware(value: datetime | float) -> datetime:
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError("datetimes must be timezone-aware (UTC)")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a datetime or a unix timestamp, got {type(value).__name__}")
-    return datetime.fromtimestamp(value, tz=UTC)
-
-
-def _metadata(value: Any) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        return {}
-    return {str(k): str(v) for k, v in value.items() if v is not None}
-
-
 def _items(data: Mapping[str, Any]) -> Iterable[SubscriptionItemSnapshot]:
     items = data.get("items")
     rows = items.get("data") if isinstance(items, Mapping) else items
@@ -637,17 +399,17 @@ def _items(data: Mapping[str, Any]) -> Iterable[SubscriptionItemSnapshot]:
         if not isinstance(row, Mapping):
             continue
         # `price` is always expanded on subscription items; `plan` is the legacy twin.
-        price_id = _ref(row.get("price")) or _ref(row.get("plan"))
+        price_id = stripe_id(row.get("price")) or stripe_id(row.get("plan"))
         if price_id is None:
             continue
         quantity = row.get("quantity")
         yield SubscriptionItemSnapshot(
-            id=_ref(row.get("id")),
+            id=stripe_id(row.get("id")),
             price_id=price_id,
             quantity=quantity
             if isinstance(quantity, int) and not isinstance(quantity, bool)
             else None,
-            current_period_end=_ts(row.get("current_period_end")),
+            current_period_end=timestamp(row.get("current_period_end")),
         )
 
 

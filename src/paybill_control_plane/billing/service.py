@@ -33,6 +33,11 @@ from paybill_control_plane.billing._jobs import (
 )
 from paybill_control_plane.billing._subscriptions import Applied, apply_subscription
 from paybill_control_plane.billing.desired_state import (
+    SnapshotError,
+    SubscriptionSnapshot,
+    snapshot_from_event,
+)
+from paybill_control_plane.billing.event_refs import (
     CHECKOUT_EVENT_TYPES,
     CUSTOMER_NOTICE_EVENT_TYPES,
     ENTITLEMENT_EVENT_TYPES,
@@ -40,10 +45,7 @@ from paybill_control_plane.billing.desired_state import (
     INVOICE_EVENT_TYPES,
     NOTIFY_ONLY_EVENT_TYPES,
     CheckoutBindingError,
-    SnapshotError,
-    SubscriptionSnapshot,
     checkout_binding,
-    snapshot_from_event,
 )
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict, ControlPlaneError

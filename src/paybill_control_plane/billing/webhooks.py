@@ -32,7 +32,7 @@ from paybill_control_plane.billing._jobs import (
     event_queueing_lock,
     subject_lock,
 )
-from paybill_control_plane.billing.desired_state import event_customer_ref, event_subscription_ref
+from paybill_control_plane.billing.event_refs import event_customer_ref, event_subscription_ref
 from paybill_control_plane.billing.signature import WebhookVerificationError, verify_stripe_event
 from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import problem
