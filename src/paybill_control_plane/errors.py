@@ -116,3 +116,9 @@ class NotReady(ControlPlaneError):
     status = 503
     type_slug = "not-ready"
     title = "Not ready"
+
+
+class TransientConflict(ControlPlaneError):
+    status = 503
+    type_slug = "transient-conflict"
+    title = "Concurrent change, try again"

@@ -12,7 +12,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from paybill_control_plane.errors import ControlPlaneError, PreconditionRequired, problem
+from paybill_control_plane.db.conflicts import is_transient_conflict
+from paybill_control_plane.errors import (
+    ControlPlaneError,
+    PreconditionRequired,
+    TransientConflict,
+    problem,
+)
 from paybill_control_plane.kit.etag import IF_MATCH_REQUIRED
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
 
@@ -127,6 +133,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_transient_conflict(exc):
+            # Postgres chose this request as a deadlock victim and rolled it back whole.
+            conflict = TransientConflict(
+                "A concurrent change touched the same rows; nothing was changed. Retry."
+            )
+            return problem_response(conflict.to_problem(request.url.path), {"Retry-After": "1"})
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(
             problem(

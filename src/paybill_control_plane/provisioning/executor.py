@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from paybill_control_plane.clouds import CloudError
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.conflicts import retry_on_conflict
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.pool import Pool
@@ -154,6 +155,7 @@ class RunExecutor:
 
     # -- phase 1: claim ----------------------------------------------------------------------
 
+    @retry_on_conflict()
     async def _claim(self, run_id: uuid.UUID) -> _Claim | None:
         async with transaction(self.sessionmaker) as session:
             run = await session.get(Run, run_id, with_for_update=True)
@@ -295,6 +297,7 @@ class RunExecutor:
             step["detail"] = detail
         await self._save_steps(claim, steps)
 
+    @retry_on_conflict()
     async def _save_steps(self, claim: _Claim, steps: list[dict[str, Any]]) -> None:
         async with transaction(self.sessionmaker) as session:
             run = await session.get(Run, claim.run_id, with_for_update=True)
@@ -429,6 +432,7 @@ class RunExecutor:
         # Creations contend on one database-wide lock; the runner retries them with backoff.
         await runner.ensure_workspace(directory, name)
 
+    @retry_on_conflict()
     async def _record_plan(self, claim: _Claim, counts: dict[str, int]) -> None:
         async with transaction(self.sessionmaker) as session:
             run = await session.get(Run, claim.run_id, with_for_update=True)
@@ -447,6 +451,7 @@ class RunExecutor:
         rows = await session.scalars(select(Tenant).where(condition).order_by(Tenant.id))
         return list(rows)
 
+    @retry_on_conflict()
     async def _succeed(
         self, claim: _Claim, steps: list[dict[str, Any]], outputs: dict[str, Any], tail: list[str]
     ) -> None:
@@ -474,6 +479,7 @@ class RunExecutor:
             for tenant in await self._tenants(session, run, stack):
                 await settle(session, tenant, self.settings, WORKER_ACTOR)
 
+    @retry_on_conflict()
     async def _fail(
         self,
         claim: _Claim,

@@ -1,0 +1,45 @@
+"""Transient conflicts between concurrent transactions, and retrying a unit of work on them."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import random
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
+
+from psycopg import errors as pg_errors
+from sqlalchemy.exc import DBAPIError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_TRANSIENT = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
+
+
+def is_transient_conflict(exc: BaseException) -> bool:
+    """A deadlock or serialization failure: Postgres aborted one side; running it again works."""
+    return isinstance(exc, DBAPIError) and isinstance(exc.orig, _TRANSIENT)
+
+
+def retry_on_conflict(
+    attempts: int = 5,
+) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    """Run a whole transaction again (with jittered backoff) when Postgres aborts it as a
+    deadlock victim. Only for functions that open and commit their own transaction."""
+
+    def decorate(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        @functools.wraps(fn)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            for attempt in range(1, attempts + 1):
+                try:
+                    return await fn(*args, **kwargs)
+                except DBAPIError as exc:
+                    if attempt == attempts or not is_transient_conflict(exc):
+                        raise
+                await asyncio.sleep(random.uniform(0.02, 0.1) * 2**attempt)  # noqa: S311
+            raise AssertionError("unreachable")
+
+        return wrapper
+
+    return decorate
