@@ -99,6 +99,11 @@ def test_plan_for_every_cloud_and_model(
                 assert own["boundary_inputs"] == ["target.parent_compartment_ocid"]
             if (cloud, model) == ("ibm", "silo"):
                 assert own["boundary_inputs"] == ["target.resource_group_id"]
+            if (cloud, model) == ("azure", "silo"):
+                assert own["boundary_inputs"] == ["target.resource_group_name"]
+            if (cloud, model) == ("gcp", "silo"):
+                assert own["boundary_inputs"] == ["target.tenant_project_id"]
+                assert "project_id" not in own["variables"]["target"]  # the pool's project
 
 
 def test_plan_needs_infra_read(admin: Api, client_for: Callable[..., Any]) -> None:

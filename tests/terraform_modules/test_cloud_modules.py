@@ -100,8 +100,15 @@ REGIONS = {
 }
 TARGETS: dict[str, dict[str, str]] = {
     "aws": {"account_id": "123456789012", "create_account": "false"},
-    "azure": {"subscription_id": "00000000-0000-0000-0000-000000000000"},
-    "gcp": {"org_id": "123456789", "billing_account": "000000-AAAAAA-BBBBBB", "project_id": "pb-x"},
+    "azure": {
+        "subscription_id": "00000000-0000-0000-0000-000000000000",
+        "resource_group_name": "paybill-acme",
+    },
+    "gcp": {
+        "billing_account": "000000-AAAAAA-BBBBBB",
+        "project_id": "pb-x",
+        "tenant_project_id": "pb-acme-1a2b3c",
+    },
     "oci": {
         "tenancy_ocid": "ocid1.tenancy.oc1..aaaa",
         "parent_compartment_ocid": "ocid1.compartment.oc1..bbbb",
@@ -214,6 +221,7 @@ NOT_TAGGABLE = {
     },
     "gcp": {
         "google_project_service",
+        "google_billing_project_info",
         "google_compute_network",
         "google_compute_subnetwork",
         "google_compute_global_address",  # labels are beta-only on global addresses

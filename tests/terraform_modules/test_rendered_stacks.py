@@ -111,7 +111,11 @@ BOUNDARIES: dict[str, dict[str, Any]] = {
             "role_arn": "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole",
         },
     },
-    "azure": {"kind": "azure_resource_group", "id": "/subscriptions/s/resourceGroups/paybill-acme"},
+    "azure": {
+        "kind": "azure_resource_group",
+        "id": "/subscriptions/s/resourceGroups/paybill-acme",
+        "attributes": {"tenant_id": TENANT_ID, "name": "paybill-acme", "location": "westeurope"},
+    },
     "gcp": {"kind": "gcp_project", "id": "pb-acme-1a2b3c"},
     "oci": {"kind": "oci_compartment", "id": "ocid1.compartment.oc1..acme"},
     "ibm": {"kind": "ibm_resource_group", "id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"},
@@ -207,7 +211,7 @@ def test_module_settings_reach_the_module(cloud: str) -> None:
             "postgres_version": "17",
         },
         "azure": {"subscription_id": ACCOUNT_REFS["azure"], "db_sku_medium": "GP_Standard_D4ds_v5"},
-        "gcp": {"folder_id": "folders/123456789012", "billing_account": "012345-6789AB-CDEF01"},
+        "gcp": {"billing_account": "012345-6789AB-CDEF01", "subnet_cidr": "10.82.0.0/20"},
         "oci": {"tenancy_ocid": ACCOUNT_REFS["oci"], "vcn_cidr": "10.83.0.0/16"},
         "ibm": {"zone": "eu-de-2"},
     }[cloud]
@@ -215,6 +219,9 @@ def test_module_settings_reach_the_module(cloud: str) -> None:
     if cloud == "gcp":
         # Pools and bridges live in the target's project; GOOGLE_PROJECT is the fallback.
         assert render("gcp", "pooled").variables["target"]["project_id"] == "paybill-pools"
+        # The tenant project is the adapter's (the boundary), not the target's pool project;
+        # folder_id is the adapter's (where it creates projects), not the module's.
+        assert "project_id" not in silo and "folder_id" not in silo
 
 
 @pytest.mark.parametrize(("cloud", "model"), [p for p in PAIRS if p[1] != "pooled"], ids=str)
@@ -237,6 +244,8 @@ def test_boundary_inputs_fit_and_change_the_revision(
         ("oci", "silo"): {"parent_compartment_ocid": "ocid1.compartment.oc1..acme"},
         ("oci", "bridge"): {"parent_compartment_ocid": "ocid1.compartment.oc1..acme"},
         ("ibm", "silo"): {"resource_group_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"},
+        ("azure", "silo"): {"resource_group_name": "paybill-acme"},
+        ("gcp", "silo"): {"tenant_project_id": "pb-acme-1a2b3c"},
     }.get((cloud, model), {})
     assert changed == expected
     assert (after.revision == before.revision) == (not expected)
@@ -246,15 +255,25 @@ def test_boundary_containers_are_not_created_twice() -> None:
     """The adapter creates the tenant's compartment / resource group / member account before
     Terraform; a silo module must build inside it. (This check found the IBM silo module
     creating a second resource group of the adapter's name `paybill-<slug>`, which IBM
-    refuses; the module now takes `target.resource_group_id`, like the pooled one.)"""
+    refuses; the module now takes `target.resource_group_id`, like the pooled one. The Azure
+    and GCP silo modules likewise created `rg-paybill-<slug>` / `pb-<slug>-<id8>` beside the
+    adapter's `paybill-<slug>` / `pb-<slug>-<hash6>`; they now adopt it.)"""
     for cloud, key in (
         ("aws", "account_id"),
         ("oci", "parent_compartment_ocid"),
         ("ibm", "resource_group_id"),
+        ("azure", "resource_group_name"),
+        ("gcp", "tenant_project_id"),
     ):
         assert cr.module_reads(cloud, "silo", key), (cloud, key)
         assert key in cr.boundary_keys(cloud, "silo")
     assert cr.boundary_keys("local", "silo") == []
+    # The GCP bridge builds in the pool's `project_id`: the tenant project must not reach it.
+    assert cr.boundary_keys("gcp", "bridge") == []
+    for cloud, container in (("azure", "azurerm_resource_group"), ("gcp", "google_project")):
+        source = "\n".join(p.read_text() for p in sorted(mc.module_dir(cloud, "silo").glob("*.tf")))
+        assert f'resource "{container}"' not in source, cloud
+        assert f'data "{container}" "tenant"' in source, cloud
 
 
 @pytest.mark.parametrize(("cloud", "model"), PAIRS, ids=IDS)

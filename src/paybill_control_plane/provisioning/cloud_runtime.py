@@ -54,12 +54,15 @@ ACCOUNT_INPUT = {
 
 # `target` keys a tenant stack takes from its boundary, so the module builds inside the
 # boundary the adapter made instead of beside it: the AWS member account, the OCI
-# compartment (the module's own compartment nests in it), the IBM resource group.
+# compartment (the module's own compartment nests in it), the IBM and Azure resource groups,
+# the Google Cloud project (`tenant_project_id`: `project_id` is the pool's project).
 _BOUNDARY_INPUTS: Mapping[str, Mapping[str, str]] = {
     "aws_account": {"account_id": "id"},
     "tags": {"account_id": "attr:account_id"},
     "oci_compartment": {"parent_compartment_ocid": "id"},
     "ibm_resource_group": {"resource_group_id": "id"},
+    "azure_resource_group": {"resource_group_name": "attr:name"},
+    "gcp_project": {"tenant_project_id": "id"},
 }
 
 # Errors a retry cannot fix: the run fails at once instead of backing off.

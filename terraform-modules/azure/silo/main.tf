@@ -1,5 +1,6 @@
-# Silo: a resource group per tenant holding its virtual network, a private PostgreSQL
-# Flexible Server and the user-assigned identity its application runs as.
+# Silo: the tenant's resource group (created by the control plane's Azure adapter as the
+# tenant's boundary) holding its virtual network, a private PostgreSQL Flexible Server and the
+# user-assigned identity its application runs as.
 
 data "azurerm_client_config" "current" {}
 
@@ -33,6 +34,10 @@ locals {
   storage_mb            = concat([for s in local.storage_steps_mb : s if s >= var.sizing.storage_gb * 1024], [33553408])[0]
   backup_retention_days = min(35, max(7, var.sizing.backup_retention_days))
 
+  # The control plane's Azure adapter creates the tenant's resource group (its boundary,
+  # `paybill-<slug>`) before the first apply and passes its name here; the module builds in it.
+  resource_group_name = lookup(var.target, "resource_group_name", "")
+
   vnet_cidr         = lookup(var.target, "vnet_cidr", "10.64.0.0/16")
   postgres_version  = lookup(var.target, "postgres_version", "16")
   base_domain       = lookup(var.target, "base_domain", "paybill.internal")
@@ -40,17 +45,21 @@ locals {
   database_username = "paybill_admin"
 }
 
-resource "azurerm_resource_group" "tenant" {
-  name     = "rg-${local.name}"
-  location = var.region
+data "azurerm_resource_group" "tenant" {
+  name = local.resource_group_name
 
-  tags = local.tags
+  lifecycle {
+    precondition {
+      condition     = local.resource_group_name != ""
+      error_message = "target.resource_group_name (the tenant's resource group, created by the control plane) is required."
+    }
+  }
 }
 
 resource "azurerm_virtual_network" "tenant" {
   name                = "vnet-${local.name}"
-  location            = azurerm_resource_group.tenant.location
-  resource_group_name = azurerm_resource_group.tenant.name
+  location            = data.azurerm_resource_group.tenant.location
+  resource_group_name = data.azurerm_resource_group.tenant.name
   address_space       = [local.vnet_cidr]
 
   tags = local.tags
@@ -58,7 +67,7 @@ resource "azurerm_virtual_network" "tenant" {
 
 resource "azurerm_subnet" "database" {
   name                 = "snet-postgres"
-  resource_group_name  = azurerm_resource_group.tenant.name
+  resource_group_name  = data.azurerm_resource_group.tenant.name
   virtual_network_name = azurerm_virtual_network.tenant.name
   address_prefixes     = [cidrsubnet(local.vnet_cidr, 8, 0)]
 
@@ -74,8 +83,8 @@ resource "azurerm_subnet" "database" {
 
 resource "azurerm_network_security_group" "database" {
   name                = "nsg-${local.name}-postgres"
-  location            = azurerm_resource_group.tenant.location
-  resource_group_name = azurerm_resource_group.tenant.name
+  location            = data.azurerm_resource_group.tenant.location
+  resource_group_name = data.azurerm_resource_group.tenant.name
 
   security_rule {
     name                       = "allow-postgres-from-vnet"
@@ -99,14 +108,14 @@ resource "azurerm_subnet_network_security_group_association" "database" {
 
 resource "azurerm_private_dns_zone" "postgres" {
   name                = "${local.name}.private.postgres.database.azure.com"
-  resource_group_name = azurerm_resource_group.tenant.name
+  resource_group_name = data.azurerm_resource_group.tenant.name
 
   tags = local.tags
 }
 
 resource "azurerm_private_dns_zone_virtual_network_link" "postgres" {
   name                  = "vnet-${local.name}"
-  resource_group_name   = azurerm_resource_group.tenant.name
+  resource_group_name   = data.azurerm_resource_group.tenant.name
   private_dns_zone_name = azurerm_private_dns_zone.postgres.name
   virtual_network_id    = azurerm_virtual_network.tenant.id
   registration_enabled  = false
@@ -116,8 +125,8 @@ resource "azurerm_private_dns_zone_virtual_network_link" "postgres" {
 
 resource "azurerm_user_assigned_identity" "app" {
   name                = "id-${local.name}-app"
-  location            = azurerm_resource_group.tenant.location
-  resource_group_name = azurerm_resource_group.tenant.name
+  location            = data.azurerm_resource_group.tenant.location
+  resource_group_name = data.azurerm_resource_group.tenant.name
 
   tags = local.tags
 }
@@ -130,8 +139,8 @@ resource "random_password" "database" {
 
 resource "azurerm_postgresql_flexible_server" "tenant" {
   name                = local.server_name
-  resource_group_name = azurerm_resource_group.tenant.name
-  location            = azurerm_resource_group.tenant.location
+  resource_group_name = data.azurerm_resource_group.tenant.name
+  location            = data.azurerm_resource_group.tenant.location
   version             = local.postgres_version
   sku_name            = local.sku_name
 
@@ -184,7 +193,7 @@ resource "azurerm_postgresql_flexible_server_active_directory_administrator" "ap
   count = var.suspended ? 0 : 1
 
   server_name         = azurerm_postgresql_flexible_server.tenant.name
-  resource_group_name = azurerm_resource_group.tenant.name
+  resource_group_name = data.azurerm_resource_group.tenant.name
   tenant_id           = data.azurerm_client_config.current.tenant_id
   object_id           = azurerm_user_assigned_identity.app.principal_id
   principal_name      = azurerm_user_assigned_identity.app.name

@@ -19,8 +19,8 @@ output "database_name" {
 }
 
 output "boundary_id" {
-  description = "The tenant's resource group id."
-  value       = azurerm_resource_group.tenant.id
+  description = "The tenant's resource group id (the adopted boundary)."
+  value       = data.azurerm_resource_group.tenant.id
 }
 
 output "database_username" {

@@ -75,7 +75,7 @@ variable "suspended" {
 }
 
 variable "target" {
-  description = "Cloud-target settings (azure: subscription_id, ...); see README.md for the keys this module reads."
+  description = "Cloud-target settings (azure: subscription_id, resource_group_name, ...); see README.md for the keys this module reads."
   type        = map(string)
   default     = {}
 }

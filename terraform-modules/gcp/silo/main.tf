@@ -1,15 +1,14 @@
-# Silo: a Google Cloud project per tenant (under target.folder_id or target.org_id, billed to
-# target.billing_account) with its own VPC, a private Cloud SQL for PostgreSQL instance and the
-# service account its application runs as.
+# Silo: the tenant's Google Cloud project (created by the control plane's GCP adapter as the
+# tenant's boundary, and linked here to target.billing_account) with its own VPC, a private
+# Cloud SQL for PostgreSQL instance and the service account its application runs as.
 
 locals {
   name = "pb-${var.tenant_slug}"
-  # Project ids: 6-30 characters, globally unique: a slug prefix plus a tenant_id fragment.
-  project_id = "pb-${replace(substr(var.tenant_slug, 0, 17), "/-+$/", "")}-${substr(replace(var.tenant_id, "-", ""), 0, 8)}"
-
-  folder_id       = lookup(var.target, "folder_id", "")
-  org_id          = lookup(var.target, "org_id", "")
-  billing_account = lookup(var.target, "billing_account", "")
+  # The control plane's GCP adapter creates the tenant's project (its boundary,
+  # `pb-<slug>-<hash6>`) before the first apply and passes its id here; the module builds in it.
+  # (Not `project_id`: the pooled and bridge modules read that key as the pool's project.)
+  tenant_project_id = lookup(var.target, "tenant_project_id", "")
+  billing_account   = lookup(var.target, "billing_account", "")
 
   # GCP labels: keys and values of lowercase letters, digits, "_" and "-" (at most 63
   # characters), keys starting with a letter. User labels are sanitised; computed ones win.
@@ -52,39 +51,37 @@ locals {
   database_username   = "paybill_admin"
 }
 
-resource "google_project" "tenant" {
-  name                = substr("Paybill ${var.tenant_slug}", 0, 30)
-  project_id          = local.project_id
-  folder_id           = local.folder_id != "" ? local.folder_id : null
-  org_id              = local.folder_id == "" ? local.org_id : null
-  billing_account     = local.billing_account
-  auto_create_network = false
-  deletion_policy     = lookup(var.target, "project_deletion_policy", "DELETE")
-
-  labels = local.labels
+data "google_project" "tenant" {
+  project_id = local.tenant_project_id
 
   lifecycle {
     precondition {
-      condition     = local.billing_account != ""
-      error_message = "target.billing_account is required to create the tenant project."
-    }
-    precondition {
-      condition     = local.folder_id != "" || local.org_id != ""
-      error_message = "target.folder_id or target.org_id is required to create the tenant project."
+      condition     = local.tenant_project_id != ""
+      error_message = "target.tenant_project_id (the tenant's project, created by the control plane) is required."
     }
   }
+}
+
+# The adapter creates the project without billing; link it when the target names an account.
+resource "google_billing_project_info" "tenant" {
+  count = local.billing_account != "" ? 1 : 0
+
+  project         = data.google_project.tenant.project_id
+  billing_account = local.billing_account
 }
 
 resource "google_project_service" "tenant" {
   for_each = local.services
 
-  project            = google_project.tenant.project_id
+  project            = data.google_project.tenant.project_id
   service            = each.value
   disable_on_destroy = false
+
+  depends_on = [google_billing_project_info.tenant]
 }
 
 resource "google_compute_network" "tenant" {
-  project                 = google_project.tenant.project_id
+  project                 = data.google_project.tenant.project_id
   name                    = local.name
   auto_create_subnetworks = false
   routing_mode            = "REGIONAL"
@@ -93,7 +90,7 @@ resource "google_compute_network" "tenant" {
 }
 
 resource "google_compute_subnetwork" "tenant" {
-  project                  = google_project.tenant.project_id
+  project                  = data.google_project.tenant.project_id
   name                     = "${local.name}-subnet"
   region                   = var.region
   network                  = google_compute_network.tenant.id
@@ -103,7 +100,7 @@ resource "google_compute_subnetwork" "tenant" {
 
 # Private services access: Cloud SQL gets a private IP inside the tenant VPC.
 resource "google_compute_global_address" "private_services" {
-  project       = google_project.tenant.project_id
+  project       = data.google_project.tenant.project_id
   name          = "${local.name}-private-services"
   purpose       = "VPC_PEERING"
   address_type  = "INTERNAL"
@@ -119,7 +116,7 @@ resource "google_service_networking_connection" "private_services" {
 }
 
 resource "google_sql_database_instance" "tenant" {
-  project             = google_project.tenant.project_id
+  project             = data.google_project.tenant.project_id
   name                = local.name
   region              = var.region
   database_version    = "POSTGRES_${local.postgres_version}"
@@ -166,7 +163,7 @@ resource "google_sql_database_instance" "tenant" {
 }
 
 resource "google_sql_database" "tenant" {
-  project  = google_project.tenant.project_id
+  project  = data.google_project.tenant.project_id
   name     = local.database_name
   instance = google_sql_database_instance.tenant.name
 }
@@ -178,14 +175,14 @@ resource "random_password" "database" {
 }
 
 resource "google_sql_user" "admin" {
-  project  = google_project.tenant.project_id
+  project  = data.google_project.tenant.project_id
   name     = local.database_username
   instance = google_sql_database_instance.tenant.name
   password = random_password.database.result
 }
 
 resource "google_service_account" "app" {
-  project      = google_project.tenant.project_id
+  project      = data.google_project.tenant.project_id
   account_id   = "paybill-app"
   display_name = "Paybill application (${var.tenant_slug})"
 
@@ -193,7 +190,7 @@ resource "google_service_account" "app" {
 }
 
 resource "google_sql_user" "app" {
-  project  = google_project.tenant.project_id
+  project  = data.google_project.tenant.project_id
   name     = trimsuffix(google_service_account.app.email, ".gserviceaccount.com")
   instance = google_sql_database_instance.tenant.name
   type     = "CLOUD_IAM_SERVICE_ACCOUNT"
@@ -203,7 +200,7 @@ resource "google_sql_user" "app" {
 resource "google_project_iam_member" "app" {
   for_each = var.suspended ? toset([]) : toset(["roles/cloudsql.client", "roles/cloudsql.instanceUser"])
 
-  project = google_project.tenant.project_id
+  project = data.google_project.tenant.project_id
   role    = each.value
   member  = "serviceAccount:${google_service_account.app.email}"
 }

@@ -19,8 +19,8 @@ output "database_name" {
 }
 
 output "boundary_id" {
-  description = "The tenant's project id."
-  value       = google_project.tenant.project_id
+  description = "The tenant's project id (the adopted boundary)."
+  value       = data.google_project.tenant.project_id
 }
 
 output "database_connection_name" {

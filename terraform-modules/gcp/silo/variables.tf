@@ -75,7 +75,7 @@ variable "suspended" {
 }
 
 variable "target" {
-  description = "Cloud-target settings (gcp: project_id, org_id, folder_id, billing_account, ...); see README.md for the keys this module reads."
+  description = "Cloud-target settings (gcp: tenant_project_id, billing_account, ...); see README.md for the keys this module reads."
   type        = map(string)
   default     = {}
 }
