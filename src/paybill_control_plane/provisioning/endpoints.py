@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.dependencies import InfraReader, RunReader, RunWriter
 from paybill_control_plane.auth.principal import Principal
@@ -13,6 +14,7 @@ from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
+from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning import repository as repo
@@ -155,6 +157,25 @@ async def stacks_get(stack_id: uuid.UUID, session: SessionDep, _: InfraReader) -
     return stack_out(await repo.get_stack(session, stack_id))
 
 
+async def pool_outs(session: AsyncSession, pools: list[Pool]) -> list[PoolOut]:
+    """Pools as the API shows them, with their member counts and stack ids."""
+    details = await repo.pool_details(session, pools)
+    return [
+        PoolOut(
+            id=p.id,
+            cloud=p.cloud,
+            region=p.region,
+            tier_group=p.tier_group,
+            ordinal=p.ordinal,
+            capacity=p.capacity,
+            members=details[p.id][0],
+            stack_id=details[p.id][1],
+            created_at=p.created_at,
+        )
+        for p in pools
+    ]
+
+
 @router.get(
     "/pools", tags=["infrastructure"], summary="List pools", responses=problem_responses(*AUTHED)
 )
@@ -163,15 +184,9 @@ async def pools_list(
 ) -> Page[PoolOut]:
     """Pools of pooled and bridge tenants, with member counts, oldest first."""
     rows, more = await repo.list_pools(session, limit=limit, cursor=cursor)
-    details = await repo.pool_details(session, rows)
-    next_cursor = next_cursor_of(rows, more)
-    items = [
-        PoolOut(id=p.id, cloud=p.cloud, region=p.region, tier_group=p.tier_group, ordinal=p.ordinal,
-                capacity=p.capacity, members=details[p.id][0], stack_id=details[p.id][1],
-                created_at=p.created_at)
-        for p in rows
-    ]  # fmt: skip
-    return Page[PoolOut](items=items, next_cursor=next_cursor)
+    return Page[PoolOut](
+        items=await pool_outs(session, rows), next_cursor=next_cursor_of(rows, more)
+    )
 
 
 @router.get(
@@ -182,13 +197,8 @@ async def pools_list(
 )
 async def pools_get(pool_id: uuid.UUID, session: SessionDep, _: InfraReader) -> PoolOut:
     """A pool with its capacity, member count and stack."""
-    pool = await repo.get_pool(session, pool_id)
-    members, stack_id = (await repo.pool_details(session, [pool]))[pool.id]
-    return PoolOut(
-        id=pool.id, cloud=pool.cloud, region=pool.region, tier_group=pool.tier_group,
-        ordinal=pool.ordinal, capacity=pool.capacity, members=members, stack_id=stack_id,
-        created_at=pool.created_at,
-    )  # fmt: skip
+    [out] = await pool_outs(session, [await repo.get_pool(session, pool_id)])
+    return out
 
 
 @router.get(

@@ -86,6 +86,21 @@ def _steps_json(run: Run, claim: _Claim, steps: list[dict[str, Any]]) -> list[di
     ]
 
 
+def _close_step(step: dict[str, Any], status: str, detail: str | None = None) -> None:
+    """Finish a running step: its status, end time and duration (and detail, when given)."""
+    step["status"] = status
+    step["finished_at"] = utcnow().isoformat()
+    step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
+    if detail:
+        step["detail"] = detail
+
+
+async def _fenced_run(session: AsyncSession, claim: _Claim) -> Run | None:
+    """The claim's run, locked, unless a newer attempt has taken it over (the fencing token)."""
+    run = await session.get(Run, claim.run_id, with_for_update=True)
+    return run if run is not None and run.attempt == claim.attempt else None
+
+
 class _RunLog:
     """Collects Terraform's lines and writes them to run_log_lines in small batches."""
 
@@ -290,18 +305,14 @@ class RunExecutor:
         step: dict[str, Any],
         detail: str | None = None,
     ) -> None:
-        step["status"] = "succeeded"
-        step["finished_at"] = utcnow().isoformat()
-        step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
-        if detail:
-            step["detail"] = detail
+        _close_step(step, "succeeded", detail)
         await self._save_steps(claim, steps)
 
     @retry_on_conflict()
     async def _save_steps(self, claim: _Claim, steps: list[dict[str, Any]]) -> None:
         async with transaction(self.sessionmaker) as session:
-            run = await session.get(Run, claim.run_id, with_for_update=True)
-            if run is not None and run.attempt == claim.attempt:
+            run = await _fenced_run(session, claim)
+            if run is not None:
                 run.steps = _steps_json(run, claim, steps)
 
     async def _terraform(
@@ -389,10 +400,7 @@ class RunExecutor:
         recorded = cloud_runtime.boundary_json(boundary, cloud.target)
         cloud.boundary = recorded
         claim.spec = cloud_runtime.with_boundary(claim.spec, recorded)
-        step["status"] = "succeeded"
-        step["finished_at"] = utcnow().isoformat()
-        step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
-        step["detail"] = f"{boundary.kind} {boundary.id}"
+        _close_step(step, "succeeded", f"{boundary.kind} {boundary.id}")
         async with transaction(self.sessionmaker) as session:
             # Locks in the executor's order (run, then stack). The boundary exists in the cloud
             # now: it is recorded even if a newer attempt took the run over (ensure_boundary is
@@ -435,8 +443,8 @@ class RunExecutor:
     @retry_on_conflict()
     async def _record_plan(self, claim: _Claim, counts: dict[str, int]) -> None:
         async with transaction(self.sessionmaker) as session:
-            run = await session.get(Run, claim.run_id, with_for_update=True)
-            if run is not None and run.attempt == claim.attempt:
+            run = await _fenced_run(session, claim)
+            if run is not None:
                 run.plan_summary = counts
 
     # -- phase 3: outcome --------------------------------------------------------------------
@@ -456,8 +464,8 @@ class RunExecutor:
         self, claim: _Claim, steps: list[dict[str, Any]], outputs: dict[str, Any], tail: list[str]
     ) -> None:
         async with transaction(self.sessionmaker) as session:
-            run = await session.get(Run, claim.run_id, with_for_update=True)
-            if run is None or run.attempt != claim.attempt:
+            run = await _fenced_run(session, claim)
+            if run is None:
                 return
             stack = await session.get(Stack, claim.stack_id, with_for_update=True)
             assert stack is not None
@@ -491,14 +499,11 @@ class RunExecutor:
     ) -> None:
         for step in steps:
             if step["status"] == "running":
-                step["status"] = "failed"
-                step["finished_at"] = utcnow().isoformat()
-                step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
-                step["detail"] = message[:500]
+                _close_step(step, "failed", message[:500])
         await self._save_steps(claim, steps)
         async with transaction(self.sessionmaker) as session:
-            run = await session.get(Run, claim.run_id, with_for_update=True)
-            if run is None or run.attempt != claim.attempt:
+            run = await _fenced_run(session, claim)
+            if run is None:
                 return
             stack = await session.get(Stack, claim.stack_id, with_for_update=True)
             assert stack is not None

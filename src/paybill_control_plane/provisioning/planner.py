@@ -103,6 +103,22 @@ def _common(
     return variables
 
 
+def _tenant_inputs(
+    tenant: TenantFacts,
+    sizing: Mapping[str, Any],
+    target: Mapping[str, str] | None,
+    extra: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """The inputs every tenant-owned stack (silo, bridge data) takes."""
+    variables = _common(
+        tenant.cloud, tenant.region, tenant.labels, sizing, target or {}, extra or {}
+    )
+    variables.update(
+        tenant_id=tenant.id, tenant_slug=tenant.slug, tier=tenant.tier, suspended=tenant.suspended
+    )
+    return variables
+
+
 def plan_silo(
     tenant: TenantFacts,
     sizing: Mapping[str, Any],
@@ -111,13 +127,7 @@ def plan_silo(
     extra: Mapping[str, Any] | None = None,
 ) -> StackSpec:
     """A dedicated stack for one tenant."""
-    variables = _common(
-        tenant.cloud, tenant.region, tenant.labels, sizing, target or {}, extra or {}
-    )
-    variables.update(
-        tenant_id=tenant.id, tenant_slug=tenant.slug, tier=tenant.tier, suspended=tenant.suspended
-    )
-    return render(tenant.cloud, "silo", "silo", variables)
+    return render(tenant.cloud, "silo", "silo", _tenant_inputs(tenant, sizing, target, extra))
 
 
 def plan_pool(
@@ -152,17 +162,8 @@ def plan_bridge_data(
     extra: Mapping[str, Any] | None = None,
 ) -> StackSpec:
     """A bridge tenant's dedicated data tier, attached to its pool's network."""
-    variables = _common(
-        tenant.cloud, tenant.region, tenant.labels, sizing, target or {}, extra or {}
-    )
-    variables.update(
-        tenant_id=tenant.id,
-        tenant_slug=tenant.slug,
-        tier=tenant.tier,
-        suspended=tenant.suspended,
-        pool_id=pool_id,
-        pool_network_id=pool_network_id,
-    )
+    variables = _tenant_inputs(tenant, sizing, target, extra)
+    variables.update(pool_id=pool_id, pool_network_id=pool_network_id)
     return render(tenant.cloud, "bridge", "bridge-data", variables)
 
 
