@@ -32,13 +32,18 @@ def _admin_libpq(url: str) -> str:
     )
 
 
-def create_database(name_hint: str) -> str:
-    """Create a fresh, migrated database and return its SQLAlchemy URL."""
+def create_empty_database(name_hint: str) -> str:
+    """Create a fresh database without any schema and return its SQLAlchemy URL."""
     base = make_url(server_url())
     name = f"{base.database}_{name_hint}_{uuid.uuid4().hex[:6]}"[:63]
     with psycopg.connect(_admin_libpq(server_url()), autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = base.set(database=name).render_as_string(hide_password=False)
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def create_database(name_hint: str) -> str:
+    """Create a fresh, migrated database and return its SQLAlchemy URL."""
+    url = create_empty_database(name_hint)
     migrate.upgrade(url)
     return url
 

@@ -26,6 +26,7 @@ from paybill_control_plane.db import migrate
 from paybill_control_plane.errors import ControlPlaneError
 from paybill_control_plane.models.api_key import ApiKey
 from paybill_control_plane.models.enums import Role
+from paybill_control_plane.resources import example_catalog
 
 app = typer.Typer(help="Paybill Control Plane", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema", no_args_is_help=True)
@@ -112,6 +113,12 @@ def catalog_apply(path: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
         typer.echo(f"{len(created)} created, {len(updated)} updated, {len(unchanged)} unchanged")
     else:
         typer.echo(f"No changes: the catalog already matches {path} ({len(unchanged)} entries).")
+
+
+@catalog_app.command("example")
+def catalog_example() -> None:
+    """Print the example catalog shipped with the package (redirect it to a file to edit it)."""
+    typer.echo(example_catalog().read_text(), nl=False)
 
 
 @audit_app.command("verify")

@@ -10,7 +10,8 @@ the planner and the tests check, without ``terraform init``:
   (:func:`check_inputs`): unknown names, missing required ones, and the JSON value against each
   variable's type constraint.
 
-The module root is ``$PAYBILL_MODULES_DIR`` or the repository's ``terraform-modules`` directory.
+The module root is ``$PAYBILL_MODULES_DIR``, else the checkout's ``terraform-modules`` directory,
+else the copy bundled in the installed wheel.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from paybill_control_plane.provisioning._tf_types import (
     parse_type,
     type_from_cty_json,
 )
+from paybill_control_plane.resources import terraform_modules_dir
 
 __all__ = [
     "CLOUDS",
@@ -105,22 +107,13 @@ DB_CLASSES: Final[tuple[str, ...]] = ("small", "medium", "large", "xlarge")
 def modules_root() -> Path:
     """The directory holding ``<cloud>/<model>/`` modules.
 
-    ``$PAYBILL_MODULES_DIR`` when set; else ``terraform-modules`` at the repository root, found
-    relative to this package (``src/paybill_control_plane/../../terraform-modules``); else the
-    first ``terraform-modules`` directory in the working directory or one of its parents.
+    ``$PAYBILL_MODULES_DIR`` when set; else the repository's ``terraform-modules`` when running
+    from a checkout; else the copy bundled in the installed package (see ``resources.py``).
     """
     env = os.environ.get("PAYBILL_MODULES_DIR")
     if env:
         return Path(env).expanduser().resolve()
-    package_dir = Path(__file__).resolve().parents[1]
-    candidate = package_dir.parent.parent / "terraform-modules"
-    if candidate.is_dir():
-        return candidate
-    cwd = Path.cwd().resolve()
-    for base in (cwd, *cwd.parents):
-        if (base / "terraform-modules").is_dir():
-            return base / "terraform-modules"
-    return candidate
+    return terraform_modules_dir()
 
 
 #: The module root as resolved at import time; functions taking ``root=None`` resolve it anew.
