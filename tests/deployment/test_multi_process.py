@@ -73,6 +73,10 @@ def test_api_and_two_workers_from_the_wheel_survive_a_killed_worker(
                 "worker",
                 "--name",
                 name,
+                # One job at a time: once two applies run, each worker holds one, so the kill
+                # below lands inside an apply whichever worker took which job.
+                "--concurrency",
+                "1",
                 cwd=tmp_path / name,
                 log=log,
                 env=installed.env(**common, data_dir=str(tmp_path / name)),
@@ -96,15 +100,16 @@ def test_api_and_two_workers_from_the_wheel_survive_a_killed_worker(
             tenants = [silo, *pooled]
 
             def applying() -> bool:
-                return any(
-                    step["name"] == "apply" and step["status"] == "running"
-                    for tenant in tenants
-                    for run in runs_of(api, tenant["id"])
-                    for step in run["steps"]
-                )
+                runs = {run["id"]: run for t in tenants for run in runs_of(api, t["id"])}
+                running = [
+                    run
+                    for run in runs.values()
+                    if any(s["name"] == "apply" and s["status"] == "running" for s in run["steps"])
+                ]
+                return len(running) >= 2
 
             wait_for(applying, timeout=120, interval=0.1)
-            time.sleep(1)  # inside an apply, while the local module sleeps
+            time.sleep(1)  # inside the applies, while the local module sleeps
             w1.send_signal(signal.SIGKILL)
             w1.wait(timeout=10)
 
@@ -143,5 +148,8 @@ def _assert_provisioned_once(api: Api, silo: dict[str, Any], pooled: list[dict[s
     # A run is never duplicated: one run per (stack, revision), each finished successfully.
     runs = {run["id"]: run for t in pooled for run in runs_of(api, t["id"])}
     assert runs and all(run["status"] == "succeeded" for run in runs.values())
+    runs.update({run["id"]: run for run in silo_runs})
+    retried = [run for run in runs.values() if run["attempt"] > 1]
+    assert retried, "the killed worker's run was taken over by the other worker"
     per_revision = Counter((run["stack_id"], run["revision"]) for run in runs.values())
     assert max(per_revision.values()) == 1, per_revision
