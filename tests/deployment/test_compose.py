@@ -105,3 +105,7 @@ def test_image_installs_the_wheel_as_a_non_root_user() -> None:
     assert users and users[-1] not in ("root", "0")
     assert re.search(r'^ARG PAYBILL_EXTRAS=""$', dockerfile, re.MULTILINE)
     assert "/readyz" in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".env" in ignored and ".venv" in ignored, (
+        "secrets and the dev venv stay out of the image"
+    )
