@@ -245,7 +245,7 @@ def _stripe_says(api: Api, fake: FakeStripeAPI, sub: str, status: str) -> dict[s
 
 
 def test_an_operator_suspension_holds_against_stripe(
-    api: Api, fake: FakeStripeAPI, cat: dict[str, Any]
+    api: Api, fake: FakeStripeAPI, cat: dict[str, Any], env: tuple[Api, Settings, Any]
 ) -> None:
     tenant, _, sub = _signup(api, fake, cat["plan"])
     tid = tenant["id"]
@@ -272,6 +272,11 @@ def test_an_operator_suspension_holds_against_stripe(
     held_again = _stripe_says(api, fake, sub, "active")
     assert "operator suspension holds" in held_again["outcome"]
     assert api.ok("GET", f"/v1/tenants/{tid}")["status"] == "suspended"
+    reconciled = _paybill(env[1], fake, "stripe", "reconcile", "--status", "active")
+    assert reconciled.exit_code == 0, reconciled.output
+    assert f"tenant {tenant['slug']}: unchanged, operator suspension holds" in reconciled.stdout
+    assert "held by an operator's suspension" in reconciled.stdout
+    assert api.ok("GET", f"/v1/tenants/{tid}")["desired_state"] == "suspended"
     suspends = [a for a in audit_of(api, tid) if a["action"] == "tenant.suspend"]
     assert {a["actor"].split(":")[0] for a in suspends} == {"apikey", "stripe"}
 
