@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     billing_retry_base_seconds: float = Field(
         default=2, ge=0, description="Backoff base of Stripe event retries (doubles each time)."
     )
+    # -- billing security: checkout sessions the control plane creates (billing branch)
+    stripe_trust_client_reference: bool = Field(
+        default=False,
+        description="Bind a completed Checkout Session the control plane did not create by its "
+        "client_reference_id / metadata (the pre-hardening behaviour). Off: such a session binds "
+        "nothing and its event is marked failed.",
+    )
 
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod

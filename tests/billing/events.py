@@ -207,3 +207,22 @@ def sign(payload: bytes | str, secret: str | Sequence[str], timestamp: int | Non
     ts = int(time.time()) if timestamp is None else timestamp
     headers = [stripe.WebhookSignature.generate_signature_header(text, s, ts) for s in secrets]
     return ",".join([f"t={ts}", *(h.split(",", 1)[1] for h in headers)])
+
+
+def entitlement_summary(
+    customer: str, lookup_keys: Sequence[str], *, has_more: bool = False
+) -> dict[str, Any]:
+    """An `entitlements.active_entitlement_summary` (the fixture's shape) for `customer`."""
+    obj = resource("entitlements.active_entitlement_summary")
+    template = obj["entitlements"]["data"][0]
+    rows = []
+    for index, key in enumerate(lookup_keys):
+        row = copy.deepcopy(template)
+        row.update(id=f"ent_{index}", lookup_key=key, livemode=False)
+        row["feature"].update(id=f"feat_{key}", lookup_key=key, livemode=False)
+        rows.append(row)
+    obj.update(customer=customer, livemode=False)
+    obj["entitlements"].update(
+        data=rows, has_more=has_more, url="/v1/entitlements/active_entitlements"
+    )
+    return obj

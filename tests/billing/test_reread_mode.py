@@ -41,6 +41,9 @@ def env(
     with stack_environment(
         tmp_path_factory.mktemp("reread"),
         stripe_webhook_secrets=[SECRET],
+        # These suites send checkouts the control plane did not create (the old behaviour,
+        # opted into); tests/billing/test_checkout_sessions.py covers the default.
+        stripe_trust_client_reference=True,
         stripe_api_key=fake.api_key,
         stripe_api_base=fake.base_url,
         billing_event_max_attempts=2,

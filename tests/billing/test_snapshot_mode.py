@@ -41,6 +41,9 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, dict[st
     with stack_environment(
         tmp_path_factory.mktemp("billing"),
         stripe_webhook_secrets=[SECRET],
+        # These suites send checkouts the control plane did not create (the old behaviour,
+        # opted into); tests/billing/test_checkout_sessions.py covers the default.
+        stripe_trust_client_reference=True,
         billing_grace_period_days=GRACE_SECONDS / 86400,
         billing_retention_days=0,
         billing_event_max_attempts=MAX_ATTEMPTS,

@@ -195,6 +195,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/billing/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Billing event health: counts by status, age of the oldest unprocessed event
+         * @description For alerting: failed events need an operator (fix, then replay); a growing oldest age
+         *     means events are not being applied (worker down, a subscription's queue stuck).
+         */
+        get: operations["billing_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkout-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Stripe Checkout that signs up a new tenant
+         * @description Validate the new tenant now (plan 404/422, placement 422, slug free 409), create the
+         *     session at Stripe, and record the sign-up; the tenant is created once the checkout completes.
+         */
+        post: operations["billing_checkout_sessions_create_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cloud-targets": {
         parameters: {
             query?: never;
@@ -529,6 +571,49 @@ export interface paths {
          *     does not allow it).
          */
         patch: operations["tenants_update"];
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/billing-portal-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Stripe customer-portal URL for the tenant
+         * @description 409 `no-stripe-customer` when the tenant has no Stripe customer yet.
+         */
+        post: operations["billing_portal_sessions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/checkout-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Stripe Checkout for an existing tenant (start paying, change plan)
+         * @description Create the session at Stripe and record that completing it binds this tenant.
+         *
+         *     Admin and billing keys, or a tenant key for its own tenant. The plan must exist (404), be
+         *     active with a Stripe price and fit the tenant's cloud and region (422).
+         */
+        post: operations["billing_checkout_sessions_create_for_tenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/tenants/{tenant_id}/deprovision": {
@@ -1042,6 +1127,28 @@ export interface components {
          * @enum {string}
          */
         BillingEventStatus: "received" | "processed" | "ignored" | "failed";
+        /** BillingHealth */
+        BillingHealth: {
+            /**
+             * Counts
+             * @description Stored events by status (every status present, zero included).
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Healthy
+             * @description No failed events and nothing older than 5 minutes waiting.
+             */
+            healthy: boolean;
+            /**
+             * Oldest Unprocessed Age Seconds
+             * @description Age of the oldest event still `received` (queued or being retried); null: none. Alert when it grows: events are not being applied.
+             */
+            oldest_unprocessed_age_seconds: number | null;
+            /** Oldest Unprocessed Event Id */
+            oldest_unprocessed_event_id: string | null;
+        };
         /** BillingRefs */
         BillingRefs: {
             /**
@@ -1067,6 +1174,40 @@ export interface components {
              * @enum {string}
              */
             type: "boolean";
+        };
+        /** CheckoutSessionOut */
+        CheckoutSessionOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Id
+             * @description Stripe's Checkout Session id (`cs_…`).
+             */
+            id: string;
+            /**
+             * Kind
+             * @description tenant (an existing tenant pays) or signup (a new tenant).
+             */
+            kind: string;
+            /** Plan */
+            plan: string;
+            /**
+             * Status
+             * @description open, or completed once Stripe reported it.
+             */
+            status: string;
+            /** Tenant Id */
+            tenant_id: string | null;
+            /**
+             * Url
+             * @description Send the customer here to pay.
+             */
+            url: string | null;
         };
         /**
          * Cloud
@@ -1237,7 +1378,7 @@ export interface components {
         EntitlementsOut: {
             /**
              * Features
-             * @description Tier features with the tenant's overrides applied.
+             * @description Tier features (granted or withdrawn by Stripe entitlements where the plan says so) with the tenant's overrides applied.
              */
             features: (components["schemas"]["BooleanFeature"] | components["schemas"]["NumericFeature"] | components["schemas"]["SetFeature"])[];
             /**
@@ -1254,6 +1395,13 @@ export interface components {
             limits: {
                 [key: string]: number | null;
             };
+            /**
+             * Source
+             * @description stripe: the plan takes (some) features from the customer's Stripe entitlements.
+             * @default catalog
+             * @enum {string}
+             */
+            source?: "catalog" | "stripe";
             /**
              * Tenant Id
              * Format: uuid
@@ -1326,12 +1474,26 @@ export interface components {
              * @default true
              */
             active?: boolean;
+            /**
+             * Entitlements Source
+             * @description stripe: the features named in `stripe_features` are granted only while the customer holds the Stripe entitlement (applied from `entitlements.active_entitlement_summary.updated`).
+             * @default catalog
+             * @enum {string}
+             */
+            entitlements_source?: "catalog" | "stripe";
             /** @default month */
             interval?: components["schemas"]["PlanInterval"];
             /** Key */
             key: string;
             /** Name */
             name: string;
+            /**
+             * Stripe Features
+             * @description Stripe feature lookup key -> catalog feature key.
+             */
+            stripe_features?: {
+                [key: string]: string;
+            };
             /**
              * Stripe Price Ids
              * @description Stripe price ids that map to this plan (unique overall).
@@ -1359,11 +1521,17 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Entitlements Source */
+            entitlements_source: string;
             interval: components["schemas"]["PlanInterval"];
             /** Key */
             key: string;
             /** Name */
             name: string;
+            /** Stripe Features */
+            stripe_features: {
+                [key: string]: string;
+            };
             /** Stripe Price Ids */
             stripe_price_ids: string[];
             /** Stripe Product Id */
@@ -1387,9 +1555,18 @@ export interface components {
         PlanUpdate: {
             /** Active */
             active?: boolean;
+            /**
+             * Entitlements Source
+             * @enum {string}
+             */
+            entitlements_source?: "catalog" | "stripe";
             interval?: components["schemas"]["PlanInterval"];
             /** Name */
             name?: string;
+            /** Stripe Features */
+            stripe_features?: {
+                [key: string]: string;
+            };
             /** Stripe Price Ids */
             stripe_price_ids?: string[];
             /** Stripe Product Id */
@@ -1499,6 +1676,19 @@ export interface components {
              * @description Opaque cursor for the next page; null when this is the last page.
              */
             next_cursor?: string | null;
+        };
+        /** PortalSessionCreate */
+        PortalSessionCreate: {
+            /** Return Url */
+            return_url?: string | null;
+        };
+        /** PortalSessionOut */
+        PortalSessionOut: {
+            /**
+             * Url
+             * @description Stripe's customer portal for the tenant's customer (short-lived).
+             */
+            url: string;
         };
         /**
          * Problem
@@ -1736,6 +1926,47 @@ export interface components {
             values: string[];
         };
         /**
+         * SignupCheckoutCreate
+         * @example {
+         *       "cancel_url": "https://example.com/pricing",
+         *       "cloud": "local",
+         *       "name": "Acme Corp",
+         *       "plan": "pro-monthly",
+         *       "region": "local-1",
+         *       "slug": "acme",
+         *       "success_url": "https://acme.example.com/welcome"
+         *     }
+         */
+        SignupCheckoutCreate: {
+            /**
+             * Cancel Url
+             * Format: uri
+             * @description Where Stripe sends the customer back (http or https).
+             */
+            cancel_url: string;
+            cloud: components["schemas"]["Cloud"];
+            /** Name */
+            name: string;
+            /**
+             * Plan
+             * @description The catalog plan to subscribe to (it must have a Stripe price).
+             */
+            plan: string;
+            /** Region */
+            region: string;
+            /**
+             * Slug
+             * @description The new tenant's slug (must be free).
+             */
+            slug: string;
+            /**
+             * Success Url
+             * Format: uri
+             * @description Where Stripe sends the customer back (http or https).
+             */
+            success_url: string;
+        };
+        /**
          * Sizing
          * @description Terraform sizing handed to every module (see terraform-modules/README.md).
          */
@@ -1932,6 +2163,33 @@ export interface components {
             updated_at: string;
         };
         /**
+         * TenantCheckoutCreate
+         * @example {
+         *       "cancel_url": "https://app.example.com/billing",
+         *       "plan": "pro-monthly",
+         *       "success_url": "https://app.example.com/billing/done"
+         *     }
+         */
+        TenantCheckoutCreate: {
+            /**
+             * Cancel Url
+             * Format: uri
+             * @description Where Stripe sends the customer back (http or https).
+             */
+            cancel_url: string;
+            /**
+             * Plan
+             * @description The catalog plan to subscribe to (it must have a Stripe price).
+             */
+            plan: string;
+            /**
+             * Success Url
+             * Format: uri
+             * @description Where Stripe sends the customer back (http or https).
+             */
+            success_url: string;
+        };
+        /**
          * TenantCreate
          * @example {
          *       "cloud": "local",
@@ -2033,6 +2291,11 @@ export interface components {
              * Format: date-time
              */
             status_changed_at: string;
+            /**
+             * Suspended By
+             * @description Who suspended the tenant: an operator's suspension holds until an operator resumes it, whatever Stripe says; billing's is lifted once the subscription is paid.
+             */
+            suspended_by?: ("operator" | "billing") | null;
             /** Tier */
             tier: string;
             /**
@@ -2976,6 +3239,162 @@ export interface operations {
             };
             /** @description The request body or parameters are not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    billing_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingHealth"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    billing_checkout_sessions_create_signup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupCheckoutCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSessionOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`stripe-error`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYBILL_STRIPE_API_KEY is not set (`stripe-not-configured`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4653,6 +5072,206 @@ export interface operations {
             };
             /** @description If-Match header required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    billing_portal_sessions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalSessionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSessionOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`stripe-error`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYBILL_STRIPE_API_KEY is not set (`stripe-not-configured`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    billing_checkout_sessions_create_for_tenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantCheckoutCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSessionOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`stripe-error`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYBILL_STRIPE_API_KEY is not set (`stripe-not-configured`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,8 @@ class Permission(StrEnum):
     billing_read = "billing:read"
     billing_write = "billing:write"
     cloud_targets_manage = "cloud-targets:manage"
+    # Start a Stripe checkout or portal session for a tenant (a tenant key: its own only).
+    billing_checkout = "billing:checkout"
 
 
 _READ = {
@@ -44,10 +46,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.tenants_read,
             Permission.billing_read,
             Permission.billing_write,
+            Permission.billing_checkout,
         }
     ),
     # A tenant key reads its own tenant only; scoping is enforced in the repositories.
-    Role.tenant: frozenset({Permission.tenants_read, Permission.runs_read}),
+    Role.tenant: frozenset(
+        {Permission.tenants_read, Permission.runs_read, Permission.billing_checkout}
+    ),
 }
 
 

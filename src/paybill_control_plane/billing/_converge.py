@@ -50,18 +50,32 @@ def target_state(decision: Decision, status: S, now: datetime) -> str | None:
     return None
 
 
+def operator_hold(tenant: Tenant, target: str | None) -> str | None:
+    """Why billing must leave the tenant alone (None: it may act).
+
+    An operator's suspension (abuse, an investigation) holds until an operator lifts it: no
+    Stripe event resumes, re-tiers or deprovisions that tenant. A tenant an operator left active
+    is billing's to suspend or deprovision.
+    """
+    if tenant.suspended_by != "operator" or target is None or target == "suspended":
+        return None
+    return f"operator suspension holds (billing asked for {target}; an operator must resume it)"
+
+
 async def converge_tenant(
     session: AsyncSession,
     tenant: Tenant,
     decision: Decision,
     ctx: BillingContext,
     cause: Cause,
-) -> list[str]:
-    """Queue what brings `tenant` to `decision`; returns what changed (empty: nothing)."""
+) -> tuple[list[str], str | None]:
+    """Queue what brings `tenant` to `decision`: (what changed, why nothing could change)."""
     status = S(tenant.status)
     if status in lifecycle.GONE or status is S.deprovisioning:
-        return []
+        return [], None
     target = target_state(decision, status, ctx.now)
+    if hold := operator_hold(tenant, target):
+        return [], hold
     context = cause.audit(
         subscription_id=decision.subscription_id,
         subscription_status=decision.status,
@@ -81,19 +95,21 @@ async def converge_tenant(
         )  # fmt: skip
         changes.append(f"tier {previous} -> {decision.tier_key}")
     if target is None:
-        return changes
+        return changes, None
     if status is S.pending and target == "active":
         await tenants.start_provisioning(
             session, STRIPE, tenant, ctx.settings, trigger=cause.trigger, context=context
         )
         changes.append("provision")
-        return changes
+        return changes, None
     if tenant.desired_state == target:
-        return changes
+        return changes, None
     kind = _KIND[target]
+    # Billing's own suspension is lifted by billing; an operator's never reaches here.
+    by = {"suspended": "billing", "active": None}.get(target, tenant.suspended_by)
     await change_state(
         session, STRIPE, tenant, status=lifecycle.running_status_for(status, target),
-        desired_state=target, action=f"tenant.{kind}", context=context,
+        desired_state=target, action=f"tenant.{kind}", context=context, suspended_by=by,
     )  # fmt: skip
     runs = await provisioning.reconcile_tenant(
         session, tenant, kind=kind, trigger=cause.trigger, actor=STRIPE, settings=ctx.settings
@@ -102,4 +118,4 @@ async def converge_tenant(
         # No stack to run (a tenant that never got infrastructure): it has converged already.
         await provisioning.settle(session, tenant, ctx.settings, STRIPE)
     changes.append(kind)
-    return changes
+    return changes, None

@@ -49,6 +49,8 @@ class Applied:
     decision: Decision | None = None
     stale: bool = False
     tenant_changes: list[str] = field(default_factory=list)
+    # Why the tenant was left as it is although the decision asks otherwise (operator hold).
+    held: str | None = None
 
     def describe(self) -> str:
         row, decision = self.subscription, self.decision
@@ -61,9 +63,13 @@ class Applied:
                 "is newer"
             )
         parts.append(f"subscription {row.external_id} {row.status}: {decision.reason}")
-        parts.append(
-            "tenant: " + (", ".join(self.tenant_changes) if self.tenant_changes else "unchanged")
-        )
+        if self.held:
+            parts.append(f"tenant: unchanged, {self.held}")
+        else:
+            parts.append(
+                "tenant: "
+                + (", ".join(self.tenant_changes) if self.tenant_changes else "unchanged")
+            )
         return "; ".join(parts)
 
 
@@ -241,7 +247,9 @@ async def apply_subscription(
 
     applied = Applied(row, decision, stale=stale)
     if tenant.stripe_subscription_id == row.external_id:
-        applied.tenant_changes = await converge_tenant(session, tenant, decision, ctx, cause)
+        applied.tenant_changes, applied.held = await converge_tenant(
+            session, tenant, decision, ctx, cause
+        )
         await schedule_review(session, row)
     return applied
 

@@ -11,10 +11,12 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from paybill_control_plane.auth.dependencies import BillingReader, BillingWriter, TenantReader
 from paybill_control_plane.billing import repository as repo
 from paybill_control_plane.billing import service, webhooks
+from paybill_control_plane.billing.checkout_endpoints import router as checkout_router
 from paybill_control_plane.billing.schemas import (
     BillingEventDetail,
     BillingEventOut,
     BillingEventStatus,
+    BillingHealth,
     SubscriptionOut,
     WebhookAck,
 )
@@ -129,6 +131,28 @@ async def billing_events_list(
     return Page[BillingEventOut](items=[event_out(e) for e in rows], next_cursor=next_cursor)
 
 
+# Events waiting longer than this (or any failed one) make billing unhealthy.
+_STUCK_SECONDS = 300
+
+
+@router.get(
+    "/v1/billing/health",
+    tags=["billing"],
+    summary="Billing event health: counts by status, age of the oldest unprocessed event",
+    responses=problem_responses(*AUTHED),
+)
+async def billing_health_get(session: SessionDep, principal: BillingReader) -> BillingHealth:
+    """For alerting: failed events need an operator (fix, then replay); a growing oldest age
+    means events are not being applied (worker down, a subscription's queue stuck)."""
+    counts, oldest_id, age = await repo.event_health(session)
+    return BillingHealth(
+        counts={BillingEventStatus(k): v for k, v in counts.items()},
+        oldest_unprocessed_age_seconds=age,
+        oldest_unprocessed_event_id=oldest_id,
+        healthy=counts["failed"] == 0 and (age is None or age < _STUCK_SECONDS),
+    )
+
+
 @router.get(
     "/v1/billing/events/{event_id}",
     tags=["billing"],
@@ -197,3 +221,7 @@ async def tenants_subscription_get(
 ) -> SubscriptionOut:
     tenant = await tenants_repo.get(session, principal, tenant_id)
     return subscription_out(await repo.subscription_of_tenant(session, tenant))
+
+
+# Registered here so the app's router list stays as it is.
+router.include_router(checkout_router)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
 from paybill_control_plane.kit.pagination import apply_keyset, split_page
-from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.billing_event import BILLING_EVENT_STATUSES, BillingEvent
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
@@ -71,6 +71,30 @@ async def list_events(
         stmt, BillingEvent.received_at, BillingEvent.id, cursor, limit, descending=True
     )
     return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def event_health(session: AsyncSession) -> tuple[dict[str, int], str | None, float | None]:
+    """(count by status, oldest unprocessed event id, its age in seconds by the database clock)."""
+    counts = dict.fromkeys(BILLING_EVENT_STATUSES, 0)
+    rows = await session.execute(
+        select(BillingEvent.status, func.count()).group_by(BillingEvent.status)
+    )
+    for status, count in rows.all():
+        counts[status] = count
+    oldest = (
+        await session.execute(
+            select(
+                BillingEvent.stripe_event_id,
+                func.extract("epoch", func.now() - BillingEvent.received_at),
+            )
+            .where(BillingEvent.status == "received")
+            .order_by(BillingEvent.received_at, BillingEvent.id)
+            .limit(1)
+        )
+    ).first()
+    if oldest is None:
+        return counts, None, None
+    return counts, oldest[0], max(0.0, float(oldest[1]))
 
 
 # -- subscriptions ----------------------------------------------------------------------------

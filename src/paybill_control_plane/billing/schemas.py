@@ -5,11 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AnyHttpUrl, Field, UrlConstraints
 
-from paybill_control_plane.kit.schemas import OutputModel
+from paybill_control_plane.kit.schemas import InputModel, Key, Name, OutputModel, Slug
+from paybill_control_plane.models.enums import Cloud
+
+RedirectUrl = Annotated[
+    AnyHttpUrl,
+    UrlConstraints(max_length=2048, allowed_schemes=["https", "http"]),
+    Field(description="Where Stripe sends the customer back (http or https)."),
+]
 
 
 class BillingEventStatus(StrEnum):
@@ -73,3 +80,83 @@ class SubscriptionOut(OutputModel):
     state_time: datetime = Field(description="When the applied state was true at Stripe.")
     last_event_id: str | None
     updated_at: datetime
+
+
+class BillingHealth(OutputModel):
+    counts: dict[BillingEventStatus, int] = Field(
+        description="Stored events by status (every status present, zero included)."
+    )
+    oldest_unprocessed_age_seconds: float | None = Field(
+        description="Age of the oldest event still `received` (queued or being retried); null: "
+        "none. Alert when it grows: events are not being applied."
+    )
+    oldest_unprocessed_event_id: str | None
+    healthy: bool = Field(description="No failed events and nothing older than 5 minutes waiting.")
+
+
+# -- checkout and portal sessions
+
+
+class TenantCheckoutCreate(InputModel):
+    plan: Key = Field(description="The catalog plan to subscribe to (it must have a Stripe price).")
+    success_url: RedirectUrl
+    cancel_url: RedirectUrl
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "plan": "pro-monthly",
+                    "success_url": "https://app.example.com/billing/done",
+                    "cancel_url": "https://app.example.com/billing",
+                }
+            ]
+        }
+    }
+
+
+class SignupCheckoutCreate(InputModel):
+    slug: Slug = Field(description="The new tenant's slug (must be free).")
+    name: Name
+    cloud: Cloud
+    region: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
+    plan: Key = Field(description="The catalog plan to subscribe to (it must have a Stripe price).")
+    success_url: RedirectUrl
+    cancel_url: RedirectUrl
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "slug": "acme",
+                    "name": "Acme Corp",
+                    "cloud": "local",
+                    "region": "local-1",
+                    "plan": "pro-monthly",
+                    "success_url": "https://acme.example.com/welcome",
+                    "cancel_url": "https://example.com/pricing",
+                }
+            ]
+        }
+    }
+
+
+class CheckoutSessionOut(OutputModel):
+    id: str = Field(description="Stripe's Checkout Session id (`cs_…`).")
+    url: str | None = Field(description="Send the customer here to pay.")
+    kind: str = Field(description="tenant (an existing tenant pays) or signup (a new tenant).")
+    tenant_id: uuid.UUID | None
+    plan: str
+    status: str = Field(description="open, or completed once Stripe reported it.")
+    expires_at: datetime | None
+    created_at: datetime
+
+
+class PortalSessionCreate(InputModel):
+    return_url: RedirectUrl | None = None
+
+
+class PortalSessionOut(OutputModel):
+    url: str = Field(
+        description="Stripe's customer portal for the tenant's customer (short-lived)."
+    )

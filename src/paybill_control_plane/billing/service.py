@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import STRIPE, Principal
+from paybill_control_plane.billing import checkout, entitlements
 from paybill_control_plane.billing import repository as repo
 from paybill_control_plane.billing._binding import tenant_for_checkout, tenant_for_subscription
 from paybill_control_plane.billing._context import (
@@ -136,7 +137,11 @@ async def _dispatch(
     if etype not in HANDLED_EVENT_TYPES:
         return Outcome("ignored", f"the control plane does not act on {etype}")
     if etype in ENTITLEMENT_EVENT_TYPES:
-        return Outcome("ignored", "entitlements follow the tier of the plan; summary not applied")
+        note, row = await entitlements.apply_summary(session, event, ctx, cause)
+        tenants = await repo.tenants_by_customer(session, row.customer_id) if row else []
+        if len(tenants) == 1:
+            seen.tenant_id = tenants[0].id
+        return Outcome("processed", note)
     if etype in CHECKOUT_EVENT_TYPES:
         return await _checkout(session, event, ctx, cause, seen)
     sub_id = event.subscription_ref
@@ -193,14 +198,29 @@ async def _checkout(
         return Outcome("processed", "customer notice recorded")
     if binding.mode != "subscription" or binding.subscription is None:
         return Outcome("ignored", f"checkout session {binding.session_id} is not a subscription")
-    await repo.lock_subject(session, binding.subscription)
-    snap = await ctx.reread(binding.subscription)
+    subscription = binding.subscription
+    intent = await checkout.intent_for(session, binding.session_id)
+    if intent is not None:
+        binding = checkout.binding_from_intent(binding, intent)
+    elif not ctx.settings.stripe_trust_client_reference:
+        # Not ours: a Payment Link, or a session made elsewhere naming any tenant it likes.
+        return Outcome(
+            "failed",
+            error=f"checkout session {binding.session_id} was not created by the control plane "
+            "(no POST /v1/…/checkout-sessions recorded it): nothing is bound. Its "
+            "client_reference_id/metadata are not trusted unless "
+            "PAYBILL_STRIPE_TRUST_CLIENT_REFERENCE is set.",
+        )
+    await repo.lock_subject(session, subscription)
+    snap = await ctx.reread(subscription)
     tenant = await tenant_for_checkout(session, binding, snap, cause)
     seen.tenant_id = tenant.id
+    if intent is not None:
+        checkout.complete(intent, tenant, event.stripe_event_id)
     applied = await apply_subscription(
         session,
         tenant=tenant,
-        subscription_id=binding.subscription,
+        subscription_id=subscription,
         snapshot=snap,
         ctx=ctx,
         cause=cause,

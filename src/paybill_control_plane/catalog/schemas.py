@@ -208,6 +208,17 @@ class PlanFields(InputModel):
     )
     interval: PlanInterval = PlanInterval.month
     active: StrictBool = True
+    entitlements_source: Literal["catalog", "stripe"] = Field(
+        default="catalog",
+        description="stripe: the features named in `stripe_features` are granted only while the "
+        "customer holds the Stripe entitlement (applied from "
+        "`entitlements.active_entitlement_summary.updated`).",
+    )
+    stripe_features: dict[str, Key] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Stripe feature lookup key -> catalog feature key.",
+    )
 
 
 class PlanCreate(PlanFields):
@@ -238,6 +249,8 @@ class PlanUpdate(PatchModel):
     stripe_price_ids: list[str] | None = None
     interval: PlanInterval | None = None
     active: StrictBool | None = None
+    entitlements_source: Literal["catalog", "stripe"] | None = None
+    stripe_features: dict[str, Key] | None = None
 
     model_config = {"json_schema_extra": {"examples": [{"active": False}]}}
 
@@ -250,6 +263,8 @@ class PlanOut(OutputModel):
     stripe_price_ids: list[str]
     interval: PlanInterval
     active: bool
+    entitlements_source: str
+    stripe_features: dict[str, str]
     version: int
     created_at: datetime
     updated_at: datetime

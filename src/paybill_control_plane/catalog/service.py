@@ -57,6 +57,8 @@ def plan_out(plan: Plan) -> PlanOut:
         stripe_price_ids=plan.stripe_price_ids,
         interval=PlanInterval(plan.interval),
         active=plan.active,
+        entitlements_source=plan.entitlements_source,
+        stripe_features=plan.stripe_features,
         version=plan.version,
         created_at=plan.created_at,
         updated_at=plan.updated_at,

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from paybill_control_plane.billing import repository as billing_repo
 from paybill_control_plane.billing import service
 from paybill_control_plane.billing._context import BillingContext, make_reader
 from paybill_control_plane.billing.desired_state import SubscriptionSnapshot
@@ -60,6 +61,8 @@ async def _reconcile_one(
     if done.tenant is None or done.applied is None:
         return "unbound", f"{head} no tenant is bound to it (skipped)"
     changes = done.applied.tenant_changes
+    if done.applied.held:
+        return "held", f"{head} tenant {done.tenant.slug}: unchanged, {done.applied.held}"
     if not changes:
         return "unchanged", f"{head} tenant {done.tenant.slug}: unchanged"
     return "corrected", f"{head} tenant {done.tenant.slug}: {', '.join(changes)}"
@@ -88,15 +91,17 @@ def reconcile(
         raise typer.Exit(1) from exc
     url = database_url()
 
-    async def apply_all() -> list[tuple[str, str]]:
+    async def apply_all() -> tuple[list[tuple[str, str]], str]:
         engine = make_engine(url, pool_size=2)
         try:
             sessionmaker = make_sessionmaker(engine)
-            return [await _reconcile_one(sessionmaker, settings, reader, s) for s in snapshots]
+            done = [await _reconcile_one(sessionmaker, settings, reader, s) for s in snapshots]
+            async with transaction(sessionmaker) as session:
+                return done, await _event_health(session)
         finally:
             await engine.dispose()
 
-    results = run(apply_all)
+    results, health = run(apply_all)
     for _, line in results:
         typer.echo(line)
     counts = Counter(kind for kind, _ in results)
@@ -104,4 +109,17 @@ def reconcile(
         f"{len(results)} subscriptions: {counts['corrected']} corrected, "
         f"{counts['unchanged']} unchanged, {counts['unbound']} without a tenant, "
         f"{counts['error']} not applied"
+        + (f", {counts['held']} held by an operator's suspension" if counts["held"] else "")
     )
+    typer.echo(health)
+
+
+async def _event_health(session: AsyncSession) -> str:
+    """One line on the stored webhook events: what failed, and how long the oldest waits."""
+    counts, oldest_id, age = await billing_repo.event_health(session)
+    line = "billing events: " + ", ".join(f"{n} {status}" for status, n in counts.items())
+    if oldest_id is not None and age is not None:
+        line += f"; oldest unprocessed {oldest_id}, waiting {age:.0f} s"
+    if counts["failed"]:
+        line += " — failed events need an operator: GET /v1/billing/events?status=failed"
+    return line

@@ -3,11 +3,13 @@
 from paybill_control_plane.models.api_key import ApiKey
 from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.checkout_session import CheckoutSession
 from paybill_control_plane.models.cloud_target import CloudTarget
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
@@ -16,12 +18,14 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "BillingEvent",
+    "CheckoutSession",
     "CloudTarget",
     "Plan",
     "Pool",
     "Run",
     "RunLogLine",
     "Stack",
+    "StripeEntitlements",
     "Subscription",
     "Tenant",
     "Tier",

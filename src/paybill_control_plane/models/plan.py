@@ -20,3 +20,11 @@ class Plan(TimestampMixin, Base):
     interval: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(default=1)
+    # catalog: the tier's features as they are; stripe: the features named in `stripe_features`
+    # are granted only while the customer holds the Stripe entitlement (feature lookup key).
+    entitlements_source: Mapped[str] = mapped_column(
+        String(16), default="catalog", server_default="catalog"
+    )
+    stripe_features: Mapped[dict[str, str]] = mapped_column(
+        JSONB, default=dict, server_default="{}", doc="Stripe feature lookup key -> feature key"
+    )

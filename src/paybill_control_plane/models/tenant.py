@@ -43,6 +43,10 @@ class Tenant(IdMixin, TimestampMixin, Base):
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     created_by: Mapped[str | None] = mapped_column(String(200))
+    # Who suspended the tenant: `operator` (holds until an operator resumes it, whatever Stripe
+    # says) or `billing` (lifted by the next event that finds the subscription paid). None: not
+    # suspended.
+    suspended_by: Mapped[str | None] = mapped_column(String(16))
 
     def __repr__(self) -> str:
         return f"Tenant({self.slug!r}, {self.status!r})"

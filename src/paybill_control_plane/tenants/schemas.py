@@ -112,6 +112,11 @@ class TenantOut(OutputModel):
     contacts: list[Contact]
     entitlement_overrides: list[Feature]
     billing: BillingRefs
+    suspended_by: Literal["operator", "billing"] | None = Field(
+        default=None,
+        description="Who suspended the tenant: an operator's suspension holds until an operator "
+        "resumes it, whatever Stripe says; billing's is lifted once the subscription is paid.",
+    )
     allowed_actions: list[str] = Field(description="Lifecycle actions valid in the current status.")
     version: int
     status_changed_at: datetime
@@ -122,8 +127,14 @@ class TenantOut(OutputModel):
 class EntitlementsOut(OutputModel):
     tenant_id: uuid.UUID
     tier: str
+    source: Literal["catalog", "stripe"] = Field(
+        default="catalog",
+        description="stripe: the plan takes (some) features from the customer's Stripe "
+        "entitlements.",
+    )
     features: list[Feature] = Field(
-        description="Tier features with the tenant's overrides applied."
+        description="Tier features (granted or withdrawn by Stripe entitlements where the plan "
+        "says so) with the tenant's overrides applied."
     )
     limits: dict[str, int | None] = Field(
         description="Numeric features as key → value (null: unlimited)."

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,9 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import AlreadyExists, StaleVersion, Unprocessable
 from paybill_control_plane.models.enums import TenantStatus
+from paybill_control_plane.models.plan import Plan
+from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
+from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import service as provisioning
@@ -199,12 +203,21 @@ async def perform_action(
     """suspend / resume / deprovision: set the desired state and queue the runs that reach it."""
     tenant = await repo.get(session, actor, tenant_id, for_update=True)
     current = TenantStatus(tenant.status)
+    if action == "suspend" and current is TenantStatus.suspended:
+        if tenant.suspended_by == "operator":
+            lifecycle.check_action(current, action)  # 409: already suspended by an operator
+        # Suspended by billing: the operator takes the suspension over, so that no Stripe
+        # event lifts it (abuse, investigation).
+        await change_state(session, actor, tenant, action="tenant.suspend", suspended_by="operator")
+        return tenant
     definition = lifecycle.check_action(current, action)
     desired = definition.desired_state or tenant.desired_state
     status = lifecycle.running_status_for(current, desired)
+    by = {"suspend": "operator", "resume": None}.get(action, tenant.suspended_by)
     await change_state(
-        session, actor, tenant, status=status, desired_state=desired, action=f"tenant.{action}"
-    )
+        session, actor, tenant, status=status, desired_state=desired, action=f"tenant.{action}",
+        suspended_by=by,
+    )  # fmt: skip
     await provisioning.reconcile_tenant(
         session, tenant, kind=action, trigger=trigger, actor=actor, settings=settings
     )
@@ -230,6 +243,50 @@ async def start_provisioning(
     )
 
 
+async def _stripe_grants(
+    session: AsyncSession, tenant: Tenant
+) -> tuple[dict[str, str], set[str]] | None:
+    """(lookup key -> feature key, the customer's active lookup keys) when the tenant's plan
+    takes its features from Stripe; None otherwise."""
+    if tenant.billing_provider != "stripe" or not tenant.stripe_subscription_id:
+        return None
+    plan = await session.scalar(
+        select(Plan)
+        .join(Subscription, Subscription.plan_key == Plan.key)
+        .where(Subscription.provider == "stripe")
+        .where(Subscription.external_id == tenant.stripe_subscription_id)
+    )
+    if plan is None or plan.entitlements_source != "stripe":
+        return None
+    held = None
+    if tenant.stripe_customer_id:
+        held = await session.get(StripeEntitlements, tenant.stripe_customer_id)
+    return dict(plan.stripe_features), set(held.lookup_keys if held else ())
+
+
+def apply_stripe_grants(
+    features: list[dict[str, Any]], mapping: Mapping[str, str], held: set[str]
+) -> list[dict[str, Any]]:
+    """The tier's features with those Stripe controls granted or withdrawn.
+
+    A granted feature keeps the tier's definition (a boolean is enabled; one the tier does not
+    define becomes an enabled boolean); a withdrawn one is off: disabled, 0, or no values.
+    """
+    granted = {feature for lookup, feature in mapping.items() if lookup in held}
+    by_key = {f["key"]: f for f in features}
+    for key in set(mapping.values()):
+        current = by_key.get(key)
+        kind = current["type"] if current else "boolean"
+        name = current.get("name") if current else None
+        if kind == "boolean":
+            by_key[key] = {"key": key, "type": "boolean", "name": name, "enabled": key in granted}
+        elif key not in granted and kind == "numeric":
+            by_key[key] = {**by_key[key], "value": 0, "unlimited": False}
+        elif key not in granted:
+            by_key[key] = {**by_key[key], "values": []}
+    return [by_key[key] for key in sorted(by_key)]
+
+
 def merge_features(
     tier_features: list[dict[str, Any]], overrides: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -245,11 +302,14 @@ async def entitlements(
     """The effective features of a tenant: its tier's, with its overrides applied."""
     tenant = await repo.get(session, principal, tenant_id)
     tier = await catalog.get_tier(session, tenant.tier_key)
-    features = TierOut.model_validate(tier).features
-    merged = merge_features(
-        [f.model_dump(mode="json") for f in features], tenant.entitlement_overrides
+    features = [f.model_dump(mode="json") for f in TierOut.model_validate(tier).features]
+    source = "catalog"
+    if grants := await _stripe_grants(session, tenant):
+        features, source = apply_stripe_grants(features, *grants), "stripe"
+    merged = merge_features(features, tenant.entitlement_overrides)
+    out = EntitlementsOut(
+        tenant_id=tenant.id, tier=tier.key, source=source, features=merged, limits={}, flags={}
     )
-    out = EntitlementsOut(tenant_id=tenant.id, tier=tier.key, features=merged, limits={}, flags={})
     for feature in out.features:
         if isinstance(feature, NumericFeature):
             out.limits[feature.key] = None if feature.unlimited else feature.value

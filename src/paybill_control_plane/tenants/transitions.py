@@ -15,6 +15,9 @@ from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.tenants import lifecycle
 from paybill_control_plane.tenants.views import snapshot
 
+# `suspended_by` left as it is.
+KEEP = "keep"
+
 
 async def change_state(
     session: AsyncSession,
@@ -26,6 +29,7 @@ async def change_state(
     action: str,
     reason: str | None = None,
     context: Mapping[str, Any] | None = None,
+    suspended_by: str | None = KEEP,
 ) -> bool:
     """Set status and/or desired state (409 for a transition the state machine forbids).
 
@@ -35,7 +39,12 @@ async def change_state(
     current = TenantStatus(tenant.status)
     new_status = status or current
     new_desired = desired_state or tenant.desired_state
-    if new_status == current and new_desired == tenant.desired_state:
+    new_by = tenant.suspended_by if suspended_by == KEEP else suspended_by
+    if (
+        new_status == current
+        and new_desired == tenant.desired_state
+        and new_by == tenant.suspended_by
+    ):
         return False
     lifecycle.check_transition(current, new_status)
     before = snapshot(tenant)
@@ -43,6 +52,7 @@ async def change_state(
         tenant.status = new_status.value
         tenant.status_changed_at = utcnow()
     tenant.desired_state = new_desired
+    tenant.suspended_by = new_by
     tenant.version += 1
     await session.flush()
     after = snapshot(tenant)

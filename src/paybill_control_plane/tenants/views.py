@@ -32,6 +32,7 @@ def tenant_out(tenant: Tenant) -> TenantOut:
             stripe_customer_id=tenant.stripe_customer_id,
             stripe_subscription_id=tenant.stripe_subscription_id,
         ),
+        suspended_by=tenant.suspended_by,
         allowed_actions=lifecycle.allowed_actions(status),
         version=tenant.version,
         status_changed_at=tenant.status_changed_at,

@@ -13,9 +13,12 @@ from .billing_event_detail_payload import BillingEventDetailPayload
 from .billing_event_out import BillingEventOut
 from .billing_event_page import BillingEventPage
 from .billing_event_status import BillingEventStatus
+from .billing_health import BillingHealth
+from .billing_health_counts import BillingHealthCounts
 from .billing_refs import BillingRefs
 from .billing_webhooks_stripe_body import BillingWebhooksStripeBody
 from .boolean_feature import BooleanFeature
+from .checkout_session_out import CheckoutSessionOut
 from .cloud import Cloud
 from .cloud_target_create import CloudTargetCreate
 from .cloud_target_create_credentials_type_0 import CloudTargetCreateCredentialsType0
@@ -31,20 +34,28 @@ from .contact import Contact
 from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
+from .entitlements_out_source import EntitlementsOutSource
 from .health import Health
 from .isolation_model import IsolationModel
 from .numeric_feature import NumericFeature
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
+from .plan_create_entitlements_source import PlanCreateEntitlementsSource
+from .plan_create_stripe_features import PlanCreateStripeFeatures
 from .plan_interval import PlanInterval
 from .plan_out import PlanOut
+from .plan_out_stripe_features import PlanOutStripeFeatures
 from .plan_update import PlanUpdate
+from .plan_update_entitlements_source import PlanUpdateEntitlementsSource
+from .plan_update_stripe_features import PlanUpdateStripeFeatures
 from .planned_stack_out import PlannedStackOut
 from .planned_stack_out_boundary_type_0 import PlannedStackOutBoundaryType0
 from .planned_stack_out_kind import PlannedStackOutKind
 from .planned_stack_out_variables import PlannedStackOutVariables
 from .pool_out import PoolOut
 from .pool_page import PoolPage
+from .portal_session_create import PortalSessionCreate
+from .portal_session_out import PortalSessionOut
 from .problem import Problem
 from .role import Role
 from .run_log_line_out import RunLogLineOut
@@ -56,6 +67,7 @@ from .run_out_status import RunOutStatus
 from .run_page import RunPage
 from .run_step import RunStep
 from .set_feature import SetFeature
+from .signup_checkout_create import SignupCheckoutCreate
 from .sizing import Sizing
 from .sizing_db_class import SizingDbClass
 from .stack_out import StackOut
@@ -70,11 +82,13 @@ from .state_backend import StateBackend
 from .state_backend_config import StateBackendConfig
 from .state_backend_kind import StateBackendKind
 from .subscription_out import SubscriptionOut
+from .tenant_checkout_create import TenantCheckoutCreate
 from .tenant_create import TenantCreate
 from .tenant_create_labels import TenantCreateLabels
 from .tenant_out import TenantOut
 from .tenant_out_desired_state import TenantOutDesiredState
 from .tenant_out_labels import TenantOutLabels
+from .tenant_out_suspended_by_type_0 import TenantOutSuspendedByType0
 from .tenant_page import TenantPage
 from .tenant_plan_out import TenantPlanOut
 from .tenant_status import TenantStatus
@@ -105,9 +119,12 @@ __all__ = (
     "BillingEventOut",
     "BillingEventPage",
     "BillingEventStatus",
+    "BillingHealth",
+    "BillingHealthCounts",
     "BillingRefs",
     "BillingWebhooksStripeBody",
     "BooleanFeature",
+    "CheckoutSessionOut",
     "Cloud",
     "CloudTargetCreate",
     "CloudTargetCreateCredentialsType0",
@@ -123,20 +140,28 @@ __all__ = (
     "EntitlementsOut",
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
+    "EntitlementsOutSource",
     "Health",
     "IsolationModel",
     "NumericFeature",
     "PlanCounts",
     "PlanCreate",
+    "PlanCreateEntitlementsSource",
+    "PlanCreateStripeFeatures",
     "PlanInterval",
     "PlannedStackOut",
     "PlannedStackOutBoundaryType0",
     "PlannedStackOutKind",
     "PlannedStackOutVariables",
     "PlanOut",
+    "PlanOutStripeFeatures",
     "PlanUpdate",
+    "PlanUpdateEntitlementsSource",
+    "PlanUpdateStripeFeatures",
     "PoolOut",
     "PoolPage",
+    "PortalSessionCreate",
+    "PortalSessionOut",
     "Problem",
     "Role",
     "RunLogLineOut",
@@ -148,6 +173,7 @@ __all__ = (
     "RunPage",
     "RunStep",
     "SetFeature",
+    "SignupCheckoutCreate",
     "Sizing",
     "SizingDbClass",
     "StackOut",
@@ -162,11 +188,13 @@ __all__ = (
     "StateBackendConfig",
     "StateBackendKind",
     "SubscriptionOut",
+    "TenantCheckoutCreate",
     "TenantCreate",
     "TenantCreateLabels",
     "TenantOut",
     "TenantOutDesiredState",
     "TenantOutLabels",
+    "TenantOutSuspendedByType0",
     "TenantPage",
     "TenantPlanOut",
     "TenantStatus",

@@ -7,6 +7,9 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.entitlements_out_source import EntitlementsOutSource
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.boolean_feature import BooleanFeature
     from ..models.entitlements_out_flags import EntitlementsOutFlags
@@ -22,12 +25,14 @@ T = TypeVar("T", bound="EntitlementsOut")
 class EntitlementsOut:
     """
     Attributes:
-        features (list[BooleanFeature | NumericFeature | SetFeature]): Tier features with the tenant's overrides
-            applied.
+        features (list[BooleanFeature | NumericFeature | SetFeature]): Tier features (granted or withdrawn by Stripe
+            entitlements where the plan says so) with the tenant's overrides applied.
         flags (EntitlementsOutFlags): Boolean features as key → enabled.
         limits (EntitlementsOutLimits): Numeric features as key → value (null: unlimited).
         tenant_id (UUID):
         tier (str):
+        source (EntitlementsOutSource | Unset): stripe: the plan takes (some) features from the customer's Stripe
+            entitlements. Default: EntitlementsOutSource.CATALOG.
     """
 
     features: list[BooleanFeature | NumericFeature | SetFeature]
@@ -35,6 +40,7 @@ class EntitlementsOut:
     limits: EntitlementsOutLimits
     tenant_id: UUID
     tier: str
+    source: EntitlementsOutSource | Unset = EntitlementsOutSource.CATALOG
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +67,10 @@ class EntitlementsOut:
 
         tier = self.tier
 
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = self.source.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,6 +82,8 @@ class EntitlementsOut:
                 "tier": tier,
             }
         )
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -123,12 +135,20 @@ class EntitlementsOut:
 
         tier = d.pop("tier")
 
+        _source = d.pop("source", UNSET)
+        source: EntitlementsOutSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = EntitlementsOutSource(_source)
+
         entitlements_out = cls(
             features=features,
             flags=flags,
             limits=limits,
             tenant_id=tenant_id,
             tier=tier,
+            source=source,
         )
 
         entitlements_out.additional_properties = d

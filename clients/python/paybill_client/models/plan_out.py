@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.plan_interval import PlanInterval
+
+if TYPE_CHECKING:
+    from ..models.plan_out_stripe_features import PlanOutStripeFeatures
+
 
 T = TypeVar("T", bound="PlanOut")
 
@@ -18,9 +22,11 @@ class PlanOut:
     Attributes:
         active (bool):
         created_at (datetime.datetime):
+        entitlements_source (str):
         interval (PlanInterval):
         key (str):
         name (str):
+        stripe_features (PlanOutStripeFeatures):
         stripe_price_ids (list[str]):
         stripe_product_id (None | str):
         tier (str):
@@ -30,9 +36,11 @@ class PlanOut:
 
     active: bool
     created_at: datetime.datetime
+    entitlements_source: str
     interval: PlanInterval
     key: str
     name: str
+    stripe_features: PlanOutStripeFeatures
     stripe_price_ids: list[str]
     stripe_product_id: None | str
     tier: str
@@ -45,11 +53,15 @@ class PlanOut:
 
         created_at = self.created_at.isoformat()
 
+        entitlements_source = self.entitlements_source
+
         interval = self.interval.value
 
         key = self.key
 
         name = self.name
+
+        stripe_features = self.stripe_features.to_dict()
 
         stripe_price_ids = self.stripe_price_ids
 
@@ -68,9 +80,11 @@ class PlanOut:
             {
                 "active": active,
                 "created_at": created_at,
+                "entitlements_source": entitlements_source,
                 "interval": interval,
                 "key": key,
                 "name": name,
+                "stripe_features": stripe_features,
                 "stripe_price_ids": stripe_price_ids,
                 "stripe_product_id": stripe_product_id,
                 "tier": tier,
@@ -83,16 +97,22 @@ class PlanOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.plan_out_stripe_features import PlanOutStripeFeatures  # noqa: PLC0415
+
         d = dict(src_dict)
         active = d.pop("active")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        entitlements_source = d.pop("entitlements_source")
 
         interval = PlanInterval(d.pop("interval"))
 
         key = d.pop("key")
 
         name = d.pop("name")
+
+        stripe_features = PlanOutStripeFeatures.from_dict(d.pop("stripe_features"))
 
         stripe_price_ids = cast(list[str], d.pop("stripe_price_ids"))
 
@@ -112,9 +132,11 @@ class PlanOut:
         plan_out = cls(
             active=active,
             created_at=created_at,
+            entitlements_source=entitlements_source,
             interval=interval,
             key=key,
             name=name,
+            stripe_features=stripe_features,
             stripe_price_ids=stripe_price_ids,
             stripe_product_id=stripe_product_id,
             tier=tier,

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.plan_interval import PlanInterval
+from ..models.plan_update_entitlements_source import PlanUpdateEntitlementsSource
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.plan_update_stripe_features import PlanUpdateStripeFeatures
+
 
 T = TypeVar("T", bound="PlanUpdate")
 
@@ -16,16 +21,20 @@ class PlanUpdate:
     """
     Attributes:
         active (bool | Unset):
+        entitlements_source (PlanUpdateEntitlementsSource | Unset):
         interval (PlanInterval | Unset):
         name (str | Unset):
+        stripe_features (PlanUpdateStripeFeatures | Unset):
         stripe_price_ids (list[str] | Unset):
         stripe_product_id (None | str | Unset):
         tier (str | Unset):
     """
 
     active: bool | Unset = UNSET
+    entitlements_source: PlanUpdateEntitlementsSource | Unset = UNSET
     interval: PlanInterval | Unset = UNSET
     name: str | Unset = UNSET
+    stripe_features: PlanUpdateStripeFeatures | Unset = UNSET
     stripe_price_ids: list[str] | Unset = UNSET
     stripe_product_id: None | str | Unset = UNSET
     tier: str | Unset = UNSET
@@ -33,11 +42,19 @@ class PlanUpdate:
     def to_dict(self) -> dict[str, Any]:
         active = self.active
 
+        entitlements_source: str | Unset = UNSET
+        if not isinstance(self.entitlements_source, Unset):
+            entitlements_source = self.entitlements_source.value
+
         interval: str | Unset = UNSET
         if not isinstance(self.interval, Unset):
             interval = self.interval.value
 
         name = self.name
+
+        stripe_features: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.stripe_features, Unset):
+            stripe_features = self.stripe_features.to_dict()
 
         stripe_price_ids: list[str] | Unset = UNSET
         if not isinstance(self.stripe_price_ids, Unset):
@@ -56,10 +73,14 @@ class PlanUpdate:
         field_dict.update({})
         if active is not UNSET:
             field_dict["active"] = active
+        if entitlements_source is not UNSET:
+            field_dict["entitlements_source"] = entitlements_source
         if interval is not UNSET:
             field_dict["interval"] = interval
         if name is not UNSET:
             field_dict["name"] = name
+        if stripe_features is not UNSET:
+            field_dict["stripe_features"] = stripe_features
         if stripe_price_ids is not UNSET:
             field_dict["stripe_price_ids"] = stripe_price_ids
         if stripe_product_id is not UNSET:
@@ -71,8 +92,17 @@ class PlanUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.plan_update_stripe_features import PlanUpdateStripeFeatures  # noqa: PLC0415
+
         d = dict(src_dict)
         active = d.pop("active", UNSET)
+
+        _entitlements_source = d.pop("entitlements_source", UNSET)
+        entitlements_source: PlanUpdateEntitlementsSource | Unset
+        if isinstance(_entitlements_source, Unset):
+            entitlements_source = UNSET
+        else:
+            entitlements_source = PlanUpdateEntitlementsSource(_entitlements_source)
 
         _interval = d.pop("interval", UNSET)
         interval: PlanInterval | Unset
@@ -82,6 +112,13 @@ class PlanUpdate:
             interval = PlanInterval(_interval)
 
         name = d.pop("name", UNSET)
+
+        _stripe_features = d.pop("stripe_features", UNSET)
+        stripe_features: PlanUpdateStripeFeatures | Unset
+        if isinstance(_stripe_features, Unset):
+            stripe_features = UNSET
+        else:
+            stripe_features = PlanUpdateStripeFeatures.from_dict(_stripe_features)
 
         stripe_price_ids = cast(list[str], d.pop("stripe_price_ids", UNSET))
 
@@ -98,8 +135,10 @@ class PlanUpdate:
 
         plan_update = cls(
             active=active,
+            entitlements_source=entitlements_source,
             interval=interval,
             name=name,
+            stripe_features=stripe_features,
             stripe_price_ids=stripe_price_ids,
             stripe_product_id=stripe_product_id,
             tier=tier,

@@ -11,7 +11,9 @@ from attrs import field as _attrs_field
 from ..models.cloud import Cloud
 from ..models.isolation_model import IsolationModel
 from ..models.tenant_out_desired_state import TenantOutDesiredState
+from ..models.tenant_out_suspended_by_type_0 import TenantOutSuspendedByType0
 from ..models.tenant_status import TenantStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.billing_refs import BillingRefs
@@ -49,6 +51,8 @@ class TenantOut:
         tier (str):
         updated_at (datetime.datetime):
         version (int):
+        suspended_by (None | TenantOutSuspendedByType0 | Unset): Who suspended the tenant: an operator's suspension
+            holds until an operator resumes it, whatever Stripe says; billing's is lifted once the subscription is paid.
     """
 
     allowed_actions: list[str]
@@ -71,6 +75,7 @@ class TenantOut:
     tier: str
     updated_at: datetime.datetime
     version: int
+    suspended_by: None | TenantOutSuspendedByType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,6 +143,14 @@ class TenantOut:
 
         version = self.version
 
+        suspended_by: None | str | Unset
+        if isinstance(self.suspended_by, Unset):
+            suspended_by = UNSET
+        elif isinstance(self.suspended_by, TenantOutSuspendedByType0):
+            suspended_by = self.suspended_by.value
+        else:
+            suspended_by = self.suspended_by
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -164,6 +177,8 @@ class TenantOut:
                 "version": version,
             }
         )
+        if suspended_by is not UNSET:
+            field_dict["suspended_by"] = suspended_by
 
         return field_dict
 
@@ -277,6 +292,23 @@ class TenantOut:
 
         version = d.pop("version")
 
+        def _parse_suspended_by(data: object) -> None | TenantOutSuspendedByType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                suspended_by_type_0 = TenantOutSuspendedByType0(data)
+
+                return suspended_by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TenantOutSuspendedByType0 | Unset, data)
+
+        suspended_by = _parse_suspended_by(d.pop("suspended_by", UNSET))
+
         tenant_out = cls(
             allowed_actions=allowed_actions,
             billing=billing,
@@ -298,6 +330,7 @@ class TenantOut:
             tier=tier,
             updated_at=updated_at,
             version=version,
+            suspended_by=suspended_by,
         )
 
         tenant_out.additional_properties = d
