@@ -7,9 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
 
+from paybill_control_plane.cli._runtime import redact_url
 from tests.cli.helpers import paybill
+from tests.db import _admin_libpq
 from tests.live import free_port
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "catalog.yaml")
@@ -57,8 +62,6 @@ def test_unreachable_database_is_one_line(closed_port_url: str, args: tuple[str,
 
 
 def test_wrong_password_names_the_login_problem(database_url: str) -> None:
-    from sqlalchemy.engine import make_url
-
     wrong = make_url(database_url).set(username="no_such_role_x", password=SECRET)
     result = paybill(wrong.render_as_string(hide_password=False), "tenants", "list")
     assert result.exit_code == 3, result.output
@@ -97,3 +100,21 @@ def test_installed_entry_point_prints_no_traceback() -> None:
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: cannot connect to the database at ")
     assert SECRET not in done.stderr
+
+
+def test_a_database_without_schema_says_to_migrate(database_url: str) -> None:
+    name = f"{make_url(database_url).database}_empty"[:63]
+    with psycopg.connect(_admin_libpq(database_url), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        empty = make_url(database_url).set(database=name).render_as_string(hide_password=False)
+        result = paybill(empty, "tenants", "list")
+        assert result.exit_code == 3, result.output
+        [line] = result.stderr.strip().splitlines()
+        assert line == (
+            f"error: the database at {redact_url(empty)} has no schema yet: run `paybill db upgrade`"
+        )
+    finally:
+        with psycopg.connect(_admin_libpq(database_url), autocommit=True) as conn:
+            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            conn.execute(drop.format(sql.Identifier(name)))

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import psycopg
+import psycopg.errors
 import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -80,24 +81,33 @@ def _is_connect_error(exc: psycopg.OperationalError) -> bool:
     return state is None or state.startswith(_CONNECT_SQLSTATE_CLASSES) or state == "57P03"
 
 
-def connection_failure(exc: BaseException) -> str | None:
-    """Why the database could not be reached, when that is what `exc` (or its causes) means."""
-    seen: set[int] = set()
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and everything behind it: SQLAlchemy keeps the driver's error in `orig`."""
+    seen: dict[int, BaseException] = {}
     pending: list[BaseException] = [exc]
     while pending:
         current = pending.pop()
         if id(current) in seen:
             continue
-        seen.add(id(current))
+        seen[id(current)] = current
+        for linked in (getattr(current, "orig", None), current.__cause__, current.__context__):
+            if isinstance(linked, BaseException):
+                pending.append(linked)
+    return list(seen.values())
+
+
+def connection_failure(exc: BaseException) -> str | None:
+    """Why the database could not be reached, when that is what `exc` (or its causes) means."""
+    for current in _causes(exc):
         if isinstance(current, psycopg.OperationalError) and _is_connect_error(current):
             lines = [line.strip() for line in str(current).splitlines() if line.strip()]
             reason = lines[0] if lines else type(current).__name__
             return reason.removeprefix("connection failed: ")
-        # SQLAlchemy keeps the driver's error in `orig`; other wrappers chain it.
-        for linked in (getattr(current, "orig", None), current.__cause__, current.__context__):
-            if isinstance(linked, BaseException):
-                pending.append(linked)
     return None
+
+
+def _missing_schema(exc: BaseException) -> bool:
+    return any(isinstance(c, psycopg.errors.UndefinedTable) for c in _causes(exc))
 
 
 def _without_password(text: str, url: str | None) -> str:
@@ -133,11 +143,14 @@ class CliGroup(TyperGroup):
             raise fail(f"{exc.detail} [{exc.type_slug}]") from None
         except Exception as exc:
             reason = connection_failure(exc)
-            if reason is None:
-                raise
             url = _resolved.get("url") or get_settings().database_url
             where = redact_url(url) if url else "the embedded database"
-            message = f"cannot connect to the database at {where}: {reason}"
+            if reason is not None:
+                message = f"cannot connect to the database at {where}: {reason}"
+            elif _missing_schema(exc):
+                message = f"the database at {where} has no schema yet: run `paybill db upgrade`"
+            else:
+                raise
         url = _resolved.get("url") or get_settings().database_url
         typer.echo(f"error: {_without_password(message, url)}", err=True)
         raise typer.Exit(EXIT_DATABASE)
