@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 import uuid
 
 from tests.cli.helpers import audit_events, execute, paybill
@@ -78,3 +82,33 @@ def test_logs_to_a_pipe_are_the_terraform_lines_whole(admin: Api, database_url: 
     missing = paybill(database_url, "runs", "logs", str(uuid.uuid4()))
     assert missing.exit_code == 2 and missing.stdout == ""
     assert missing.stderr.startswith("error: no run with id")
+
+
+def test_logs_on_a_terminal_show_the_progress_display(admin: Api, database_url: str) -> None:
+    _, run_id = _tenant_with_run(admin)
+    execute(database_url, "INSERT INTO run_log_lines (run_id, attempt, line, created_at) "
+            "VALUES (:run, 1, 'Apply complete!', now())", run=run_id)  # fmt: skip
+    execute(database_url, "UPDATE runs SET status = 'succeeded', steps = "
+            "'[{\"name\": \"apply\", \"status\": \"succeeded\"}]' WHERE id = :id", id=run_id)  # fmt: skip
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "PAYBILL_DATABASE_URL": database_url, "COLUMNS": "120"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paybill_control_plane.cli.main", "runs", "logs", run_id],
+        stdout=terminal, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    os.close(controller)
+    text = output.decode(errors="replace")
+    assert "Apply complete!" in text
+    assert "run succeeded: step apply (succeeded), attempt 0" in text  # the progress line
+    assert "run succeeded: +0 ~0 -0" in text  # the summary stays on the terminal
