@@ -13,7 +13,6 @@ import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncSession
-from typer._click.core import Context as ClickContext  # typer's vendored click
 from typer.core import TyperGroup
 
 from paybill_control_plane.config import get_settings
@@ -38,7 +37,7 @@ _resolved: dict[str, str] = {}
 
 
 class DatabaseUnavailable(Exception):
-    """The database URL is unusable or the server cannot be reached; `str()` is the one line."""
+    """The database URL cannot be used at all; `str()` is the line to print."""
 
 
 def redact_url(url: str) -> str:
@@ -124,7 +123,8 @@ def _without_password(text: str, url: str | None) -> str:
 class CliGroup(TyperGroup):
     """The root command: fresh settings per invocation, and one clean line for database failures."""
 
-    def invoke(self, ctx: ClickContext) -> Any:
+    # `ctx` is click's Context, which recent typer vendors privately: typed Any, not imported.
+    def invoke(self, ctx: Any) -> Any:
         # A CLI reads its environment per invocation (tests run many in one process).
         get_settings.cache_clear()
         _resolved.clear()
@@ -133,7 +133,7 @@ class CliGroup(TyperGroup):
         finally:
             get_settings.cache_clear()
 
-    def _invoke_once(self, ctx: ClickContext) -> Any:
+    def _invoke_once(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except DatabaseUnavailable as exc:
