@@ -239,10 +239,11 @@ def test_runs_logs_cli_streams_the_log(api: Api, env: tuple[Api, Settings]) -> N
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Apply complete" in result.stdout
-    assert "run succeeded: +" in result.stdout
+    # Piped, stdout carries the Terraform lines only; the summary goes to stderr.
+    assert "run succeeded: +" in result.stderr
     missing = subprocess.run(
         [sys.executable, "-m", "paybill_control_plane.cli.main", "runs", "logs",
          "00000000-0000-0000-0000-000000000000"],
         env=cli_env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    assert missing.returncode == 2 and "no run with id" in missing.stdout
+    assert missing.returncode == 2 and "no run with id" in missing.stderr

@@ -11,8 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.catalog.schemas import (
-    CatalogApplyResult,
-    CatalogFile,
     PlanCreate,
     PlanOut,
     PlanUpdate,
@@ -288,34 +286,3 @@ async def delete_plan(
         target_id=key,
         before=before,
     )
-
-
-async def apply_catalog(
-    session: AsyncSession, actor: Principal | str, catalog: CatalogFile
-) -> CatalogApplyResult:
-    """Make the catalog match the file: create or update what differs, leave the rest alone."""
-    result = CatalogApplyResult(created=[], updated=[], unchanged=[])
-    for tier_data in catalog.tiers:
-        existing = await session.get(Tier, tier_data.key)
-        label = f"tier/{tier_data.key}"
-        if existing is None:
-            await create_tier(session, actor, tier_data)
-            result.created.append(label)
-            continue
-        before_version = existing.version
-        update = TierUpdate.model_validate(tier_data.model_dump(exclude={"key"}))
-        await update_tier(session, actor, tier_data.key, update)
-        (result.updated if existing.version != before_version else result.unchanged).append(label)
-    for plan_data in catalog.plans:
-        existing_plan = await session.get(Plan, plan_data.key)
-        label = f"plan/{plan_data.key}"
-        if existing_plan is None:
-            await create_plan(session, actor, plan_data)
-            result.created.append(label)
-            continue
-        before_version = existing_plan.version
-        plan_update = PlanUpdate.model_validate(plan_data.model_dump(exclude={"key"}))
-        await update_plan(session, actor, plan_data.key, plan_update)
-        changed = existing_plan.version != before_version
-        (result.updated if changed else result.unchanged).append(label)
-    return result

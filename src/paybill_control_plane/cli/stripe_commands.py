@@ -20,7 +20,7 @@ from paybill_control_plane.billing import service
 from paybill_control_plane.billing._context import BillingContext, make_reader
 from paybill_control_plane.billing.desired_state import SubscriptionSnapshot
 from paybill_control_plane.billing.stripe_reader import StripeSubscriptionReader
-from paybill_control_plane.cli._runtime import database_url, run
+from paybill_control_plane.cli._runtime import connection_failure, database_url, run
 from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker, transaction
@@ -57,6 +57,8 @@ async def _reconcile_one(
     except ControlPlaneError as exc:
         return "error", f"{head} not applied: {exc.detail}"
     except Exception as exc:  # one bad subscription does not stop the others
+        if connection_failure(exc):
+            raise  # …but a database out of reach stops them all, as one line (CliGroup)
         return "error", f"{head} not applied: {exc}"
     if done.tenant is None or done.applied is None:
         return "unbound", f"{head} no tenant is bound to it (skipped)"

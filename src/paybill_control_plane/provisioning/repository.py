@@ -136,3 +136,21 @@ async def pool_details(
     )
     stacks = {pool_id: stack_id for pool_id, stack_id in found}
     return {pid: (int(counts.get(pid, 0)), stacks.get(pid)) for pid in ids}
+
+
+async def list_runs(
+    session: AsyncSession,
+    *,
+    limit: int,
+    cursor: str | None,
+    tenant_id: uuid.UUID | None = None,
+    status: str | None = None,
+) -> tuple[list[Run], bool]:
+    """Runs of every stack, newest first, optionally of one tenant or in one status."""
+    stmt = select(Run)
+    if tenant_id is not None:
+        stmt = stmt.where(_involves(tenant_id))
+    if status:
+        stmt = stmt.where(Run.status == status)
+    stmt = apply_keyset(stmt, Run.created_at, Run.id, cursor, limit, descending=True)
+    return split_page(list(await session.scalars(stmt)), limit)

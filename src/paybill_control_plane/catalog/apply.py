@@ -1,0 +1,253 @@
+"""Catalog as code: the diff between a file and the catalog, and applying it without surprises.
+
+The guard is about tenants, not syntax: narrowing a tier's clouds, regions or isolation models
+can leave tenants on it outside its rules, and deleting a tier removes what tenants stand on.
+Such a change is refused with the affected tenants listed; `allow_breaking` lets a narrowing
+through, audited with those tenants named. A tier that tenants still reference is never deleted
+(their rows need it): they must move to another tier first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog import service
+from paybill_control_plane.catalog.schemas import (
+    CatalogFile,
+    PlanFields,
+    PlanUpdate,
+    TierCreate,
+    TierFields,
+    TierUpdate,
+)
+from paybill_control_plane.errors import Conflict, Unprocessable
+from paybill_control_plane.kit.schemas import OutputModel
+from paybill_control_plane.models.enums import TenantStatus
+from paybill_control_plane.models.tenant import Tenant
+
+# Tenants without infrastructure are not held to their tier's placement rules any more.
+_GONE = (TenantStatus.deprovisioned.value, TenantStatus.purged.value)
+
+
+class FieldChange(OutputModel):
+    field: str
+    before: Any
+    after: Any
+
+
+class EntryChange(OutputModel):
+    kind: Literal["tier", "plan"]
+    key: str
+    action: Literal["create", "update", "delete"]
+    changes: list[FieldChange]
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}/{self.key}"
+
+
+class AffectedTenant(OutputModel):
+    id: uuid.UUID
+    slug: str
+    status: str
+    reasons: list[str]
+
+
+class BreakingChange(OutputModel):
+    tier: str
+    action: Literal["update", "delete"]
+    tenants: list[AffectedTenant]
+    overridable: bool  # False: no flag makes it possible (a tier tenants still reference)
+
+
+class CatalogPlan(OutputModel):
+    changes: list[EntryChange]
+    unchanged: list[str]
+    breaking: list[BreakingChange]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+class CatalogChangeBreaksTenants(Conflict):
+    type_slug = "catalog-change-breaks-tenants"
+    title = "The catalog change would break existing tenants"
+
+
+def _field_changes(before: dict[str, Any], after: dict[str, Any], fields: Any) -> list[FieldChange]:
+    return [
+        FieldChange(field=name, before=before.get(name), after=after.get(name))
+        for name in fields
+        if before.get(name) != after.get(name)
+    ]
+
+
+def tier_violations(tier: TierFields, tenant: Tenant) -> list[str]:
+    """Why a tenant would be outside `tier`'s placement and isolation rules (empty: it fits)."""
+    reasons = []
+    clouds = [c.value for c in tier.allowed_clouds]
+    if tenant.cloud not in clouds:
+        reasons.append(f"cloud '{tenant.cloud}' no longer allowed (allowed: {', '.join(clouds)})")
+    regions = {c.value: r for c, r in tier.allowed_regions.items()}.get(tenant.cloud)
+    if regions and tenant.region not in regions:
+        reasons.append(f"region '{tenant.region}' no longer allowed on '{tenant.cloud}'")
+    isolation = [i.value for i in tier.allowed_isolation or [tier.default_isolation]]
+    if tenant.isolation_model not in isolation:
+        reasons.append(f"isolation '{tenant.isolation_model}' no longer allowed")
+    return reasons
+
+
+def _affected(tenant: Tenant, reasons: list[str]) -> AffectedTenant:
+    return AffectedTenant(id=tenant.id, slug=tenant.slug, status=tenant.status, reasons=reasons)
+
+
+async def _tenants_on(session: AsyncSession, tier_key: str) -> list[Tenant]:
+    stmt = select(Tenant).where(Tenant.tier_key == tier_key).order_by(Tenant.slug)
+    return list(await session.scalars(stmt))
+
+
+async def _breaking_update(session: AsyncSession, tier: TierCreate) -> BreakingChange | None:
+    affected = []
+    for tenant in await _tenants_on(session, tier.key):
+        reasons = tier_violations(tier, tenant) if tenant.status not in _GONE else []
+        if reasons:
+            affected.append(_affected(tenant, reasons))
+    if not affected:
+        return None
+    return BreakingChange(tier=tier.key, action="update", tenants=affected, overridable=True)
+
+
+async def plan_catalog(
+    session: AsyncSession, catalog: CatalogFile, *, prune: bool = False
+) -> CatalogPlan:
+    """What applying `catalog` would change, field by field, and which tenants it would break."""
+    tiers = {t.key: t for t in await service.list_tiers(session)}
+    plans = {p.key: p for p in await service.list_plans(session)}
+    result = CatalogPlan(changes=[], unchanged=[], breaking=[])
+    for tier_data in catalog.tiers:
+        existing_tier = tiers.get(tier_data.key)
+        after = tier_data.model_dump(mode="json")
+        if existing_tier is None:
+            result.changes.append(EntryChange(kind="tier", key=tier_data.key, action="create",
+                                              changes=_field_changes({}, after, TierFields.model_fields)))  # fmt: skip
+            continue
+        before = service.tier_out(existing_tier).model_dump(mode="json")
+        changes = _field_changes(before, after, TierFields.model_fields)
+        if not changes:
+            result.unchanged.append(f"tier/{tier_data.key}")
+            continue
+        result.changes.append(
+            EntryChange(kind="tier", key=tier_data.key, action="update", changes=changes)
+        )
+        breaking = await _breaking_update(session, tier_data)
+        if breaking:
+            result.breaking.append(breaking)
+    file_tiers = {t.key for t in catalog.tiers}
+    for plan_data in catalog.plans:
+        if plan_data.tier not in file_tiers and (plan_data.tier not in tiers or prune):
+            raise Unprocessable(
+                f"Plan '{plan_data.key}' grants tier '{plan_data.tier}', which is "
+                + ("not in the file (and --prune removes it)." if prune else "in neither the file nor the catalog."),
+                extra={"plan": plan_data.key, "tier": plan_data.tier},
+            )  # fmt: skip
+        existing_plan = plans.get(plan_data.key)
+        after = plan_data.model_dump(mode="json")
+        if existing_plan is None:
+            result.changes.append(EntryChange(kind="plan", key=plan_data.key, action="create",
+                                              changes=_field_changes({}, after, PlanFields.model_fields)))  # fmt: skip
+            continue
+        before = service.plan_out(existing_plan).model_dump(mode="json")
+        changes = _field_changes(before, after, PlanFields.model_fields)
+        if changes:
+            result.changes.append(
+                EntryChange(kind="plan", key=plan_data.key, action="update", changes=changes)
+            )
+        else:
+            result.unchanged.append(f"plan/{plan_data.key}")
+    if prune:
+        file_plans = {p.key for p in catalog.plans}
+        for key in sorted(set(plans) - file_plans):
+            result.changes.append(EntryChange(kind="plan", key=key, action="delete", changes=[]))
+        for key in sorted(set(tiers) - file_tiers):
+            result.changes.append(EntryChange(kind="tier", key=key, action="delete", changes=[]))
+            users = await _tenants_on(session, key)
+            if users:
+                reason = f"tier '{key}' is deleted: the tenant must move to another tier first"
+                result.breaking.append(BreakingChange(
+                    tier=key, action="delete", tenants=[_affected(t, [reason]) for t in users],
+                    overridable=False,
+                ))  # fmt: skip
+    return result
+
+
+def _refusal(plan: CatalogPlan, allow_breaking: bool) -> list[BreakingChange]:
+    return [b for b in plan.breaking if not (allow_breaking and b.overridable)]
+
+
+async def apply_catalog(
+    session: AsyncSession,
+    actor: Principal | str,
+    catalog: CatalogFile,
+    *,
+    prune: bool = False,
+    allow_breaking: bool = False,
+) -> CatalogPlan:
+    """Make the catalog match the file (idempotent); refuse what would break tenants.
+
+    Without `prune`, tiers and plans missing from the file are left alone.
+    """
+    plan = await plan_catalog(session, catalog, prune=prune)
+    refused = _refusal(plan, allow_breaking)
+    if refused:
+        count = len({t.id for b in refused for t in b.tenants})
+        raise CatalogChangeBreaksTenants(
+            f"The change would leave {count} tenant(s) outside their tier's rules or without "
+            "their tier; nothing was applied.",
+            extra={"breaking": [b.model_dump(mode="json") for b in refused]},
+        )
+    by_label = {c.label: c for c in plan.changes}
+    for tier_data in catalog.tiers:
+        change = by_label.get(f"tier/{tier_data.key}")
+        if change is None:
+            continue
+        if change.action == "create":
+            await service.create_tier(session, actor, tier_data)
+        else:
+            update = TierUpdate.model_validate(tier_data.model_dump(exclude={"key"}))
+            await service.update_tier(session, actor, tier_data.key, update)
+    for plan_data in catalog.plans:
+        change = by_label.get(f"plan/{plan_data.key}")
+        if change is None:
+            continue
+        if change.action == "create":
+            await service.create_plan(session, actor, plan_data)
+        else:
+            plan_update = PlanUpdate.model_validate(plan_data.model_dump(exclude={"key"}))
+            await service.update_plan(session, actor, plan_data.key, plan_update)
+    # Plans first: a pruned tier may still carry pruned plans.
+    for change in plan.changes:
+        if change.action == "delete" and change.kind == "plan":
+            await service.delete_plan(session, actor, change.key)
+    for change in plan.changes:
+        if change.action == "delete" and change.kind == "tier":
+            await service.delete_tier(session, actor, change.key)
+    for breaking in plan.breaking:
+        await audit.record(
+            session,
+            actor=actor,
+            action="catalog.breaking_change_allowed",
+            target_type="tier",
+            target_id=breaking.tier,
+            after={
+                "action": breaking.action,
+                "affected_tenants": [t.model_dump(mode="json") for t in breaking.tenants],
+            },
+        )
+    return plan
