@@ -61,6 +61,21 @@ class Settings(BaseSettings):
     billing_retry_base_seconds: float = Field(
         default=2, ge=0, description="Backoff base of Stripe event retries (doubles each time)."
     )
+    # -- operations: logs, metrics (docs/operations.md) --
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`json`: one JSON object per log line, for log pipelines."
+    )
+    stuck_run_seconds: float = Field(
+        default=3600,
+        gt=0,
+        description="A `running` run older than this counts as stuck in paybill_runs_stuck.",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="`paybill worker` serves its Prometheus metrics on this port (unset: off).",
+    )
 
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +25,8 @@ from paybill_control_plane.db import migrate
 from paybill_control_plane.errors import ControlPlaneError
 from paybill_control_plane.models.api_key import ApiKey
 from paybill_control_plane.models.enums import Role
+from paybill_control_plane.telemetry.logs import configure_from_settings, settings_secrets
+from paybill_control_plane.telemetry.redact import register_secrets
 
 app = typer.Typer(help="Paybill Control Plane", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema", no_args_is_help=True)
@@ -153,10 +154,9 @@ def serve(
     from paybill_control_plane.app import create_app
 
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_from_settings(settings)
     url = database_url()
+    register_secrets(settings_secrets(settings, url))
     migrate.upgrade(url)
     secret = run(_ensure_first_admin_key)
     if secret:
@@ -171,6 +171,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
+        # Not uvicorn's own handlers: its lines go through ours (format, context, redaction).
+        log_config=None,
     )
 
 
