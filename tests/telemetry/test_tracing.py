@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +106,49 @@ def test_a_provisioning_run_is_traced_timed_and_logged_with_its_run_id(
     )
     run_lines = [line for line in json_lines(buffer.getvalue()) if line.get("run_id") == run["id"]]
     assert run_lines and all(line["tenant_id"] == tenant["id"] for line in run_lines)
+
+
+def test_an_endpoint_turns_on_the_otlp_exporter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1")
+    try:
+        assert tracing.configure_from_environment() and tracing.enabled()
+        app = create_app(Settings(embedded_worker=False))
+        assert tracing.TracingMiddleware in [m.cls for m in app.user_middleware]
+    finally:
+        tracing.disable()
+
+
+def test_the_base_install_works_without_opentelemetry() -> None:
+    """Without the [otel] extra (the SDK and exporter unimportable; the API comes with FastAPI),
+    the app and the executor import, tracing stays off even with an endpoint set, and a run's
+    spans are no-ops."""
+    script = textwrap.dedent(
+        """
+        import importlib.abc, os, sys
+
+        class NoOtel(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name.startswith(("opentelemetry.sdk", "opentelemetry.exporter")):
+                    raise ModuleNotFoundError(name)
+                return None
+
+        sys.meta_path.insert(0, NoOtel())
+        os.environ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1"
+        from paybill_control_plane.app import create_app
+        from paybill_control_plane.config import Settings
+        from paybill_control_plane.provisioning import executor
+        from paybill_control_plane.telemetry import tracing
+
+        create_app(Settings(embedded_worker=False))
+        assert not tracing.enabled()
+        with tracing.span("x", {"a": 1}):
+            tracing.end_span(tracing.start_span("y"))
+        assert not any(m.startswith("opentelemetry.sdk") for m in sys.modules)
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+    assert "[otel] extra is not installed" in done.stderr

@@ -1,10 +1,16 @@
 """Optional OpenTelemetry traces of requests, jobs, runs and their Terraform steps.
 
 Off unless `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set and the
-`[otel]` extra is installed. OpenTelemetry is imported only in this module and only once tracing
-is turned on, so the base install neither needs it nor pays for it: with tracing off, `span()`
-is a bare generator and no request middleware is installed at all. The exporter reads the
-standard `OTEL_*` variables (headers, protocol, timeouts) itself.
+`[otel]` extra (SDK and OTLP exporter) is installed. OpenTelemetry is imported only in this module
+and only once tracing is turned on, so the base install neither needs the SDK nor pays for it:
+with tracing off, `span()` is a bare generator and no request middleware is installed at all.
+The exporter reads the standard `OTEL_*` variables (headers, protocol, timeouts) itself.
+
+The tracer provider is private rather than the process-wide default on purpose: recent FastAPI
+versions switch their native telemetry on when a global provider exists, which would add
+per-dependency spans, a second set of request metrics and exception messages exported as log
+records (a path around our log redaction). Request spans come from `TracingMiddleware`, which
+works the same on every FastAPI version and also covers the webhook fast path.
 """
 
 from __future__ import annotations
