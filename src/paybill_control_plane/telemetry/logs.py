@@ -82,7 +82,8 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    converter = time.gmtime  # UTC, like the JSON lines and every timestamp the service stores
+    # UTC, like the JSON lines and every timestamp the service stores.
+    converter = time.gmtime  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__("%(asctime)sZ %(levelname)s %(name)s: %(message)s")
