@@ -55,6 +55,8 @@ def test_requests_are_spans_named_by_route(settings: Settings, spans: InMemorySp
         with Api(server.url, None) as api:
             ok = api.get("/healthz", headers={"traceparent": f"00-{'ab' * 16}-{'cd' * 8}-01"})
             missing = api.get("/v1/tenants")  # 401: no key
+            run_id = "0195f0a0-0000-7000-8000-000000000001"
+            api.get(f"/v1/runs/{run_id}")
             webhook = api.post("/v1/webhooks/stripe", content=b"{}")  # the fast path
     finally:
         server.stop()
@@ -67,6 +69,9 @@ def test_requests_are_spans_named_by_route(settings: Settings, spans: InMemorySp
     [tenants] = found["GET /v1/tenants"]
     assert tenants.attributes is not None
     assert tenants.attributes["http.response.status_code"] == missing.status_code == 401
+    [about_a_run] = found["GET /v1/runs/{run_id}"]
+    assert about_a_run.attributes is not None
+    assert about_a_run.attributes[tracing.RUN_ID] == run_id
     [delivery] = found["POST"]  # no route: the fast path answers before routing
     assert delivery.attributes is not None
     assert delivery.attributes["url.path"] == "/v1/webhooks/stripe"

@@ -163,5 +163,9 @@ class TracingMiddleware:
                 current.set_attribute("http.response.status_code", reply["status"])
                 if "request_id" in reply:
                     current.set_attribute("paybill.request_id", reply["request_id"])
+                params = scope.get("path_params") or {}
+                for name in ("run_id", "tenant_id"):
+                    if name in params:
+                        current.set_attribute(f"paybill.{name}", str(params[name]))
                 if reply["status"] >= 500:
                     current.set_status(Status(StatusCode.ERROR))
