@@ -108,6 +108,8 @@ async def read_snapshot(
     try:
         async with asyncio.timeout(SCRAPE_TIMEOUT_SECONDS), sessionmaker() as session:
             await session.execute(text("SET LOCAL statement_timeout = '2s'"))
+            # Parallel workers cost more to start than these index-only counts take.
+            await session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
             rows = await session.execute(
                 _SNAPSHOT_SQL,
                 {
