@@ -20,6 +20,7 @@ from paybill_control_plane.telemetry.logs import configure_from_settings, config
 from paybill_control_plane.telemetry.redact import redact, secrets_in_scope
 from paybill_control_plane.worker.app import build_app
 from tests.conftest import TEST_SECRET_KEY, create_key_sync, unique
+from tests.factories import make_tenant, make_tier
 from tests.live import Api
 from tests.telemetry.helpers import ServeLikeServer, json_lines
 
@@ -203,3 +204,25 @@ def test_no_secret_reaches_the_logs(database_url: str) -> None:
     for secret in (db_password, stripe_key, webhook_secret, admin_key, new_key, credential,
                    TEST_SECRET_KEY):  # fmt: skip
         assert secret not in output, secret
+
+
+def test_request_lines_carry_the_request_tenant_and_run_they_are_about(
+    settings: Settings, database_url: str
+) -> None:
+    buffer = io.StringIO()
+    configure_logging("info", "json", buffer)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)  # lines from inside requests
+    server = ServeLikeServer(create_app(settings)).start()
+    try:
+        with Api(server.url, create_key_sync(database_url, "admin")) as admin:
+            tenant = make_tenant(admin, make_tier(admin)["key"])
+            [run] = admin.ok("GET", f"/v1/tenants/{tenant['id']}/runs")["items"]
+            admin.ok("GET", f"/v1/tenants/{tenant['id']}", headers={"X-Request-ID": "req-t"})
+            admin.ok("GET", f"/v1/runs/{run['id']}", headers={"X-Request-ID": "req-r"})
+    finally:
+        server.stop()
+    lines = json_lines(buffer.getvalue())
+    about_tenant = [line for line in lines if line.get("request_id") == "req-t"]
+    about_run = [line for line in lines if line.get("request_id") == "req-r"]
+    assert any(line.get("tenant_id") == tenant["id"] for line in about_tenant), about_tenant
+    assert any(line.get("run_id") == run["id"] for line in about_run), about_run
