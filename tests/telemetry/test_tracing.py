@@ -93,15 +93,20 @@ def test_a_provisioning_run_is_traced_timed_and_logged_with_its_run_id(
         samples = scrape(api)
 
     found = by_name(spans)
-    [job] = [s for s in found["job paybill.run_stack"]
-             if s.attributes and s.attributes["paybill.run_id"] == run["id"]]  # fmt: skip
-    [execute] = [s for s in found["run.execute"]
-                 if s.attributes and s.attributes["paybill.run_id"] == run["id"]]  # fmt: skip
-    assert execute.parent is not None and execute.parent.span_id == job.context.span_id
+
+    def of_run(name: str) -> list[ReadableSpan]:
+        return [s for s in found.get(name, [])
+                if s.attributes and s.attributes[tracing.RUN_ID] == run["id"]]  # fmt: skip
+
+    # A loaded machine may see the job retried as stalled: the attempt that succeeded is traced.
+    jobs = {span.context.span_id for span in of_run("job paybill.run_stack")}
+    [execute] = [s for s in of_run("run.execute")
+                 if s.attributes and s.attributes["paybill.attempt"] == run["attempt"]]  # fmt: skip
+    assert execute.parent is not None and execute.parent.span_id in jobs
     assert execute.attributes is not None and execute.attributes["paybill.operation"] == "apply"
     for step in ("boundary", "render", "init", "apply"):
-        [span] = [s for s in found[f"step {step}"]
-                  if s.attributes and s.attributes["paybill.run_id"] == run["id"]]  # fmt: skip
+        [span] = [s for s in of_run(f"step {step}")
+                  if s.attributes and s.attributes["paybill.attempt"] == run["attempt"]]  # fmt: skip
         assert span.parent is not None and span.parent.span_id == execute.context.span_id
         assert span.status.is_ok
 
@@ -110,7 +115,9 @@ def test_a_provisioning_run_is_traced_timed_and_logged_with_its_run_id(
         >= 1
     )
     run_lines = [line for line in json_lines(buffer.getvalue()) if line.get("run_id") == run["id"]]
-    assert run_lines and all(line["tenant_id"] == tenant["id"] for line in run_lines)
+    # The tenant is known once the run is claimed: every line after that carries it.
+    assert {line.get("tenant_id") for line in run_lines} <= {tenant["id"], None}
+    assert any(line.get("tenant_id") == tenant["id"] for line in run_lines)
 
 
 def test_an_endpoint_turns_on_the_otlp_exporter(monkeypatch: pytest.MonkeyPatch) -> None:
