@@ -11,7 +11,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from fastapi.routing import APIRoute
-from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -29,8 +28,10 @@ from paybill_control_plane.errors import NotReady
 from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
-from paybill_control_plane.observability import REGISTRY, request_context_middleware
+from paybill_control_plane.observability import request_context_middleware
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
+from paybill_control_plane.provisioning.jobs import RUN_STACK_TASK
+from paybill_control_plane.telemetry import metrics, tracing
 from paybill_control_plane.tenants.endpoints import router as tenants_router
 from paybill_control_plane.worker.app import build_app, run_worker
 
@@ -106,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.middleware("http")(request_context_middleware)
     # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/asgi.py).
     app.add_middleware(StripeWebhookFastPath)
+    if tracing.enabled() or tracing.configure_from_environment():
+        app.add_middleware(tracing.TracingMiddleware)  # outermost: the fast path is traced too
     install_error_handlers(app)
     for router in (
         catalog_router,
@@ -149,9 +152,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(
         "/metrics", tags=["health"], summary="Prometheus metrics", response_class=PlainTextResponse
     )
-    async def health_metrics() -> PlainTextResponse:
-        """Prometheus text exposition format; needs no API key."""
-        return PlainTextResponse(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    async def health_metrics(request: Request) -> PlainTextResponse:
+        """Prometheus text exposition format; needs no API key. Answers even when the
+        database is down (`paybill_metrics_database_up 0`)."""
+        snapshot = await metrics.read_snapshot(
+            request.app.state.sessionmaker,
+            stuck_seconds=settings.stuck_run_seconds,
+            stalled_seconds=settings.stalled_job_seconds,
+            run_task=RUN_STACK_TASK,
+        )
+        return PlainTextResponse(metrics.exposition(snapshot), media_type=CONTENT_TYPE_LATEST)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

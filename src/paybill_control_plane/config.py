@@ -68,6 +68,21 @@ class Settings(BaseSettings):
         "client_reference_id / metadata (the pre-hardening behaviour). Off: such a session binds "
         "nothing and its event is marked failed.",
     )
+    # -- operations: logs, metrics (docs/operations.md) --
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`json`: one JSON object per log line, for log pipelines."
+    )
+    stuck_run_seconds: float = Field(
+        default=3600,
+        gt=0,
+        description="A `running` run older than this counts as stuck in paybill_runs_stuck.",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="`paybill worker` serves its Prometheus metrics on this port (unset: off).",
+    )
 
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod

@@ -33,7 +33,8 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text exposition format; needs no API key.
+         * @description Prometheus text exposition format; needs no API key. Answers even when the
+         *     database is down (`paybill_metrics_database_up 0`).
          */
         get: operations["health_metrics"];
         put?: never;

@@ -13,6 +13,7 @@ from paybill_control_plane.auth import service
 from paybill_control_plane.auth.principal import Permission, Principal
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import Unauthenticated
+from paybill_control_plane.kit.request_context import run_id_var, tenant_id_var
 from paybill_control_plane.provisioning import repository as runs_repo
 from paybill_control_plane.tenants.repository import TenantNotFound
 
@@ -56,6 +57,13 @@ def _requires(permission: Permission) -> Callable[..., Awaitable[Principal]]:
             if run_id is not None:
                 await runs_repo.get_run(session, principal, run_id)
         principal.require(permission)
+        # The request's log lines carry the tenant (and run) it is about, once the caller may
+        # see it.
+        tenant = params.get("tenant_id") or principal.tenant_id
+        if tenant is not None:
+            tenant_id_var.set(str(tenant))
+        if "run_id" in params:
+            run_id_var.set(str(params["run_id"]))
         return principal
 
     return check

@@ -29,6 +29,7 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.provisioning.jobs import QUEUE
+from paybill_control_plane.telemetry import tracing
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +108,18 @@ def register(
     async def process_billing_event(context: procrastinate.JobContext, event_id: str) -> None:
         assert context.job is not None
         final = context.job.attempts + 1 >= settings.billing_event_max_attempts
-        await run_event_job(sessionmaker, settings, reader, event_id, final_attempt=final)
+        attributes: dict[str, tracing.Attribute] = {
+            "paybill.stripe_event_id": event_id,
+            "paybill.attempt": context.job.attempts,
+        }
+        with tracing.span(f"job {PROCESS_EVENT_TASK}", attributes):
+            await run_event_job(sessionmaker, settings, reader, event_id, final_attempt=final)
 
     @app.task(name=REVIEW_SUBSCRIPTION_TASK, queue=QUEUE, retry=retry)
     async def review_subscription(subscription_id: str) -> None:
         ctx = BillingContext(settings, utcnow(), reader)
-        async with transaction(sessionmaker) as session:
-            await service.review_subscription(session, subscription_id, ctx)
+        with tracing.span(
+            f"job {REVIEW_SUBSCRIPTION_TASK}", {"paybill.subscription_id": subscription_id}
+        ):
+            async with transaction(sessionmaker) as session:
+                await service.review_subscription(session, subscription_id, ctx)

@@ -38,6 +38,7 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import problem
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
 from paybill_control_plane.provisioning.jobs import QUEUE
+from paybill_control_plane.telemetry.metrics import WEBHOOK_VERIFICATION_FAILURES
 
 # Run on the driver connection: the arrays go as binary parameters (`%(x)b`), because in text
 # format psycopg escapes every quote of every JSON body with a regex, which costs more than all
@@ -256,6 +257,8 @@ async def respond(state: Any, raw_body: bytes, signature: str | None, path: str)
     try:
         accepted = await accept(inbox_for(state, engine), raw_body, signature, settings)
     except WebhookVerificationError as exc:
+        # Counted here, the one place both the fast path and the FastAPI route go through.
+        WEBHOOK_VERIFICATION_FAILURES.labels(exc.type_slug).inc()
         title = "Webhook secret not configured" if exc.http_status == 503 else "Webhook rejected"
         body = problem(exc.http_status, exc.type_slug, title, exc.reason, path)
         return Reply(exc.http_status, json.dumps(body).encode(), PROBLEM_MEDIA_TYPE)

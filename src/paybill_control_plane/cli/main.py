@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 import typer
@@ -24,6 +23,8 @@ from paybill_control_plane.config import get_settings
 from paybill_control_plane.db import migrate
 from paybill_control_plane.models.api_key import ApiKey
 from paybill_control_plane.models.enums import Role
+from paybill_control_plane.telemetry.logs import configure_from_settings, settings_secrets
+from paybill_control_plane.telemetry.redact import register_secrets
 
 # CliGroup turns an unreachable database or an API error into one line on stderr (docs/cli.md).
 app = typer.Typer(
@@ -95,10 +96,9 @@ def serve(
     from paybill_control_plane.app import create_app
 
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_from_settings(settings)
     url = database_url()
+    register_secrets(settings_secrets(settings, url))
     migrate.upgrade(url)
     secret = run(_ensure_first_admin_key)
     if secret:
@@ -113,6 +113,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
+        # Not uvicorn's own handlers: its lines go through ours (format, context, redaction).
+        log_config=None,
     )
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Annotated
 
 import typer
+from prometheus_client import start_http_server
 
 from paybill_control_plane.cli._runtime import database_url
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.db import migrate
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
+from paybill_control_plane.observability import REGISTRY
+from paybill_control_plane.telemetry import tracing
+from paybill_control_plane.telemetry.logs import configure_from_settings, settings_secrets
+from paybill_control_plane.telemetry.redact import register_secrets
 from paybill_control_plane.worker.app import build_app, run_worker
 
 
@@ -23,11 +27,15 @@ def worker(
     settings = get_settings()
     if concurrency:
         settings = settings.model_copy(update={"worker_concurrency": concurrency})
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_from_settings(settings)
     url = database_url()
+    register_secrets(settings_secrets(settings, url))
     migrate.upgrade(url)
+    tracing.configure_from_environment()
+    if settings.worker_metrics_port:
+        # Run durations are observed in the worker: its own endpoint exposes them (the API's
+        # /metrics carries the database figures).
+        start_http_server(settings.worker_metrics_port, registry=REGISTRY)
 
     async def main() -> None:
         engine = make_engine(url, pool_size=settings.worker_concurrency + 2)

@@ -30,6 +30,7 @@ from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.conflicts import retry_on_conflict
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.kit.request_context import run_id_var, tenant_id_var
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
@@ -41,6 +42,9 @@ from paybill_control_plane.provisioning.jobs import defer_run_job
 from paybill_control_plane.provisioning.planner import StackSpec
 from paybill_control_plane.provisioning.service import mark_failed, settle
 from paybill_control_plane.provisioning.terraform import TerraformError, TerraformRunner
+from paybill_control_plane.telemetry import tracing
+from paybill_control_plane.telemetry.metrics import observe_run_on_commit
+from paybill_control_plane.telemetry.redact import secrets_in_scope
 from paybill_control_plane.tenants import lifecycle
 
 log = logging.getLogger(__name__)
@@ -93,6 +97,7 @@ def _close_step(step: dict[str, Any], status: str, detail: str | None = None) ->
     step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
     if detail:
         step["detail"] = detail
+    tracing.end_span(step.pop("_span", None), detail if status == "failed" else None)
 
 
 async def _fenced_run(session: AsyncSession, claim: _Claim) -> Run | None:
@@ -142,13 +147,35 @@ class RunExecutor:
         self._workspace_dir_ready = False
 
     async def execute(self, run_id: uuid.UUID) -> None:
+        """Run one attempt; its log lines carry the run id (and the tenant's, when it has one)."""
+        run_token = run_id_var.set(str(run_id))
+        tenant_token = tenant_id_var.set(None)
+        try:
+            with tracing.span("run.execute", {tracing.RUN_ID: str(run_id)}):
+                await self._execute(run_id)
+        finally:
+            tenant_id_var.reset(tenant_token)
+            run_id_var.reset(run_token)
+
+    async def _execute(self, run_id: uuid.UUID) -> None:
         claim = await self._claim(run_id)
         if claim is None:
             return
+        if len(claim.tenant_ids) == 1:
+            tenant_id_var.set(claim.tenant_ids[0])
+        tracing.set_attributes(
+            {
+                "paybill.operation": claim.operation,
+                "paybill.attempt": claim.attempt,
+                "paybill.stack_id": str(claim.stack_id),
+            }
+        )
         runlog = _RunLog(self.sessionmaker, claim.run_id, claim.attempt)
         steps: list[dict[str, Any]] = []
         try:
-            outputs = await self._terraform(claim, runlog, steps)
+            # Any log line of this attempt masks the run's decrypted credentials.
+            with secrets_in_scope(lambda: claim.secrets):
+                outputs = await self._terraform(claim, runlog, steps)
         except Exception as exc:  # any failure is recorded on the run, never lost
             await runlog.flush()
             expected = isinstance(exc, (TerraformError, CloudError, CloudTargetUnusable))
@@ -231,6 +258,7 @@ class RunExecutor:
             run.status = "failed"
             run.error = f"gave up waiting for {reason}"
             run.finished_at = utcnow()
+            observe_run_on_commit(session, run.operation, "failed", run.created_at, run.finished_at)
             for tenant in await self._tenants(session, run, None):
                 await mark_failed(session, tenant, WORKER_ACTOR, run.error)
             return
@@ -264,6 +292,7 @@ class RunExecutor:
             },
         ]
         run.finished_at = now
+        observe_run_on_commit(session, "noop", "succeeded", run.started_at, now)
         if stack.status == "pending" and stack.applied_variables is None:
             stack.status = "destroyed" if run.revision is None else stack.status
         for tenant in await self._tenants(session, run, stack):
@@ -291,6 +320,14 @@ class RunExecutor:
             "status": "running",
             "started_at": utcnow().isoformat(),
             "_t": time.perf_counter(),
+            "_span": tracing.start_span(
+                f"step {name}",
+                {
+                    tracing.RUN_ID: str(claim.run_id),
+                    "paybill.step": name,
+                    "paybill.attempt": claim.attempt,
+                },
+            ),
         }
         if detail:
             step["detail"] = detail
@@ -483,6 +520,9 @@ class RunExecutor:
             stack.drift_status = "in_sync"
             run.status = "succeeded"
             run.finished_at = utcnow()
+            observe_run_on_commit(
+                session, claim.operation, "succeeded", run.started_at, run.finished_at
+            )
             run.log_excerpt = "\n".join(tail)
             for tenant in await self._tenants(session, run, stack):
                 await settle(session, tenant, self.settings, WORKER_ACTOR)
@@ -518,6 +558,9 @@ class RunExecutor:
                 return
             run.status = "failed"
             run.finished_at = utcnow()
+            observe_run_on_commit(
+                session, claim.operation, "failed", run.started_at, run.finished_at
+            )
             stack.status = "failed"
             for tenant in await self._tenants(session, run, stack):
                 if tenant.status in {s.value for s in lifecycle.RUNNING}:

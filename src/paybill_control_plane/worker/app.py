@@ -15,6 +15,7 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.provisioning.executor import RunExecutor
 from paybill_control_plane.provisioning.jobs import QUEUE, RUN_STACK_TASK
+from paybill_control_plane.telemetry import tracing
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,8 @@ def build_app(
 
     @app.task(name=RUN_STACK_TASK, queue=QUEUE)
     async def run_stack(run_id: str) -> None:
-        await executor.execute(uuid.UUID(run_id))
+        with tracing.span(f"job {RUN_STACK_TASK}", {tracing.RUN_ID: run_id}):
+            await executor.execute(uuid.UUID(run_id))
 
     billing_tasks.register(app, sessionmaker, settings)
     return app

@@ -44,7 +44,8 @@ def sync_detailed(
 ) -> Response[str]:
     """Prometheus metrics
 
-     Prometheus text exposition format; needs no API key.
+     Prometheus text exposition format; needs no API key. Answers even when the
+    database is down (`paybill_metrics_database_up 0`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -69,7 +70,8 @@ def sync(
 ) -> str | None:
     """Prometheus metrics
 
-     Prometheus text exposition format; needs no API key.
+     Prometheus text exposition format; needs no API key. Answers even when the
+    database is down (`paybill_metrics_database_up 0`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,7 +92,8 @@ async def asyncio_detailed(
 ) -> Response[str]:
     """Prometheus metrics
 
-     Prometheus text exposition format; needs no API key.
+     Prometheus text exposition format; needs no API key. Answers even when the
+    database is down (`paybill_metrics_database_up 0`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,7 +116,8 @@ async def asyncio(
 ) -> str | None:
     """Prometheus metrics
 
-     Prometheus text exposition format; needs no API key.
+     Prometheus text exposition format; needs no API key. Answers even when the
+    database is down (`paybill_metrics_database_up 0`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

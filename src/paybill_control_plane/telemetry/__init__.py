@@ -1,0 +1,1 @@
+"""Operating the service: structured logs with redaction, Prometheus metrics, optional traces."""
