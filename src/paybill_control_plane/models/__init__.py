@@ -4,8 +4,10 @@ from paybill_control_plane.models.api_key import ApiKey
 from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.cloud_target import CloudTarget
+from paybill_control_plane.models.idempotency_record import IdempotencyRecord
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.pool import Pool
+from paybill_control_plane.models.rate_limit_counter import RateLimitCounter
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.subscription import Subscription
@@ -17,8 +19,10 @@ __all__ = [
     "AuditEvent",
     "BillingEvent",
     "CloudTarget",
+    "IdempotencyRecord",
     "Plan",
     "Pool",
+    "RateLimitCounter",
     "Run",
     "RunLogLine",
     "Stack",
