@@ -2490,12 +2490,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     api_keys_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2552,9 +2566,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2630,6 +2664,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     api_keys_revoke: {
@@ -2693,6 +2738,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2767,6 +2823,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     billing_events_list: {
@@ -2828,6 +2895,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2904,12 +2982,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     billing_events_replay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Stripe's event id. */
                 event_id: string;
@@ -2983,6 +3075,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     cloud_targets_list: {
@@ -3048,12 +3151,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     cloud_targets_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3115,6 +3232,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3186,6 +3314,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3274,6 +3413,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3376,12 +3526,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     cloud_targets_validate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 target_id: string;
             };
@@ -3454,6 +3618,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     plans_list: {
@@ -3512,12 +3687,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     plans_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3594,6 +3783,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     plans_get: {
@@ -3660,6 +3860,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3740,6 +3951,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3843,6 +4065,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     pools_list: {
@@ -3900,6 +4133,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3975,6 +4219,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     runs_get: {
@@ -4038,6 +4293,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4118,12 +4384,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     runs_retry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 run_id: string;
             };
@@ -4196,6 +4476,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     stacks_list: {
@@ -4256,6 +4547,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4331,6 +4633,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_list: {
@@ -4400,12 +4713,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4484,6 +4811,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_get: {
@@ -4549,6 +4887,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4660,12 +5009,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_deprovision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenant_id: string;
             };
@@ -4734,6 +5097,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4809,6 +5183,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_plan_get: {
@@ -4878,12 +5263,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_reconcile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenant_id: string;
             };
@@ -4952,6 +5351,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4963,7 +5373,10 @@ export interface operations {
     tenants_resume: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenant_id: string;
             };
@@ -5032,6 +5445,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5112,6 +5536,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_subscription_get: {
@@ -5181,12 +5616,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tenants_suspend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenant_id: string;
             };
@@ -5261,6 +5710,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tiers_list: {
@@ -5319,12 +5779,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tiers_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5386,6 +5860,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5458,6 +5943,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5553,6 +6049,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     tiers_update: {
@@ -5635,6 +6142,17 @@ export interface operations {
             /** @description The request body or parameters are not valid */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
