@@ -59,6 +59,8 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("key_id", name=op.f("pk_rate_limit_counters")),
+        # No WAL per request; counters restart at zero after a crash (see the model).
+        prefixes=["UNLOGGED"],
     )
 
 
