@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import httpx
 import psycopg
+from pydantic import SecretStr
 
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
@@ -231,3 +232,17 @@ def test_secret_response_is_withheld_without_a_secret_key(
     assert again.json()["type"] == PROBLEMS + "idempotency-response-withheld"
     assert len(sql(database_url, "SELECT 1 FROM api_keys WHERE name = %s", name)) == 1
     assert replayed.content == made.content and replayed.headers["Idempotent-Replayed"] == "true"
+
+
+def test_a_sealed_response_that_no_longer_decrypts_is_not_run_again(
+    admin: Api, settings: Settings, database_url: str
+) -> None:
+    name, headers = unique("rotated"), idem()
+    body = {"name": name, "role": "viewer"}
+    assert admin.post("/v1/api-keys", json=body, headers=headers).status_code == 201
+    rotated = SecretStr("another-secret-key-0123456789abcdefghijklmnop")
+    with server_with(settings, secret_key=rotated) as server, Api(server.url, admin.key) as api:
+        again = api.post("/v1/api-keys", json=body, headers=headers)
+    assert again.status_code == 409
+    assert again.json()["type"] == PROBLEMS + "idempotency-response-withheld"
+    assert len(sql(database_url, "SELECT 1 FROM api_keys WHERE name = %s", name)) == 1
