@@ -19,6 +19,11 @@ from tests.db import create_database, drop_database
 from tests.live import Api, LiveServer
 
 TEST_SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnop"
+# The suite's few shared keys send far more requests per minute than a production default
+# allows; tests/kit/test_rate_limit.py checks the limiter with small limits of its own.
+RELAXED_RATE_LIMITS = {
+    f"rate_limit_{role}": 1_000_000 for role in ("admin", "operator", "viewer", "billing", "tenant")
+}
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +37,12 @@ def database_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     # At least 32 characters: shorter keys are refused for encrypting cloud credentials.
-    return Settings(database_url=database_url, embedded_worker=False, secret_key=TEST_SECRET_KEY)
+    return Settings(
+        database_url=database_url,
+        embedded_worker=False,
+        secret_key=TEST_SECRET_KEY,
+        **RELAXED_RATE_LIMITS,  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture(scope="session")

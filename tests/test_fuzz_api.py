@@ -54,7 +54,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from paybill_control_plane.app import create_app
 from paybill_control_plane.cli.openapi_commands import build_spec
 from paybill_control_plane.config import Settings
-from tests.conftest import TEST_SECRET_KEY, create_key_sync
+from tests.conftest import RELAXED_RATE_LIMITS, TEST_SECRET_KEY, create_key_sync
 from tests.db import create_database, drop_database
 from tests.live import LiveServer
 
@@ -163,6 +163,7 @@ def fuzz_target() -> Iterator[Target]:
         embedded_worker=False,
         secret_key=TEST_SECRET_KEY,
         stripe_webhook_secrets=["whsec_fuzz"],
+        **RELAXED_RATE_LIMITS,  # type: ignore[arg-type]
     )
     server = LiveServer(create_app(settings_)).start()
     try:

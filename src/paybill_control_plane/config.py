@@ -83,6 +83,21 @@ class Settings(BaseSettings):
         le=65535,
         description="`paybill worker` serves its Prometheus metrics on this port (unset: off).",
     )
+    # -- Idempotency-Key and per-key rate limits (docs/idempotency-and-rate-limits.md) --
+    idempotency_ttl_hours: float = Field(
+        default=24, gt=0, description="How long a POST's first response is kept for replays."
+    )
+    idempotency_wait_seconds: float = Field(
+        default=5,
+        ge=0,
+        description="How long a duplicate waits for the first request before a 409 in-flight.",
+    )
+    rate_limit_window_seconds: int = Field(default=60, ge=1, description="Rate-limit window.")
+    rate_limit_admin: int = Field(default=1200, ge=0, description="Requests per window (0: off).")
+    rate_limit_operator: int = Field(default=1200, ge=0)
+    rate_limit_viewer: int = Field(default=600, ge=0)
+    rate_limit_billing: int = Field(default=600, ge=0)
+    rate_limit_tenant: int = Field(default=300, ge=0)
 
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod

@@ -13,12 +13,13 @@ from sqlalchemy import select
 from paybill_control_plane.auth.dependencies import AuditReader
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import InvalidCursor
+from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import NO_NUL_PATTERN, OutputModel
 from paybill_control_plane.models.audit_event import AuditEvent
 
-router = APIRouter(prefix="/v1/audit-events", tags=["audit"])
+router = APIRouter(prefix="/v1/audit-events", tags=["audit"], route_class=ControlledRoute)
 
 
 class AuditEventOut(OutputModel):

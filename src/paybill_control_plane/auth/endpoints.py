@@ -12,10 +12,12 @@ from paybill_control_plane.auth import service
 from paybill_control_plane.auth.dependencies import KeyManager
 from paybill_control_plane.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.http_controls import ControlledRoute
+from paybill_control_plane.kit.idempotency import returns_secret
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 
-router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"])
+router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"], route_class=ControlledRoute)
 
 
 @router.post(
@@ -24,6 +26,7 @@ router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"])
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(*AUTHED, 404),
 )
+@returns_secret  # the key's secret is in the body: a stored replay copy is kept encrypted
 async def api_keys_create(
     body: ApiKeyCreate, session: SessionDep, principal: KeyManager
 ) -> ApiKeyCreated:

@@ -18,12 +18,13 @@ from paybill_control_plane.billing.schemas import (
     TenantCheckoutCreate,
 )
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
 from paybill_control_plane.models.checkout_session import CheckoutSession
 from paybill_control_plane.tenants import repository as tenants_repo
 
-router = APIRouter(tags=["billing"])
+router = APIRouter(tags=["billing"], route_class=ControlledRoute)
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 _STRIPE_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -21,13 +21,14 @@ from paybill_control_plane.billing.schemas import (
     WebhookAck,
 )
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.tenants import repository as tenants_repo
 
-router = APIRouter()
+router = APIRouter(route_class=ControlledRoute)
 EventId = Annotated[str, Path(min_length=1, max_length=255, description="Stripe's event id.")]
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}

@@ -17,11 +17,12 @@ from paybill_control_plane.catalog.schemas import (
     TierUpdate,
 )
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.etag import IfMatch, etag_response, parse_if_match, set_etag
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import KEY_PATTERN
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=ControlledRoute)
 TierKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The tier's key.")]
 PlanKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The plan's key.")]
 

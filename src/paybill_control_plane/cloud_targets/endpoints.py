@@ -17,13 +17,14 @@ from paybill_control_plane.cloud_targets.schemas import (
     Validation,
 )
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.etag import IfMatch, etag_response, parse_if_match, set_etag
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.models.enums import Cloud
 
-router = APIRouter(prefix="/v1/cloud-targets", tags=["cloud-targets"])
+router = APIRouter(prefix="/v1/cloud-targets", tags=["cloud-targets"], route_class=ControlledRoute)
 
 
 async def _out(session: SessionDep, target_id: uuid.UUID) -> CloudTargetOut:

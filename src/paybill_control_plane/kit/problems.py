@@ -94,6 +94,7 @@ _DESCRIPTIONS = {
     412: "If-Match does not match the current version",
     422: "The request body or parameters are not valid",
     428: "If-Match header required",
+    429: "Rate limit of the API key exceeded (see Retry-After and the RateLimit headers)",
 }
 
 

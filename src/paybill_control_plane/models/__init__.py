@@ -5,8 +5,10 @@ from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.checkout_session import CheckoutSession
 from paybill_control_plane.models.cloud_target import CloudTarget
+from paybill_control_plane.models.idempotency_record import IdempotencyRecord
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.pool import Pool
+from paybill_control_plane.models.rate_limit_counter import RateLimitCounter
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
@@ -20,8 +22,10 @@ __all__ = [
     "BillingEvent",
     "CheckoutSession",
     "CloudTarget",
+    "IdempotencyRecord",
     "Plan",
     "Pool",
+    "RateLimitCounter",
     "Run",
     "RunLogLine",
     "Stack",

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.auth.dependencies import InfraReader, RunReader, RunWriter
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
@@ -30,7 +31,7 @@ from paybill_control_plane.provisioning.schemas import (
 )
 from paybill_control_plane.tenants import repository as tenants_repo
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=ControlledRoute)
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from paybill_control_plane.auth.dependencies import TenantReader, TenantWriter
 from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.etag import (
     ETAG_HEADER,
@@ -31,7 +32,7 @@ from paybill_control_plane.tenants.schemas import (
 )
 from paybill_control_plane.tenants.views import tenant_out
 
-router = APIRouter(prefix="/v1/tenants", tags=["tenants"])
+router = APIRouter(prefix="/v1/tenants", tags=["tenants"], route_class=ControlledRoute)
 LOCATION_HEADER = {
     "Location": {
         "description": "The new tenant's URL.",

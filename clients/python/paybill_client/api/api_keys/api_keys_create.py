@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_key_create import ApiKeyCreate
 from ...models.api_key_created import ApiKeyCreated
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -58,10 +61,20 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -84,6 +97,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ApiKeyCreated | Problem]:
     """Create an API key (the secret is shown once)
 
@@ -92,6 +106,9 @@ def sync_detailed(
     The response's `key` is the secret; it is stored hashed and never shown again.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (ApiKeyCreate):
 
     Raises:
@@ -104,6 +121,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -117,6 +135,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> ApiKeyCreated | Problem | None:
     """Create an API key (the secret is shown once)
 
@@ -125,6 +144,9 @@ def sync(
     The response's `key` is the secret; it is stored hashed and never shown again.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (ApiKeyCreate):
 
     Raises:
@@ -138,6 +160,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -145,6 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ApiKeyCreated | Problem]:
     """Create an API key (the secret is shown once)
 
@@ -153,6 +177,9 @@ async def asyncio_detailed(
     The response's `key` is the secret; it is stored hashed and never shown again.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (ApiKeyCreate):
 
     Raises:
@@ -165,6 +192,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -176,6 +204,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> ApiKeyCreated | Problem | None:
     """Create an API key (the secret is shown once)
 
@@ -184,6 +213,9 @@ async def asyncio(
     The response's `key` is the secret; it is stored hashed and never shown again.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (ApiKeyCreate):
 
     Raises:
@@ -198,5 +230,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.checkout_session_out import CheckoutSessionOut
 from ...models.problem import Problem
 from ...models.tenant_checkout_create import TenantCheckoutCreate
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     tenant_id: UUID,
     *,
     body: TenantCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -73,6 +76,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 502:
         response_502 = Problem.from_dict(response.json())
 
@@ -105,6 +113,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CheckoutSessionOut | Problem]:
     """Start a Stripe Checkout for an existing tenant (start paying, change plan)
 
@@ -115,6 +124,9 @@ def sync_detailed(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCheckoutCreate):
 
     Raises:
@@ -128,6 +140,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         tenant_id=tenant_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -142,6 +155,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TenantCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CheckoutSessionOut | Problem | None:
     """Start a Stripe Checkout for an existing tenant (start paying, change plan)
 
@@ -152,6 +166,9 @@ def sync(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCheckoutCreate):
 
     Raises:
@@ -166,6 +183,7 @@ def sync(
         tenant_id=tenant_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -174,6 +192,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CheckoutSessionOut | Problem]:
     """Start a Stripe Checkout for an existing tenant (start paying, change plan)
 
@@ -184,6 +203,9 @@ async def asyncio_detailed(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCheckoutCreate):
 
     Raises:
@@ -197,6 +219,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         tenant_id=tenant_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -209,6 +232,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TenantCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CheckoutSessionOut | Problem | None:
     """Start a Stripe Checkout for an existing tenant (start paying, change plan)
 
@@ -219,6 +243,9 @@ async def asyncio(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCheckoutCreate):
 
     Raises:
@@ -234,5 +261,6 @@ async def asyncio(
             tenant_id=tenant_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

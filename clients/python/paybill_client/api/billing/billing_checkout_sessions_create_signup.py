@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.checkout_session_out import CheckoutSessionOut
 from ...models.problem import Problem
 from ...models.signup_checkout_create import SignupCheckoutCreate
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SignupCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -68,6 +71,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 502:
         response_502 = Problem.from_dict(response.json())
 
@@ -99,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SignupCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CheckoutSessionOut | Problem]:
     """Start a Stripe Checkout that signs up a new tenant
 
@@ -106,6 +115,9 @@ def sync_detailed(
     session at Stripe, and record the sign-up; the tenant is created once the checkout completes.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (SignupCheckoutCreate):
 
     Raises:
@@ -118,6 +130,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -131,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SignupCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CheckoutSessionOut | Problem | None:
     """Start a Stripe Checkout that signs up a new tenant
 
@@ -138,6 +152,9 @@ def sync(
     session at Stripe, and record the sign-up; the tenant is created once the checkout completes.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (SignupCheckoutCreate):
 
     Raises:
@@ -151,6 +168,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -158,6 +176,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SignupCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CheckoutSessionOut | Problem]:
     """Start a Stripe Checkout that signs up a new tenant
 
@@ -165,6 +184,9 @@ async def asyncio_detailed(
     session at Stripe, and record the sign-up; the tenant is created once the checkout completes.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (SignupCheckoutCreate):
 
     Raises:
@@ -177,6 +199,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,6 +211,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SignupCheckoutCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CheckoutSessionOut | Problem | None:
     """Start a Stripe Checkout that signs up a new tenant
 
@@ -195,6 +219,9 @@ async def asyncio(
     session at Stripe, and record the sign-up; the tenant is created once the checkout completes.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (SignupCheckoutCreate):
 
     Raises:
@@ -209,5 +236,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

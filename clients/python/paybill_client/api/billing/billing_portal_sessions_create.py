@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.portal_session_create import PortalSessionCreate
 from ...models.portal_session_out import PortalSessionOut
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     tenant_id: UUID,
     *,
     body: PortalSessionCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -73,6 +76,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 502:
         response_502 = Problem.from_dict(response.json())
 
@@ -105,6 +113,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PortalSessionCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[PortalSessionOut | Problem]:
     """A Stripe customer-portal URL for the tenant
 
@@ -112,6 +121,9 @@ def sync_detailed(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PortalSessionCreate):
 
     Raises:
@@ -125,6 +137,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         tenant_id=tenant_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -139,6 +152,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PortalSessionCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> PortalSessionOut | Problem | None:
     """A Stripe customer-portal URL for the tenant
 
@@ -146,6 +160,9 @@ def sync(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PortalSessionCreate):
 
     Raises:
@@ -160,6 +177,7 @@ def sync(
         tenant_id=tenant_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -168,6 +186,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PortalSessionCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[PortalSessionOut | Problem]:
     """A Stripe customer-portal URL for the tenant
 
@@ -175,6 +194,9 @@ async def asyncio_detailed(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PortalSessionCreate):
 
     Raises:
@@ -188,6 +210,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         tenant_id=tenant_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -200,6 +223,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PortalSessionCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> PortalSessionOut | Problem | None:
     """A Stripe customer-portal URL for the tenant
 
@@ -207,6 +231,9 @@ async def asyncio(
 
     Args:
         tenant_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PortalSessionCreate):
 
     Raises:
@@ -222,5 +249,6 @@ async def asyncio(
             tenant_id=tenant_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

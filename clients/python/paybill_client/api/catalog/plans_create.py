@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.plan_create import PlanCreate
 from ...models.plan_out import PlanOut
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PlanCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -66,6 +69,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -85,12 +93,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PlanCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[PlanOut | Problem]:
     """Create a plan
 
      Create a plan granting a tier (404 if the tier does not exist; 409 if the key is taken).
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PlanCreate):
 
     Raises:
@@ -103,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -116,12 +129,16 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PlanCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> PlanOut | Problem | None:
     """Create a plan
 
      Create a plan granting a tier (404 if the tier does not exist; 409 if the key is taken).
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PlanCreate):
 
     Raises:
@@ -135,6 +152,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -142,12 +160,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PlanCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[PlanOut | Problem]:
     """Create a plan
 
      Create a plan granting a tier (404 if the tier does not exist; 409 if the key is taken).
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PlanCreate):
 
     Raises:
@@ -160,6 +182,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,12 +194,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PlanCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> PlanOut | Problem | None:
     """Create a plan
 
      Create a plan granting a tier (404 if the tier does not exist; 409 if the key is taken).
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (PlanCreate):
 
     Raises:
@@ -191,5 +218,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

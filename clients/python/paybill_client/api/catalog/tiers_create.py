@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.tier_create import TierCreate
 from ...models.tier_out import TierOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: TierCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -61,6 +64,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -80,12 +88,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TierCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TierOut]:
     """Create a licence tier
 
      Create a tier; 409 `already-exists` if the key is taken.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TierCreate):
 
     Raises:
@@ -98,6 +110,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -111,12 +124,16 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TierCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TierOut | None:
     """Create a licence tier
 
      Create a tier; 409 `already-exists` if the key is taken.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TierCreate):
 
     Raises:
@@ -130,6 +147,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -137,12 +155,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TierCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TierOut]:
     """Create a licence tier
 
      Create a tier; 409 `already-exists` if the key is taken.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TierCreate):
 
     Raises:
@@ -155,6 +177,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -166,12 +189,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TierCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TierOut | None:
     """Create a licence tier
 
      Create a tier; 409 `already-exists` if the key is taken.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TierCreate):
 
     Raises:
@@ -186,5 +213,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

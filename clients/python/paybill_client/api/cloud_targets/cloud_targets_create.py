@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.cloud_target_create import CloudTargetCreate
 from ...models.cloud_target_out import CloudTargetOut
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CloudTargetCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -63,6 +66,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -84,6 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CloudTargetCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CloudTargetOut | Problem]:
     """Register a cloud target
 
@@ -94,6 +103,9 @@ def sync_detailed(
     `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (CloudTargetCreate):
 
     Raises:
@@ -106,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -119,6 +132,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CloudTargetCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CloudTargetOut | Problem | None:
     """Register a cloud target
 
@@ -129,6 +143,9 @@ def sync(
     `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (CloudTargetCreate):
 
     Raises:
@@ -142,6 +159,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -149,6 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CloudTargetCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CloudTargetOut | Problem]:
     """Register a cloud target
 
@@ -159,6 +178,9 @@ async def asyncio_detailed(
     `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (CloudTargetCreate):
 
     Raises:
@@ -171,6 +193,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,6 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CloudTargetCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CloudTargetOut | Problem | None:
     """Register a cloud target
 
@@ -192,6 +216,9 @@ async def asyncio(
     `credential_keys` only. 409 `already-exists` when the cloud has a target of that name.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (CloudTargetCreate):
 
     Raises:
@@ -206,5 +233,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

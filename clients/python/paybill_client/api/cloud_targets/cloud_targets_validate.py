@@ -9,12 +9,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.validation import Validation
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     target_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -23,6 +28,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -62,6 +68,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -83,6 +94,7 @@ def sync_detailed(
     target_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | Validation]:
     """Check a cloud target's credentials with its cloud
 
@@ -94,6 +106,9 @@ def sync_detailed(
 
     Args:
         target_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         target_id=target_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -118,6 +134,7 @@ def sync(
     target_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | Validation | None:
     """Check a cloud target's credentials with its cloud
 
@@ -129,6 +146,9 @@ def sync(
 
     Args:
         target_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,6 +161,7 @@ def sync(
     return sync_detailed(
         target_id=target_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -148,6 +169,7 @@ async def asyncio_detailed(
     target_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | Validation]:
     """Check a cloud target's credentials with its cloud
 
@@ -159,6 +181,9 @@ async def asyncio_detailed(
 
     Args:
         target_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +195,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         target_id=target_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -181,6 +207,7 @@ async def asyncio(
     target_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | Validation | None:
     """Check a cloud target's credentials with its cloud
 
@@ -192,6 +219,9 @@ async def asyncio(
 
     Args:
         target_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,5 +235,6 @@ async def asyncio(
         await asyncio_detailed(
             target_id=target_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,12 +9,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.run_out import RunOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     run_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -23,6 +28,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -62,6 +68,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -81,6 +92,7 @@ def sync_detailed(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | RunOut]:
     """Retry a failed run
 
@@ -88,6 +100,9 @@ def sync_detailed(
 
     Args:
         run_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -99,6 +114,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -112,6 +128,7 @@ def sync(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | RunOut | None:
     """Retry a failed run
 
@@ -119,6 +136,9 @@ def sync(
 
     Args:
         run_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,6 +151,7 @@ def sync(
     return sync_detailed(
         run_id=run_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -138,6 +159,7 @@ async def asyncio_detailed(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | RunOut]:
     """Retry a failed run
 
@@ -145,6 +167,9 @@ async def asyncio_detailed(
 
     Args:
         run_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +181,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -167,6 +193,7 @@ async def asyncio(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | RunOut | None:
     """Retry a failed run
 
@@ -174,6 +201,9 @@ async def asyncio(
 
     Args:
         run_id (UUID):
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,5 +217,6 @@ async def asyncio(
         await asyncio_detailed(
             run_id=run_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.tenant_create import TenantCreate
 from ...models.tenant_out import TenantOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -66,6 +69,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -85,6 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TenantOut]:
     """Create a tenant
 
@@ -94,6 +103,9 @@ def sync_detailed(
     must be free (409). It answers `provisioning`, its first runs queued for a worker.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCreate):
 
     Raises:
@@ -106,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -119,6 +132,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TenantOut | None:
     """Create a tenant
 
@@ -128,6 +142,9 @@ def sync(
     must be free (409). It answers `provisioning`, its first runs queued for a worker.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCreate):
 
     Raises:
@@ -141,6 +158,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -148,6 +166,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TenantOut]:
     """Create a tenant
 
@@ -157,6 +176,9 @@ async def asyncio_detailed(
     must be free (409). It answers `provisioning`, its first runs queued for a worker.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCreate):
 
     Raises:
@@ -169,6 +191,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -180,6 +203,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TenantOut | None:
     """Create a tenant
 
@@ -189,6 +213,9 @@ async def asyncio(
     must be free (409). It answers `provisioning`, its first runs queued for a worker.
 
     Args:
+        idempotency_key (str | Unset): Makes the POST safe to retry: the first response is kept
+            for 24 h and a retry with the same key and byte-identical body gets it again, with
+            `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID.
         body (TenantCreate):
 
     Raises:
@@ -203,5 +230,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
