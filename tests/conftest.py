@@ -19,6 +19,7 @@ from tests.db import create_database, drop_database
 from tests.live import Api, LiveServer
 
 TEST_SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnop"
+INSECURE_TEST_HOSTS = ["127.0.0.1"]
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +33,14 @@ def database_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     # At least 32 characters: shorter keys are refused for encrypting cloud credentials.
-    return Settings(database_url=database_url, embedded_worker=False, secret_key=TEST_SECRET_KEY)
+    # The cloud fakes (and moto) listen on 127.0.0.1 over http: opted in explicitly, as an
+    # operator would for an emulator. `localhost` and every other private address stay refused.
+    return Settings(
+        database_url=database_url,
+        embedded_worker=False,
+        secret_key=TEST_SECRET_KEY,
+        allow_insecure_endpoint_hosts=INSECURE_TEST_HOSTS,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -94,6 +94,8 @@ _DESCRIPTIONS = {
     412: "If-Match does not match the current version",
     422: "The request body or parameters are not valid",
     428: "If-Match header required",
+    502: "The cloud's API could not be used (one uniform answer whatever the cause)",
+    503: "The database is unavailable; retry after `Retry-After` seconds",
 }
 
 
