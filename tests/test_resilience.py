@@ -169,7 +169,7 @@ def _requests(
     for path, method, op in operations:
         params = op.get("parameters", [])
 
-        def fill(template: str) -> str:
+        def fill(template: str, params: list[dict[str, Any]] = params) -> str:
             for other in params:
                 if other["in"] == "path":
                     real = ids.get(other["name"], str(uuid.uuid4()))
