@@ -11,13 +11,13 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from paybill_control_plane.audit.service import verify_chain
 from paybill_control_plane.auth import service as auth_service
 from paybill_control_plane.auth.principal import CLI
 from paybill_control_plane.auth.schemas import ApiKeyCreate
 from paybill_control_plane.catalog.schemas import CatalogFile
 from paybill_control_plane.catalog.service import apply_catalog
 from paybill_control_plane.cli._runtime import database_url, run, unit_of_work
+from paybill_control_plane.cli.audit_commands import audit_app
 from paybill_control_plane.cli.openapi_commands import openapi_app
 from paybill_control_plane.cli.stripe_commands import stripe_app
 from paybill_control_plane.cli.worker_commands import runs_app, worker
@@ -31,7 +31,6 @@ app = typer.Typer(help="Paybill Control Plane", no_args_is_help=True, add_comple
 db_app = typer.Typer(help="Database schema", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys", no_args_is_help=True)
 catalog_app = typer.Typer(help="Tiers and plans as code", no_args_is_help=True)
-audit_app = typer.Typer(help="The audit log", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(catalog_app, name="catalog")
@@ -112,24 +111,6 @@ def catalog_apply(path: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
         typer.echo(f"{len(created)} created, {len(updated)} updated, {len(unchanged)} unchanged")
     else:
         typer.echo(f"No changes: the catalog already matches {path} ({len(unchanged)} entries).")
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit hash chain; exit 1 naming the first bad row."""
-
-    async def verify() -> tuple[int, str | None]:
-        async with unit_of_work() as session:
-            report = await verify_chain(session)
-            if report.problem is None:
-                return report.checked, None
-            p = report.problem
-            return report.checked, f"row seq={p.seq} id={p.event_id}: {p.reason}"
-
-    checked, problem = run(verify)
-    if problem:
-        raise _fail(f"audit chain BROKEN after {checked} good rows; first bad {problem}")
-    typer.echo(f"audit chain intact: {checked} events verified")
 
 
 async def _ensure_first_admin_key() -> str | None:
