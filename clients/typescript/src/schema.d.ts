@@ -138,6 +138,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that verifies audit checkpoints
+         * @description Any API key may read it: `paybill audit verify --public-key` checks checkpoints with it.
+         *
+         *     404 `audit-signing-key-not-configured` when PAYBILL_AUDIT_SIGNING_KEY is not set (or not
+         *     an Ed25519 key). The private key is never returned.
+         */
+        get: operations["audit_public_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/billing/events": {
         parameters: {
             query?: never;
@@ -268,8 +291,10 @@ export interface paths {
          * Check a cloud target's credentials with its cloud
          * @description Ask the cloud, through its SDK, who the stored credentials are.
          *
-         *     A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-         *     recorded as the target's `last_validation`. 409 when the target has no credentials, the
+         *     The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+         *     answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+         *     one fixed text, when the API cannot be reached at an allowed address, times out or does
+         *     not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the target has no credentials, the
          *     secret key is missing or the cloud's SDK extra is not installed.
          */
         post: operations["cloud_targets_validate"];
@@ -911,6 +936,30 @@ export interface components {
              * @description Opaque cursor for the next page; null when this is the last page.
              */
             next_cursor?: string | null;
+        };
+        /** AuditPublicKey */
+        AuditPublicKey: {
+            /**
+             * Algorithm
+             * @description Always `Ed25519`.
+             * @example Ed25519
+             */
+            algorithm: string;
+            /**
+             * Fingerprint
+             * @description SHA-256 of the raw 32-byte public key, hex.
+             */
+            fingerprint: string;
+            /**
+             * Key Id
+             * @description Written into every checkpoint this key signs.
+             */
+            key_id: string;
+            /**
+             * Public Key Pem
+             * @description SubjectPublicKeyInfo PEM.
+             */
+            public_key_pem: string;
         };
         /** BillingEventDetail */
         BillingEventDetail: {
@@ -2769,6 +2818,73 @@ export interface operations {
             };
         };
     };
+    audit_public_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPublicKey"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     billing_events_list: {
         parameters: {
             query?: {
@@ -3447,6 +3563,15 @@ export interface operations {
             };
             /** @description The request body or parameters are not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cloud's API could not be used (one uniform answer whatever the cause) */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -62,6 +62,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -88,8 +93,11 @@ def sync_detailed(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
@@ -123,8 +131,11 @@ def sync(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
@@ -153,8 +164,11 @@ async def asyncio_detailed(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
@@ -186,8 +200,11 @@ async def asyncio(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
