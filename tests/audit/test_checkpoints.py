@@ -31,6 +31,7 @@ from paybill_control_plane.audit.signing import (
 from paybill_control_plane.cli._runtime import unit_of_work
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
+from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.worker.app import build_app
 from tests.conftest import create_key_sync
 from tests.db import create_database, drop_database
@@ -176,8 +177,18 @@ def test_public_key_endpoint_and_periodic_task(
     }
     assert "PRIVATE" not in response.text and key_pem.splitlines()[1] not in response.text
 
-    jobs = build_app(database_url, None, settings)  # type: ignore[arg-type]
-    assert "audit.checkpoint" in jobs.tasks
-    assert any(
-        p.task.name == "audit.checkpoint" for p in jobs.periodic_registry.periodic_tasks.values()
-    )
+    async def run_task() -> None:
+        engine = make_engine(database_url)
+        try:
+            jobs = build_app(database_url, make_sessionmaker(engine), settings)
+            await jobs.tasks["audit.checkpoint"](timestamp=0)
+        finally:
+            await engine.dispose()
+        assert any(
+            p.task.name == "audit.checkpoint"
+            for p in jobs.periodic_registry.periodic_tasks.values()
+        )
+
+    asyncio.run(run_task())
+    (written,) = tmp_path.glob("checkpoint-*.json")  # the job itself wrote one
+    assert json.loads(written.read_text())["checkpoint"]["key_id"] == info.key_id
