@@ -54,7 +54,7 @@ INT64_MAX = 2**63 - 1  # bigint columns: a larger number would make Postgres rai
 Integer = Annotated[int, BeforeValidator(_json_integer)]
 # Bounds inside the type: next to a validator, pydantic renders `Field(ge=…)` on an optional
 # field as `ge` instead of `minimum` in the JSON schema.
-NonNegativeInteger = Annotated[int, Field(ge=0, le=INT64_MAX), BeforeValidator(_json_integer)]
+NonNegativeInteger = Annotated[int, Field(ge=0), BeforeValidator(_json_integer)]
 NonNegativeInt32 = Annotated[int, Field(ge=0, le=INT32_MAX), BeforeValidator(_json_integer)]
 PositiveInt32 = Annotated[int, Field(ge=1, le=INT32_MAX), BeforeValidator(_json_integer)]
 
