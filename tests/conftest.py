@@ -24,6 +24,7 @@ TEST_SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnop"
 RELAXED_RATE_LIMITS = {
     f"rate_limit_{role}": 1_000_000 for role in ("admin", "operator", "viewer", "billing", "tenant")
 }
+INSECURE_TEST_HOSTS = ["127.0.0.1"]
 
 
 @pytest.fixture(scope="session")
@@ -37,11 +38,14 @@ def database_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     # At least 32 characters: shorter keys are refused for encrypting cloud credentials.
+    # The cloud fakes (and moto) listen on 127.0.0.1 over http: opted in explicitly, as an
+    # operator would for an emulator. `localhost` and every other private address stay refused.
     return Settings(
         database_url=database_url,
         embedded_worker=False,
         secret_key=TEST_SECRET_KEY,
         **RELAXED_RATE_LIMITS,  # type: ignore[arg-type]
+        allow_insecure_endpoint_hosts=INSECURE_TEST_HOSTS,
     )
 
 

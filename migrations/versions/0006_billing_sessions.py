@@ -2,7 +2,7 @@
 Stripe entitlements per customer, plans whose features come from Stripe
 
 Revision ID: 0006_billing_sessions
-Revises: 0004_clouds
+Revises: 0005_audit_guard
 Create Date: 2026-11-30 09:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0006_billing_sessions"
-down_revision: str | None = "0004_clouds"
+down_revision: str | None = "0005_audit_guard"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from paybill_control_plane import __version__
+from paybill_control_plane.audit.endpoints import key_router as audit_key_router
 from paybill_control_plane.audit.endpoints import router as audit_router
 from paybill_control_plane.auth.endpoints import router as api_keys_router
 from paybill_control_plane.billing.asgi import StripeWebhookFastPath
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cloud_targets_router,
         api_keys_router,
         audit_router,
+        audit_key_router,
         billing_router,
     ):
         app.include_router(router)

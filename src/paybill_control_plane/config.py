@@ -99,6 +99,39 @@ class Settings(BaseSettings):
     rate_limit_billing: int = Field(default=600, ge=0)
     rate_limit_tenant: int = Field(default=300, ge=0)
 
+    # -- hardening: egress guard and signed audit checkpoints (docs/security.md) --
+    allow_insecure_endpoint_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated host[:port] a cloud target may reach over plain http and "
+        "at private/loopback addresses (emulators, private endpoints). Default: none.",
+    )
+    audit_signing_key: SecretStr | None = Field(
+        default=None,
+        description="Ed25519 private key (PEM, or base64 of the 32 raw bytes) signing audit "
+        "checkpoints. Never logged nor returned.",
+    )
+    audit_checkpoint_dir: Path | None = Field(
+        default=None, description="Directory audit checkpoints are written to (append-only)."
+    )
+    audit_checkpoint_s3_bucket: str | None = Field(
+        default=None, description="S3 bucket (with object lock) audit checkpoints are put in."
+    )
+    audit_checkpoint_s3_prefix: str = Field(default="audit-checkpoints/")
+    audit_checkpoint_retention_days: int = Field(
+        default=2555, ge=1, description="S3 object-lock retention (COMPLIANCE) of a checkpoint."
+    )
+    audit_checkpoint_cron: str = Field(
+        default="0 * * * *",
+        description="When workers write a checkpoint (cron, UTC); needs a key and a destination.",
+    )
+
+    @field_validator("allow_insecure_endpoint_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod
     def _split_secrets(cls, value: object) -> object:

@@ -6,13 +6,19 @@ import json
 import logging
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from paybill_control_plane.db.conflicts import is_transient_conflict
+from paybill_control_plane.db.conflicts import (
+    is_bad_value,
+    is_database_unavailable,
+    is_transient_conflict,
+)
 from paybill_control_plane.errors import (
     ControlPlaneError,
     PreconditionRequired,
@@ -23,6 +29,8 @@ from paybill_control_plane.kit.etag import IF_MATCH_REQUIRED
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
 
 log = logging.getLogger(__name__)
+
+DB_RETRY_AFTER_SECONDS = 2
 
 _HTTP_SLUGS = {
     400: ("bad-request", "Bad request"),
@@ -131,21 +139,83 @@ def install_error_handlers(app: FastAPI) -> None:
             problem(exc.status_code, slug, title, detail, request.url.path), headers
         )
 
+    async def _storage(request: Request, exc: Exception) -> JSONResponse:
+        # Database and recursion errors are handled here, inside the exception middleware, so
+        # they are answered like any expected error (the catch-all below re-raises to the
+        # server after answering, which drops the keep-alive connection).
+        return _expected(request, exc) or _internal_error(request)
+
+    for kind in (
+        sa_exc.StatementError,
+        sa_exc.DisconnectionError,
+        sa_exc.TimeoutError,
+        psycopg.Error,
+        RecursionError,
+    ):
+        app.add_exception_handler(kind, _storage)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if is_transient_conflict(exc):
-            # Postgres chose this request as a deadlock victim and rolled it back whole.
-            conflict = TransientConflict(
-                "A concurrent change touched the same rows; nothing was changed. Retry."
-            )
-            return problem_response(conflict.to_problem(request.url.path), {"Retry-After": "1"})
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _expected(request, exc) or _internal_error(request)
+
+
+def _expected(request: Request, exc: Exception) -> JSONResponse | None:
+    """The answer to an error that is not a bug, or None."""
+    if is_transient_conflict(exc):
+        # Postgres chose this request as a deadlock victim and rolled it back whole.
+        conflict = TransientConflict(
+            "A concurrent change touched the same rows; nothing was changed. Retry."
+        )
+        return problem_response(conflict.to_problem(request.url.path), {"Retry-After": "1"})
+    if is_database_unavailable(exc):
+        # Restart, failover, a killed backend: the transaction rolled back; a retry works.
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(exc).__name__,
+        )
         return problem_response(
             problem(
-                500,
-                "internal-error",
-                "Internal error",
-                "An unexpected error occurred; it has been logged.",
+                503,
+                "database-unavailable",
+                "Database unavailable",
+                "The database is not reachable right now; nothing was changed. Retry.",
+                request.url.path,
+            ),
+            {"Retry-After": str(DB_RETRY_AFTER_SECONDS)},
+        )
+    if is_bad_value(exc):
+        return problem_response(
+            problem(
+                422,
+                "validation-error",
+                "The request is not valid",
+                "A value cannot be stored (e.g. a NUL character or a number out of range).",
                 request.url.path,
             )
         )
+    if isinstance(exc, RecursionError):
+        return problem_response(
+            problem(
+                400,
+                "malformed-json",
+                "Malformed JSON",
+                "The request body is nested too deeply.",
+                request.url.path,
+            )
+        )
+    return None
+
+
+def _internal_error(request: Request) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(
+        problem(
+            500,
+            "internal-error",
+            "Internal error",
+            "An unexpected error occurred; it has been logged.",
+            request.url.path,
+        )
+    )

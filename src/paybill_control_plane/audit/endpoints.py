@@ -10,16 +10,20 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 from sqlalchemy import select
 
-from paybill_control_plane.auth.dependencies import AuditReader
+from paybill_control_plane.audit.checkpoints import signing_key
+from paybill_control_plane.audit.signing import SigningKeyError, public_key_info
+from paybill_control_plane.auth.dependencies import AuditReader, PrincipalDep
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.errors import InvalidCursor
+from paybill_control_plane.errors import InvalidCursor, NotFound
 from paybill_control_plane.http_controls import ControlledRoute
+from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import NO_NUL_PATTERN, OutputModel
 from paybill_control_plane.models.audit_event import AuditEvent
 
 router = APIRouter(prefix="/v1/audit-events", tags=["audit"], route_class=ControlledRoute)
+key_router = APIRouter(prefix="/v1/audit", tags=["audit"], route_class=ControlledRoute)
 
 
 class AuditEventOut(OutputModel):
@@ -74,4 +78,44 @@ async def audit_events_list(
     next_cursor = str(page[-1].seq) if len(rows) > limit and page else None
     return Page[AuditEventOut](
         items=[AuditEventOut.model_validate(r) for r in page], next_cursor=next_cursor
+    )
+
+
+class AuditPublicKey(OutputModel):
+    algorithm: str = Field(description="Always `Ed25519`.", examples=["Ed25519"])
+    public_key_pem: str = Field(description="SubjectPublicKeyInfo PEM.")
+    key_id: str = Field(description="Written into every checkpoint this key signs.")
+    fingerprint: str = Field(description="SHA-256 of the raw 32-byte public key, hex.")
+
+
+class SigningKeyNotConfigured(NotFound):
+    type_slug = "audit-signing-key-not-configured"
+    title = "No audit signing key is configured"
+
+
+@key_router.get(
+    "/public-key",
+    summary="The public key that verifies audit checkpoints",
+    responses=problem_responses(*AUTHED, 404),
+)
+async def audit_public_key(_: PrincipalDep, settings: SettingsDep) -> AuditPublicKey:
+    """Any API key may read it: `paybill audit verify --public-key` checks checkpoints with it.
+
+    404 `audit-signing-key-not-configured` when PAYBILL_AUDIT_SIGNING_KEY is not set (or not
+    an Ed25519 key). The private key is never returned.
+    """
+    try:
+        key = signing_key(settings)
+    except SigningKeyError:
+        key = None
+    if key is None:
+        raise SigningKeyNotConfigured(
+            "PAYBILL_AUDIT_SIGNING_KEY is not set to an Ed25519 private key; see docs/security.md."
+        )
+    info = public_key_info(key.public_key())
+    return AuditPublicKey(
+        algorithm="Ed25519",
+        public_key_pem=info.pem,
+        key_id=info.key_id,
+        fingerprint=info.fingerprint,
     )

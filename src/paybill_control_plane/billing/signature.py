@@ -125,6 +125,10 @@ def verify_stripe_event(
         event = json.loads(text)
     except ValueError:
         raise WebhookVerificationError("the body is not valid JSON", PAYLOAD_INVALID) from None
+    except RecursionError:
+        # A signed body can still be hostile (a leaked secret, a replayed test): nesting deeper
+        # than the parser's recursion limit is refused like any other unusable payload.
+        raise WebhookVerificationError("the body is nested too deeply", PAYLOAD_INVALID) from None
     if not isinstance(event, dict):
         raise WebhookVerificationError("the body is not a JSON object", PAYLOAD_INVALID)
     for field in ("id", "type"):

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
-from paybill_control_plane.audit.service import verify_chain
 from paybill_control_plane.auth import service as auth_service
 from paybill_control_plane.auth.principal import CLI
 from paybill_control_plane.auth.schemas import ApiKeyCreate
-from paybill_control_plane.cli._runtime import CliGroup, database_url, fail, run, unit_of_work
+from paybill_control_plane.cli._runtime import CliGroup, database_url, run, unit_of_work
+from paybill_control_plane.cli.audit_commands import audit_app
 from paybill_control_plane.cli.catalog_commands import catalog_app
 from paybill_control_plane.cli.key_commands import keys_app
 from paybill_control_plane.cli.openapi_commands import openapi_app
@@ -31,7 +31,6 @@ app = typer.Typer(
     help="Paybill Control Plane", no_args_is_help=True, add_completion=False, cls=CliGroup
 )
 db_app = typer.Typer(help="Database schema", no_args_is_help=True)
-audit_app = typer.Typer(help="The audit log", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(tenants_app, name="tenants")
 app.add_typer(keys_app, name="keys")
@@ -55,24 +54,6 @@ def db_check() -> None:
     """Fail if the models and the migrations disagree."""
     migrate.check(database_url())
     typer.echo("models and migrations agree")
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit hash chain; exit 1 naming the first bad row."""
-
-    async def verify() -> tuple[int, str | None]:
-        async with unit_of_work() as session:
-            report = await verify_chain(session)
-            if report.problem is None:
-                return report.checked, None
-            p = report.problem
-            return report.checked, f"row seq={p.seq} id={p.event_id}: {p.reason}"
-
-    checked, problem = run(verify)
-    if problem:
-        raise fail(f"audit chain BROKEN after {checked} good rows; first bad {problem}")
-    typer.echo(f"audit chain intact: {checked} events verified")
 
 
 async def _ensure_first_admin_key() -> str | None:

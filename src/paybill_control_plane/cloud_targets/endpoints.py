@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from paybill_control_plane.auth.dependencies import CloudTargetManager
 from paybill_control_plane.cloud_targets import repository as repo
-from paybill_control_plane.cloud_targets import service
+from paybill_control_plane.cloud_targets import service, validation
 from paybill_control_plane.cloud_targets.schemas import (
     CloudTargetCreate,
     CloudTargetOut,
@@ -137,15 +137,17 @@ async def cloud_targets_delete(
 @router.post(
     "/{target_id}/validate",
     summary="Check a cloud target's credentials with its cloud",
-    responses=problem_responses(*AUTHED, 404, 409),
+    responses=problem_responses(*AUTHED, 404, 409, 502),
 )
 async def cloud_targets_validate(
     target_id: uuid.UUID, session: SessionDep, principal: CloudTargetManager, settings: SettingsDep
 ) -> Validation:
     """Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
     """
-    return await service.validate_target(session, principal, target_id, settings)
+    return await validation.validate_target(session, principal, target_id, settings)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import uuid
 from collections.abc import Mapping
@@ -72,7 +71,8 @@ def _check_keys(
 
 
 def check_endpoint_url(url: str | None) -> str | None:
-    """https anywhere, http only to the loopback (local emulators and tests): no SSRF to the LAN."""
+    """The URL's shape only; where it may point (https, public addresses) is checked by the
+    service against PAYBILL_ALLOW_INSECURE_ENDPOINT_HOSTS (cloud_targets/_egress.py)."""
     if url is None:
         return None
     parts = urlsplit(url)
@@ -80,14 +80,10 @@ def check_endpoint_url(url: str | None) -> str | None:
         raise ValueError("endpoint_url must be an http(s) URL with a host")
     if parts.username or parts.password:
         raise ValueError("endpoint_url must not carry credentials")
-    if parts.scheme == "http":
-        host = parts.hostname
-        try:
-            loopback = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = host == "localhost"
-        if not loopback:
-            raise ValueError("endpoint_url must use https (http is allowed for loopback only)")
+    try:
+        parts.port  # noqa: B018 -- raises on a port that is not a number from 0 to 65535
+    except ValueError:
+        raise ValueError("endpoint_url has an invalid port") from None
     return url.rstrip("/")
 
 

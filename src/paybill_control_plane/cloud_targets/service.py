@@ -3,7 +3,6 @@ and which target a tenant uses."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.cloud_targets import repository as repo
+from paybill_control_plane.cloud_targets._egress import InvalidCloudTarget, check_target_urls
 from paybill_control_plane.cloud_targets.schemas import (
     CloudTargetCreate,
     CloudTargetOut,
@@ -23,12 +23,7 @@ from paybill_control_plane.cloud_targets.schemas import (
     check_for_cloud,
 )
 from paybill_control_plane.clouds import (
-    CloudConfigError,
-    CloudError,
     CloudTargetConfig,
-    MissingCredentialError,
-    MissingExtraError,
-    get_adapter,
 )
 from paybill_control_plane.clouds.credentials import (
     MIN_SECRET_KEY_LENGTH,
@@ -38,12 +33,14 @@ from paybill_control_plane.clouds.credentials import (
     redact,
 )
 from paybill_control_plane.config import Settings
-from paybill_control_plane.db.base import utcnow
-from paybill_control_plane.errors import AlreadyExists, Conflict, InUse, StaleVersion, Unprocessable
+from paybill_control_plane.errors import (
+    AlreadyExists,
+    Conflict,
+    InUse,
+    StaleVersion,
+)
 from paybill_control_plane.models.cloud_target import CloudTarget
 from paybill_control_plane.models.enums import Cloud
-
-VALIDATION_TIMEOUT_SECONDS = 90.0
 
 
 class SecretKeyNotConfigured(Conflict):
@@ -64,11 +61,6 @@ class CredentialsMissing(Conflict):
 class CloudSdkMissing(Conflict):
     type_slug = "cloud-sdk-missing"
     title = "The cloud's SDK is not installed"
-
-
-class InvalidCloudTarget(Unprocessable):
-    type_slug = "invalid-cloud-target"
-    title = "The cloud target is not valid"
 
 
 # -- credentials ------------------------------------------------------------------------------
@@ -169,6 +161,7 @@ async def create_target(
     session: AsyncSession, actor: Principal, data: CloudTargetCreate, settings: Settings
 ) -> CloudTarget:
     """Register a target; its credentials are encrypted under a key bound to its id."""
+    check_target_urls(data.endpoint_url, data.settings, settings)
     target = CloudTarget(
         id=uuid.uuid4(),
         cloud=data.cloud.value,
@@ -233,6 +226,8 @@ async def update_target(
             setattr(target, field, changes[field])
     if "endpoint_url" in changes:
         target.endpoint_url = changes["endpoint_url"]
+    if "endpoint_url" in changes or "settings" in changes:
+        check_target_urls(target.endpoint_url, target.settings, settings)
     if data.state_backend is not None:
         target.state_backend = data.state_backend.model_dump(mode="json")
     credentials_changed = "credentials" in data.model_fields_set
@@ -284,62 +279,6 @@ async def delete_target(
         target_id=target_id,
         before=before,
     )
-
-
-def _scrub(text: str, secrets: Mapping[str, str]) -> str:
-    # The adapters promise secret-free messages; this is the second line of defence.
-    for value in sorted(secrets.values(), key=len, reverse=True):
-        if len(value) >= 6:
-            text = text.replace(value, "***")
-    return text
-
-
-async def validate_target(
-    session: AsyncSession, actor: Principal, target_id: uuid.UUID, settings: Settings
-) -> Validation:
-    """Ask the cloud who the stored credentials are; record and return its answer."""
-    target = await repo.get(session, target_id)
-    creds = read_credentials(target, settings)
-    if not creds and target.cloud != "local":
-        raise CredentialsMissing(
-            f"Cloud target '{target.name}' has no credentials; store them with PATCH "
-            f"/v1/cloud-targets/{target.id}."
-        )
-    adapter = get_adapter(target.cloud)
-    try:
-        result = await asyncio.wait_for(
-            asyncio.to_thread(adapter.validate_credentials, target_config(target), creds),
-            timeout=VALIDATION_TIMEOUT_SECONDS,
-        )
-        ok, identity, details = result.ok, result.identity, dict(result.details)
-    except TimeoutError:
-        ok, identity = False, ""
-        details = {"error": f"no answer from {target.cloud} in {VALIDATION_TIMEOUT_SECONDS:g}s"}
-    except MissingExtraError as exc:
-        raise CloudSdkMissing(exc.message, extra={"extra": target.cloud}) from None
-    except MissingCredentialError as exc:
-        raise CredentialsMissing(exc.message) from None
-    except CloudConfigError as exc:
-        raise InvalidCloudTarget(exc.message) from None
-    except CloudError as exc:  # adapters answer ok=False for refusals; this is what is left
-        ok, identity, details = False, "", {"error": exc.message}
-    validation = Validation(
-        ok=ok,
-        identity=_scrub(identity, creds),
-        details={k: _scrub(str(v), creds) for k, v in details.items()},
-        validated_at=utcnow(),
-    )
-    target.last_validation = validation.model_dump(mode="json")
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="cloud_target.validated",
-        target_type="cloud_target",
-        target_id=target.id,
-        after=target.last_validation,
-    )
-    return validation
 
 
 # -- which target a tenant uses ---------------------------------------------------------------

@@ -8,7 +8,9 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import ParamSpec, TypeVar
 
+import psycopg
 from psycopg import errors as pg_errors
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import DBAPIError
 
 P = ParamSpec("P")
@@ -43,3 +45,24 @@ def retry_on_conflict(
         return wrapper
 
     return decorate
+
+
+_UNAVAILABLE = (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached or dropped the connection (restart, failover, a killed
+    backend, an exhausted pool): the request did nothing durable and may be sent again."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc.orig, _UNAVAILABLE)
+    return isinstance(exc, (*_UNAVAILABLE, sa_exc.DisconnectionError, sa_exc.TimeoutError))
+
+
+def is_bad_value(exc: BaseException) -> bool:
+    """A value Postgres cannot store (a NUL byte in text, a number out of range): the client's
+    input, which got past validation; a 422, not a 500."""
+    if isinstance(exc, DBAPIError):
+        return isinstance(exc.orig, psycopg.DataError)
+    if isinstance(exc, sa_exc.StatementError):
+        return isinstance(exc.orig, ValueError) and "NUL" in str(exc.orig)
+    return isinstance(exc, psycopg.DataError)

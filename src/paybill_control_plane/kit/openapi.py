@@ -34,6 +34,13 @@ _PARAM_DESCRIPTIONS = {
 }
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _UNUSED_FASTAPI_SCHEMAS = ("HTTPValidationError", "ValidationError")
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before sending the request again.",
+        "required": True,
+        "schema": {"type": "integer"},
+    }
+}
 WWW_AUTHENTICATE = {
     "WWW-Authenticate": {
         "description": "`Bearer`: the authentication scheme to use.",
@@ -54,7 +61,8 @@ def _implied_statuses(operation: dict[str, Any]) -> set[int]:
     where = {(p["in"], p["name"].lower()) for p in params}
     statuses: set[int] = set()
     if any("Bearer" in requirement for requirement in operation.get("security", [])):
-        statuses |= {401, 403}
+        # Authenticating reads the database: while it is unreachable, 503 with Retry-After.
+        statuses |= {401, 403, 503}
     if params or "requestBody" in operation:
         statuses.add(422)
     if "requestBody" in operation or ("query", "cursor") in where:
@@ -101,6 +109,8 @@ def _complete_operation(operation: dict[str, Any]) -> None:
             response["content"] = {PROBLEM_MEDIA_TYPE: content[PROBLEM_MEDIA_TYPE]}
     if "401" in responses:
         responses["401"].setdefault("headers", copy.deepcopy(WWW_AUTHENTICATE))
+    if "503" in responses and "401" in responses:  # the database-unavailable 503 of an API route
+        responses["503"].setdefault("headers", copy.deepcopy(RETRY_AFTER))
     params = operation.get("parameters", [])
     for param in params:
         _without_null(param)

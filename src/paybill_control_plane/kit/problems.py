@@ -95,6 +95,8 @@ _DESCRIPTIONS = {
     422: "The request body or parameters are not valid",
     428: "If-Match header required",
     429: "Rate limit of the API key exceeded (see Retry-After and the RateLimit headers)",
+    502: "The cloud's API could not be used (one uniform answer whatever the cause)",
+    503: "The database is unavailable; retry after `Retry-After` seconds",
 }
 
 

@@ -50,6 +50,7 @@ def _json_integer(value: Any) -> Any:
 
 
 INT32_MAX = 2**31 - 1  # integer columns
+INT64_MAX = 2**63 - 1  # bigint columns: a larger number would make Postgres raise
 Integer = Annotated[int, BeforeValidator(_json_integer)]
 # Bounds inside the type: next to a validator, pydantic renders `Field(ge=…)` on an optional
 # field as `ge` instead of `minimum` in the JSON schema.

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.cloud_targets import repository as targets_repo
+from paybill_control_plane.cloud_targets._egress import check_target_urls
 from paybill_control_plane.cloud_targets.service import read_credentials, target_config
 from paybill_control_plane.clouds import (
     Boundary,
@@ -236,6 +237,9 @@ class CloudRun:
         if self.target is None:
             return {}
         try:
+            # Again at run time: DNS may answer differently than when the target was saved, and
+            # Terraform's own HTTP clients cannot be pinned (kit/net_guard.py).
+            check_target_urls(self.target.endpoint_url, self.target.settings, settings)
             creds = read_credentials(self.target, settings)
         except ControlPlaneError as exc:
             raise CloudTargetUnusable(f"cloud target '{self.target.name}': {exc.detail}") from None

@@ -15,6 +15,7 @@ from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
+from paybill_control_plane.kit.schemas import INT64_MAX
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
@@ -90,7 +91,7 @@ async def runs_logs(
     run_id: uuid.UUID,
     session: SessionDep,
     principal: RunReader,
-    after: Annotated[int, Query(ge=0, description="Return lines after this id.")] = 0,
+    after: Annotated[int, Query(ge=0, le=INT64_MAX, description="Return lines after this id.")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> RunLogs:
     """Terraform output lines after `after`; poll with `next_after` to follow a live run."""

@@ -30,6 +30,7 @@ from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.conflicts import retry_on_conflict
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.kit.net_guard import EgressPolicy, guarded
 from paybill_control_plane.kit.request_context import run_id_var, tenant_id_var
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
@@ -406,7 +407,16 @@ class RunExecutor:
 
     async def _cloud_call(self, cloud: CloudRun, fn: Callable[..., T], *args: Any) -> T:
         # SDK calls block; the local adapter does nothing worth a thread.
-        return fn(*args) if cloud.local else await asyncio.to_thread(fn, *args)
+        if cloud.local:
+            return fn(*args)
+        policy = EgressPolicy.of(self.settings.allow_insecure_endpoint_hosts)
+
+        def call() -> T:
+            # Every connection the SDK opens is checked and pinned (kit/net_guard.py).
+            with guarded(policy):
+                return fn(*args)
+
+        return await asyncio.to_thread(call)
 
     async def _cloud_setup(
         self, claim: _Claim, steps: list[dict[str, Any]]

@@ -10,6 +10,7 @@ import uuid
 import procrastinate
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from paybill_control_plane.audit import tasks as audit_tasks
 from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
@@ -34,6 +35,7 @@ def build_app(
             await executor.execute(uuid.UUID(run_id))
 
     billing_tasks.register(app, sessionmaker, settings)
+    audit_tasks.register(app, sessionmaker, settings, QUEUE)
     return app
 
 

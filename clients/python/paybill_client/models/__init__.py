@@ -8,6 +8,7 @@ from .audit_event_out import AuditEventOut
 from .audit_event_out_after_type_0 import AuditEventOutAfterType0
 from .audit_event_out_before_type_0 import AuditEventOutBeforeType0
 from .audit_event_page import AuditEventPage
+from .audit_public_key import AuditPublicKey
 from .billing_event_detail import BillingEventDetail
 from .billing_event_detail_payload import BillingEventDetailPayload
 from .billing_event_out import BillingEventOut
@@ -114,6 +115,7 @@ __all__ = (
     "AuditEventOutAfterType0",
     "AuditEventOutBeforeType0",
     "AuditEventPage",
+    "AuditPublicKey",
     "BillingEventDetail",
     "BillingEventDetailPayload",
     "BillingEventOut",

@@ -73,6 +73,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_429
 
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -100,8 +110,11 @@ def sync_detailed(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
@@ -140,8 +153,11 @@ def sync(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
@@ -175,8 +191,11 @@ async def asyncio_detailed(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
@@ -213,8 +232,11 @@ async def asyncio(
 
      Ask the cloud, through its SDK, who the stored credentials are.
 
-    A refusal or an unreachable API is `ok: false` with `details.error`; the answer is
-    recorded as the target's `last_validation`. 409 when the target has no credentials, the
+    The cloud's refusal (wrong key, wrong account) is `ok: false` with `details.error`; the
+    answer is recorded as the target's `last_validation`. 502 `cloud-target-unreachable`, with
+    one fixed text, when the API cannot be reached at an allowed address, times out or does
+    not answer as the cloud's API (and for any failure at an admin-set `endpoint_url`). 409 when the
+    target has no credentials, the
     secret key is missing or the cloud's SDK extra is not installed.
 
     Args:
