@@ -2,7 +2,9 @@
 
 1. `openapi.json`: `paybill openapi export` (canonical JSON);
 2. `clients/python/`: openapi-python-client with `clients/openapi-python-client.yaml`;
-3. `clients/typescript/src/schema.d.ts`: openapi-typescript (run `npm ci` first if needed).
+3. `clients/typescript/src/schema.ts`: openapi-typescript (run `npm ci` first if needed). A `.ts`,
+   not a `.d.ts`: tsc copies no `.d.ts` input to `dist/`, so `dist/index.d.ts` would import a
+   `./schema.js` the package does not ship (TS2307 in every consumer project).
 
 tests/clients/test_generated_up_to_date.py calls the same functions into a temporary directory
 and fails when the committed files differ, so the commands and flags live here only.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -26,7 +29,7 @@ PYTHON_CLIENT = CLIENTS / "python"
 PYTHON_CONFIG = CLIENTS / "openapi-python-client.yaml"
 PYTHON_META = "pdm"  # pyproject.toml with pdm-backend: `pip install clients/python` works
 TYPESCRIPT = CLIENTS / "typescript"
-TYPESCRIPT_TYPES = TYPESCRIPT / "src" / "schema.d.ts"
+TYPESCRIPT_TYPES = TYPESCRIPT / "src" / "schema.ts"
 # Fields with a default are optional in requests; openapi-typescript would make them required.
 TYPESCRIPT_FLAGS = ("--default-non-nullable", "false")
 
@@ -94,6 +97,36 @@ def ensure_node_modules() -> None:
         if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
             return
         _run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TYPESCRIPT)
+
+
+def build_typescript_client() -> None:
+    """`tsc --strict` in clients/typescript: the package's dist/ plus the compiled examples."""
+    ensure_node_modules()
+    tsc = TYPESCRIPT / "node_modules" / ".bin" / "tsc"
+    # Two tests may build at once under pytest-xdist: both write the same dist/ files.
+    with _locked(TYPESCRIPT / ".tsc-build.lock"):
+        _run([str(tsc), "-p", ".", "--strict"], cwd=TYPESCRIPT)
+
+
+def pack_typescript_client(destination: Path) -> Path:
+    """Build and `npm pack` the TypeScript client into `destination`; the tarball's path."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not on PATH: install Node.js 20+ to build the TypeScript client")
+    build_typescript_client()
+    with _locked(TYPESCRIPT / ".tsc-build.lock"):
+        # Built just above: --ignore-scripts skips the `prepack` build that `npm pack` run by
+        # hand does, so the tarball holds exactly what was built under the lock.
+        result = subprocess.run(  # noqa: S603
+            [npm, "pack", "--ignore-scripts", "--json", "--pack-destination", str(destination)],
+            cwd=TYPESCRIPT,
+            env=_tool_env(),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    (packed,) = json.loads(result.stdout)
+    return destination / str(packed["filename"])
 
 
 def generate_typescript_types(spec: Path, output: Path) -> None:

@@ -89,7 +89,7 @@ def test_python_client_is_current(current_spec: Path, tmp_path: Path) -> None:
 
 
 def test_typescript_types_are_current(current_spec: Path, tmp_path: Path) -> None:
-    generated = tmp_path / "schema.d.ts"
+    generated = tmp_path / "schema.ts"
     generate_typescript_types(current_spec, generated)
     expected = generated.read_text(encoding="utf-8")
     committed = TYPESCRIPT_TYPES.read_text(encoding="utf-8") if TYPESCRIPT_TYPES.exists() else ""
