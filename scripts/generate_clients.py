@@ -30,6 +30,8 @@ PYTHON_CONFIG = CLIENTS / "openapi-python-client.yaml"
 PYTHON_META = "pdm"  # pyproject.toml with pdm-backend: `pip install clients/python` works
 TYPESCRIPT = CLIENTS / "typescript"
 TYPESCRIPT_TYPES = TYPESCRIPT / "src" / "schema.ts"
+# Node tools of the test suite (Redocly CLI), installed by `make tools` or on first use.
+TOOLS = ROOT / "tools"
 # Fields with a default are optional in requests; openapi-typescript would make them required.
 TYPESCRIPT_FLAGS = ("--default-non-nullable", "false")
 
@@ -86,17 +88,17 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_node_modules() -> None:
-    """`npm ci` in clients/typescript unless node_modules already matches package-lock.json."""
+def ensure_node_modules(directory: Path = TYPESCRIPT) -> None:
+    """`npm ci` in `directory` (clients/typescript, tools) unless node_modules matches its lock."""
     npm = shutil.which("npm")
     if npm is None:
-        raise RuntimeError("npm is not on PATH: install Node.js 20+ to build the TypeScript client")
-    lock = TYPESCRIPT / "package-lock.json"
-    installed = TYPESCRIPT / "node_modules" / ".package-lock.json"
-    with _locked(TYPESCRIPT / ".npm-install.lock"):
+        raise RuntimeError("npm is not on PATH: install Node.js 20+ (clients and tools need it)")
+    lock = directory / "package-lock.json"
+    installed = directory / "node_modules" / ".package-lock.json"
+    with _locked(directory / ".npm-install.lock"):
         if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
             return
-        _run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TYPESCRIPT)
+        _run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=directory)
 
 
 def build_typescript_client() -> None:
