@@ -1,7 +1,9 @@
 """Regenerate the API contract and both clients from the code (`make clients`).
 
 1. `openapi.json`: `paybill openapi export` (canonical JSON);
-2. `clients/python/`: openapi-python-client with `clients/openapi-python-client.yaml`;
+2. `clients/python/`: openapi-python-client with `clients/openapi-python-client.yaml`, then the
+   hand-written files of `clients/python-handwritten/` (README, paging helper) copied over it:
+   the generator replaces its output directory entirely, so they live outside it;
 3. `clients/typescript/src/schema.ts`: openapi-typescript (run `npm ci` first if needed). A `.ts`,
    not a `.d.ts`: tsc copies no `.d.ts` input to `dist/`, so `dist/index.d.ts` would import a
    `./schema.js` the package does not ship (TS2307 in every consumer project).
@@ -27,6 +29,7 @@ SPEC = ROOT / "openapi.json"
 CLIENTS = ROOT / "clients"
 PYTHON_CLIENT = CLIENTS / "python"
 PYTHON_CONFIG = CLIENTS / "openapi-python-client.yaml"
+PYTHON_HANDWRITTEN = CLIENTS / "python-handwritten"  # same layout as clients/python
 PYTHON_META = "pdm"  # pyproject.toml with pdm-backend: `pip install clients/python` works
 TYPESCRIPT = CLIENTS / "typescript"
 TYPESCRIPT_TYPES = TYPESCRIPT / "src" / "schema.ts"
@@ -75,6 +78,11 @@ def generate_python_client(spec: Path, output: Path) -> None:
         ],
         cwd=output.parent,
     )
+    for source in sorted(PYTHON_HANDWRITTEN.rglob("*")):
+        if source.is_file() and "__pycache__" not in source.parts:
+            target = output / source.relative_to(PYTHON_HANDWRITTEN)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 @contextlib.contextmanager

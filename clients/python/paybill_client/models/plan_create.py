@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.plan_interval import PlanInterval
+from ..models.plan_interval import PlanInterval, check_plan_interval
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PlanCreate")
@@ -43,7 +43,7 @@ class PlanCreate:
 
         interval: str | Unset = UNSET
         if not isinstance(self.interval, Unset):
-            interval = self.interval.value
+            interval = self.interval
 
         stripe_price_ids: list[str] | Unset = UNSET
         if not isinstance(self.stripe_price_ids, Unset):
@@ -91,7 +91,7 @@ class PlanCreate:
         if isinstance(_interval, Unset):
             interval = UNSET
         else:
-            interval = PlanInterval(_interval)
+            interval = check_plan_interval(_interval)
 
         stripe_price_ids = cast(list[str], d.pop("stripe_price_ids", UNSET))
 

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.plan_interval import PlanInterval
+from ..models.plan_interval import PlanInterval, check_plan_interval
 
 T = TypeVar("T", bound="PlanOut")
 
@@ -45,7 +45,7 @@ class PlanOut:
 
         created_at = self.created_at.isoformat()
 
-        interval = self.interval.value
+        interval: str = self.interval
 
         key = self.key
 
@@ -88,7 +88,7 @@ class PlanOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        interval = PlanInterval(d.pop("interval"))
+        interval = check_plan_interval(d.pop("interval"))
 
         key = d.pop("key")
 

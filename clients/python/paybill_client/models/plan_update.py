@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.plan_interval import PlanInterval
+from ..models.plan_interval import PlanInterval, check_plan_interval
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PlanUpdate")
@@ -35,7 +35,7 @@ class PlanUpdate:
 
         interval: str | Unset = UNSET
         if not isinstance(self.interval, Unset):
-            interval = self.interval.value
+            interval = self.interval
 
         name = self.name
 
@@ -79,7 +79,7 @@ class PlanUpdate:
         if isinstance(_interval, Unset):
             interval = UNSET
         else:
-            interval = PlanInterval(_interval)
+            interval = check_plan_interval(_interval)
 
         name = d.pop("name", UNSET)
 

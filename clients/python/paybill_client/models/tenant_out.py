@@ -8,10 +8,10 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cloud import Cloud
-from ..models.isolation_model import IsolationModel
-from ..models.tenant_out_desired_state import TenantOutDesiredState
-from ..models.tenant_status import TenantStatus
+from ..models.cloud import Cloud, check_cloud
+from ..models.isolation_model import IsolationModel, check_isolation_model
+from ..models.tenant_out_desired_state import TenantOutDesiredState, check_tenant_out_desired_state
+from ..models.tenant_status import TenantStatus, check_tenant_status
 
 if TYPE_CHECKING:
     from ..models.billing_refs import BillingRefs
@@ -81,7 +81,7 @@ class TenantOut:
 
         billing = self.billing.to_dict()
 
-        cloud = self.cloud.value
+        cloud: str = self.cloud
 
         cloud_target_id: None | str
         if isinstance(self.cloud_target_id, UUID):
@@ -96,7 +96,7 @@ class TenantOut:
 
         created_at = self.created_at.isoformat()
 
-        desired_state = self.desired_state.value
+        desired_state: str = self.desired_state
 
         entitlement_overrides = []
         for entitlement_overrides_item_data in self.entitlement_overrides:
@@ -112,7 +112,7 @@ class TenantOut:
 
         id = str(self.id)
 
-        isolation_model = self.isolation_model.value
+        isolation_model: str = self.isolation_model
 
         labels = self.labels.to_dict()
 
@@ -128,7 +128,7 @@ class TenantOut:
 
         slug = self.slug
 
-        status = self.status.value
+        status: str = self.status
 
         status_changed_at = self.status_changed_at.isoformat()
 
@@ -181,7 +181,7 @@ class TenantOut:
 
         billing = BillingRefs.from_dict(d.pop("billing"))
 
-        cloud = Cloud(d.pop("cloud"))
+        cloud = check_cloud(d.pop("cloud"))
 
         def _parse_cloud_target_id(data: object) -> None | UUID:
             if data is None:
@@ -207,7 +207,7 @@ class TenantOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        desired_state = TenantOutDesiredState(d.pop("desired_state"))
+        desired_state = check_tenant_out_desired_state(d.pop("desired_state"))
 
         entitlement_overrides = []
         _entitlement_overrides = d.pop("entitlement_overrides")
@@ -242,7 +242,7 @@ class TenantOut:
 
         id = UUID(d.pop("id"))
 
-        isolation_model = IsolationModel(d.pop("isolation_model"))
+        isolation_model = check_isolation_model(d.pop("isolation_model"))
 
         labels = TenantOutLabels.from_dict(d.pop("labels"))
 
@@ -267,7 +267,7 @@ class TenantOut:
 
         slug = d.pop("slug")
 
-        status = TenantStatus(d.pop("status"))
+        status = check_tenant_status(d.pop("status"))
 
         status_changed_at = datetime.datetime.fromisoformat(d.pop("status_changed_at"))
 
