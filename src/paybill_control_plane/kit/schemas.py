@@ -34,7 +34,8 @@ def _strip_ascii_whitespace(value: str) -> str:
 # the same way in every regex dialect).
 Name = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, pattern=r"[^ \t\n\r]"),
+    # Anchored and NUL-free: something other than whitespace, and no NUL anywhere.
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*[^ \t\n\r\x00][^\x00]*$"),
     AfterValidator(_strip_ascii_whitespace),
 ]
 LabelKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
@@ -71,10 +72,32 @@ def _reject_nul(value: Any) -> None:
             _reject_nul(item)
 
 
+def _no_nul_in_schema(node: Any) -> None:
+    """Say in the schema what `_reject_nul` enforces: a free-form string holds no NUL.
+
+    A string with a pattern, an enum, a const or a format already excludes NUL (the patterns
+    of this API are anchored character classes, or `Name`'s, which is NUL-free by itself).
+    """
+    if isinstance(node, list):
+        for item in node:
+            _no_nul_in_schema(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and not node.keys() & {"pattern", "enum", "const", "format"}:
+        node["pattern"] = NO_NUL_PATTERN
+    for value in node.values():
+        _no_nul_in_schema(value)
+
+
+def _input_json_schema(schema: dict[str, Any]) -> None:
+    _no_nul_in_schema(schema.get("properties", {}))
+
+
 class InputModel(BaseModel):
     """Request bodies: unknown fields are rejected so callers cannot set what they must not."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_input_json_schema)
 
     @model_validator(mode="before")
     @classmethod
