@@ -75,8 +75,9 @@ def _reject_nul(value: Any) -> None:
 def _no_nul_in_schema(node: Any) -> None:
     """Say in the schema what `_reject_nul` enforces: a free-form string holds no NUL.
 
-    A string with a pattern, an enum, a const or a format already excludes NUL (the patterns
-    of this API are anchored character classes, or `Name`'s, which is NUL-free by itself).
+    A string with a pattern, an enum, a const or a structured format (uuid, email, date-time)
+    already excludes NUL (the patterns of this API are anchored character classes, or
+    `Name`'s, which is NUL-free by itself); `password` is free-form text like any other.
     """
     if isinstance(node, list):
         for item in node:
@@ -84,20 +85,29 @@ def _no_nul_in_schema(node: Any) -> None:
         return
     if not isinstance(node, dict):
         return
-    if node.get("type") == "string" and not node.keys() & {"pattern", "enum", "const", "format"}:
+    structured = node.keys() & {"pattern", "enum", "const"} or node.get("format") not in (
+        None,
+        "password",
+    )
+    if node.get("type") == "string" and not structured:
         node["pattern"] = NO_NUL_PATTERN
     for value in node.values():
         _no_nul_in_schema(value)
 
 
-def _input_json_schema(schema: dict[str, Any]) -> None:
-    _no_nul_in_schema(schema.get("properties", {}))
-
-
 class InputModel(BaseModel):
     """Request bodies: unknown fields are rejected so callers cannot set what they must not."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_input_json_schema)
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Here rather than in `json_schema_extra`, which a subclass's own config replaces.
+        schema = handler(core_schema)
+        _no_nul_in_schema(handler.resolve_ref_schema(schema).get("properties", {}))
+        return schema
 
     @model_validator(mode="before")
     @classmethod
