@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest worker bench clients clean
+.PHONY: run test lint typecheck pytest worker bench clients tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,15 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev-installed
+pytest: $(VENV)/.dev-installed tools
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## tools: the Node tools the tests run (Redocly CLI, pinned in tools/package.json)
+tools: tools/node_modules/.package-lock.json
+
+tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## clients: regenerate openapi.json, clients/python and clients/typescript from the code
 clients: $(VENV)/.dev-installed
@@ -46,4 +53,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run_all
 
 clean:
-	rm -rf $(VENV) .paybill .paybill-test .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .paybill .paybill-test .pytest_cache .mypy_cache .ruff_cache tools/node_modules

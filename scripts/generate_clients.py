@@ -1,8 +1,12 @@
 """Regenerate the API contract and both clients from the code (`make clients`).
 
 1. `openapi.json`: `paybill openapi export` (canonical JSON);
-2. `clients/python/`: openapi-python-client with `clients/openapi-python-client.yaml`;
-3. `clients/typescript/src/schema.d.ts`: openapi-typescript (run `npm ci` first if needed).
+2. `clients/python/`: openapi-python-client with `clients/openapi-python-client.yaml`, then the
+   hand-written files of `clients/python-handwritten/` (README, paging helper) copied over it:
+   the generator replaces its output directory entirely, so they live outside it;
+3. `clients/typescript/src/schema.ts`: openapi-typescript (run `npm ci` first if needed). A `.ts`,
+   not a `.d.ts`: tsc copies no `.d.ts` input to `dist/`, so `dist/index.d.ts` would import a
+   `./schema.js` the package does not ship (TS2307 in every consumer project).
 
 tests/clients/test_generated_up_to_date.py calls the same functions into a temporary directory
 and fails when the committed files differ, so the commands and flags live here only.
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -24,9 +29,12 @@ SPEC = ROOT / "openapi.json"
 CLIENTS = ROOT / "clients"
 PYTHON_CLIENT = CLIENTS / "python"
 PYTHON_CONFIG = CLIENTS / "openapi-python-client.yaml"
+PYTHON_HANDWRITTEN = CLIENTS / "python-handwritten"  # same layout as clients/python
 PYTHON_META = "pdm"  # pyproject.toml with pdm-backend: `pip install clients/python` works
 TYPESCRIPT = CLIENTS / "typescript"
-TYPESCRIPT_TYPES = TYPESCRIPT / "src" / "schema.d.ts"
+TYPESCRIPT_TYPES = TYPESCRIPT / "src" / "schema.ts"
+# Node tools of the test suite (Redocly CLI), installed by `make tools` or on first use.
+TOOLS = ROOT / "tools"
 # Fields with a default are optional in requests; openapi-typescript would make them required.
 TYPESCRIPT_FLAGS = ("--default-non-nullable", "false")
 
@@ -70,6 +78,11 @@ def generate_python_client(spec: Path, output: Path) -> None:
         ],
         cwd=output.parent,
     )
+    for source in sorted(PYTHON_HANDWRITTEN.rglob("*")):
+        if source.is_file() and "__pycache__" not in source.parts:
+            target = output / source.relative_to(PYTHON_HANDWRITTEN)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 @contextlib.contextmanager
@@ -83,17 +96,47 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_node_modules() -> None:
-    """`npm ci` in clients/typescript unless node_modules already matches package-lock.json."""
+def ensure_node_modules(directory: Path = TYPESCRIPT) -> None:
+    """`npm ci` in `directory` (clients/typescript, tools) unless node_modules matches its lock."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not on PATH: install Node.js 20+ (clients and tools need it)")
+    lock = directory / "package-lock.json"
+    installed = directory / "node_modules" / ".package-lock.json"
+    with _locked(directory / ".npm-install.lock"):
+        if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+            return
+        _run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=directory)
+
+
+def build_typescript_client() -> None:
+    """`tsc --strict` in clients/typescript: the package's dist/ plus the compiled examples."""
+    ensure_node_modules()
+    tsc = TYPESCRIPT / "node_modules" / ".bin" / "tsc"
+    # Two tests may build at once under pytest-xdist: both write the same dist/ files.
+    with _locked(TYPESCRIPT / ".tsc-build.lock"):
+        _run([str(tsc), "-p", ".", "--strict"], cwd=TYPESCRIPT)
+
+
+def pack_typescript_client(destination: Path) -> Path:
+    """Build and `npm pack` the TypeScript client into `destination`; the tarball's path."""
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("npm is not on PATH: install Node.js 20+ to build the TypeScript client")
-    lock = TYPESCRIPT / "package-lock.json"
-    installed = TYPESCRIPT / "node_modules" / ".package-lock.json"
-    with _locked(TYPESCRIPT / ".npm-install.lock"):
-        if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
-            return
-        _run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TYPESCRIPT)
+    build_typescript_client()
+    with _locked(TYPESCRIPT / ".tsc-build.lock"):
+        # Built just above: --ignore-scripts skips the `prepack` build that `npm pack` run by
+        # hand does, so the tarball holds exactly what was built under the lock.
+        result = subprocess.run(  # noqa: S603
+            [npm, "pack", "--ignore-scripts", "--json", "--pack-destination", str(destination)],
+            cwd=TYPESCRIPT,
+            env=_tool_env(),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    (packed,) = json.loads(result.stdout)
+    return destination / str(packed["filename"])
 
 
 def generate_typescript_types(spec: Path, output: Path) -> None:

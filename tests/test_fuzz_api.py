@@ -31,8 +31,12 @@ Tuned expectations (contract decisions, not blind spots):
   call), so `ignored_auth` probes each operation itself without and with a wrong key.
 
 The fuzzed copy of the spec drops the `discriminator` annotations (each variant already pins
-`type` with `const`, so what validates is unchanged): Schemathesis' negative generator fails on
-a discriminated `oneOf` ("InvalidSchema: Cannot generate an array with 1 demanded elements").
+`type` with `const`, so what validates is unchanged): Schemathesis' negative generator (still
+in 4.32.5) fails on POST /v1/tiers with "InvalidSchema: Cannot generate an array with 1
+demanded elements". It wraps each branch of a discriminated `oneOf` with an explicit `mapping`
+in `allOf` + `enum`, and cannot draw the negation of that array of closed objects. Neither
+spec change that avoids it is true to the API: dropping `mapping` (the implicit one would map
+`BooleanFeature`, not `boolean`) or `additionalProperties: false` (extra fields are a 422).
 
 The fuzzed API runs on its own database so the rows it creates never meet other tests.
 """

@@ -9,20 +9,15 @@ from paybill_client.api.catalog import plans_create, tiers_create
 from paybill_client.api.tenants import tenants_create, tenants_list, tenants_resume
 from paybill_client.models import (
     BooleanFeature,
-    Cloud,
-    IsolationModel,
     NumericFeature,
     PlanCreate,
-    PlanInterval,
     PlanOut,
     Problem,
     Sizing,
-    SizingDbClass,
     TenantCreate,
     TenantCreateLabels,
     TenantOut,
     TenantPage,
-    TenantStatus,
     TierCreate,
     TierOut,
 )
@@ -44,8 +39,8 @@ def test_python_client_scenario(live_server: LiveServer, admin: Api) -> None:
                 key=tier_key,
                 name="Python tier",
                 rank=10,
-                default_isolation=IsolationModel.POOLED,
-                allowed_isolation=[IsolationModel.POOLED, IsolationModel.SILO],
+                default_isolation="pooled",
+                allowed_isolation=["pooled", "silo"],
                 features=[
                     NumericFeature(key="seats", value=10, unit="seat"),
                     BooleanFeature(key="sso", enabled=True),
@@ -54,11 +49,11 @@ def test_python_client_scenario(live_server: LiveServer, admin: Api) -> None:
                     compute_units=1,
                     memory_gb=2,
                     storage_gb=20,
-                    db_class=SizingDbClass.SMALL,
+                    db_class="small",
                     replicas=1,
                     backup_retention_days=7,
                 ),
-                allowed_clouds=[Cloud.LOCAL],
+                allowed_clouds=["local"],
             ),
         )
         assert created_tier.status_code == HTTPStatus.CREATED
@@ -73,7 +68,7 @@ def test_python_client_scenario(live_server: LiveServer, admin: Api) -> None:
                 key=unique("py-plan"),
                 name="Python plan",
                 tier=tier_key,
-                interval=PlanInterval.MONTH,
+                interval="month",
             ),
         )
         assert isinstance(plan, PlanOut) and plan.tier == tier_key
@@ -88,7 +83,7 @@ def test_python_client_scenario(live_server: LiveServer, admin: Api) -> None:
                     slug=unique(f"py{n}"),
                     name=f"Python tenant {n}",
                     tier=tier_key,
-                    cloud=Cloud.LOCAL,
+                    cloud="local",
                     region="local-1",
                     labels=labels,
                 ),
@@ -96,7 +91,7 @@ def test_python_client_scenario(live_server: LiveServer, admin: Api) -> None:
             assert response.status_code == HTTPStatus.CREATED, response.content
             assert isinstance(response.parsed, TenantOut)
             assert response.headers["Location"] == f"/v1/tenants/{response.parsed.id}"
-            assert response.parsed.status is TenantStatus.PROVISIONING
+            assert response.parsed.status == "provisioning"
             assert response.parsed.labels["client"] == "python"
             created.append(response.parsed)
 

@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 
-from scripts.generate_clients import TYPESCRIPT, ensure_node_modules
+from scripts.generate_clients import TYPESCRIPT, build_typescript_client
 from tests.live import Api, LiveServer
 
 
@@ -26,8 +26,7 @@ def _run(*args: str, env: dict[str, str] | None = None) -> str:
 def test_typescript_client_scenario(live_server: LiveServer, admin: Api) -> None:
     node = shutil.which("node")
     assert node, "Node.js 20+ is required for the TypeScript client"
-    ensure_node_modules()
-    _run(str(TYPESCRIPT / "node_modules" / ".bin" / "tsc"), "-p", ".", "--strict")
+    build_typescript_client()
     env = {**os.environ, "PAYBILL_URL": live_server.url, "PAYBILL_API_KEY": admin.key or ""}
     summary = json.loads(_run(node, "dist/scenario.js", env=env).strip().splitlines()[-1])
     assert summary["tenants"] == 3 and summary["pages"] == 2

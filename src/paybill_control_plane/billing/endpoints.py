@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from paybill_control_plane.auth.dependencies import BillingReader, BillingWriter, TenantReader
 from paybill_control_plane.billing import repository as repo
@@ -48,12 +48,41 @@ _WEBHOOK_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
     },
 }
-_WEBHOOK_BODY = {
+_SIGNATURE_FORMAT = "`t=<unix time>,v1=<hex HMAC>[,v1=…]`"
+# What the handler reads by hand (the raw body must reach the HMAC unparsed), documented as
+# strictly as it is enforced: a delivery without the header, or with a body that is not an
+# event with a string `id` and `type`, is a 400 (read from the request, not declared as a
+# FastAPI parameter, so that a missing header is that documented 400, not FastAPI's 422).
+_WEBHOOK_OPENAPI: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "Stripe-Signature",
+            "in": "header",
+            "required": True,
+            "description": _SIGNATURE_FORMAT,
+            "schema": {
+                "type": "string",
+                "pattern": r"^t=[0-9]+(,[a-z0-9]+=[0-9A-Za-z]+)*,v1=[0-9a-f]+(,[a-z0-9]+=[0-9A-Za-z]+)*$",
+                "maxLength": 2048,
+            },
+        }
+    ],
     "requestBody": {
         "required": True,
         "description": "A Stripe Event, verified over these exact bytes.",
-        "content": {"application/json": {"schema": {"type": "object"}}},
-    }
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["id", "type"],
+                    "properties": {
+                        "id": {"type": "string", "minLength": 1},
+                        "type": {"type": "string", "minLength": 1},
+                    },
+                }
+            }
+        },
+    },
 }
 
 
@@ -63,22 +92,17 @@ _WEBHOOK_BODY = {
     summary="Receive a Stripe webhook event",
     response_model=WebhookAck,
     responses=_WEBHOOK_RESPONSES,
-    openapi_extra=_WEBHOOK_BODY,
+    openapi_extra=_WEBHOOK_OPENAPI,
 )
-async def billing_webhooks_stripe(
-    request: Request,
-    stripe_signature: Annotated[
-        str | None,
-        Header(alias="Stripe-Signature", description="`t=<unix time>,v1=<hex HMAC>[,v1=…]`"),
-    ] = None,
-) -> Response:
+async def billing_webhooks_stripe(request: Request) -> Response:
     """Verify the event over the raw body, store it once, acknowledge; a worker applies it.
 
     (Served by `StripeWebhookFastPath` ahead of the framework when the app installs it; this
     route documents the exchange and serves it otherwise.)
     """
     body = await request.body()
-    reply = await webhooks.respond(request.app.state, body, stripe_signature, request.url.path)
+    signature = request.headers.get("Stripe-Signature")
+    reply = await webhooks.respond(request.app.state, body, signature, request.url.path)
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
 

@@ -70,6 +70,16 @@ def _check_keys(
         raise ValueError(f"missing {what} key(s): {', '.join(missing)}")
 
 
+# `check_endpoint_url` as a pattern, so the schema says what the validator accepts: https to a
+# host without credentials, or http to the loopback (localhost, 127.0.0.0/8, [::1]).
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+ENDPOINT_URL_PATTERN = (
+    r"^(https://[A-Za-z0-9._~%!$&'()*+,;=-]+"
+    rf"|http://(localhost|127\.{_OCTET}\.{_OCTET}\.{_OCTET}|\[::1\]))"
+    r"(:[0-9]{1,5})?([/?#][^\s]*)?$"
+)
+
+
 def check_endpoint_url(url: str | None) -> str | None:
     """The URL's shape only; where it may point (https, public addresses) is checked by the
     service against PAYBILL_ALLOW_INSECURE_ENDPOINT_HOSTS (cloud_targets/_egress.py)."""
@@ -143,6 +153,7 @@ class CloudTargetCreate(_TargetFields):
     endpoint_url: str | None = Field(
         default=None,
         max_length=2048,
+        pattern=ENDPOINT_URL_PATTERN,
         description="Override of the SDK's API endpoint (sovereign clouds, private endpoints, "
         "emulators); https, or http on the loopback.",
     )
@@ -211,7 +222,7 @@ class CloudTargetUpdate(_TargetFields):
     account_ref: str | None = Field(
         default=None, min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
     )
-    endpoint_url: str | None = Field(default=None, max_length=2048)
+    endpoint_url: str | None = Field(default=None, max_length=2048, pattern=ENDPOINT_URL_PATTERN)
     settings: dict[SettingKey, SettingValue] | None = Field(default=None, max_length=64)
     state_backend: StateBackend | None = None
     credentials: dict[CredentialKey, CredentialValue] | None = Field(

@@ -13,7 +13,11 @@ an endpoint added later cannot forget it:
 * every error is `application/problem+json` only (FastAPI would also claim `application/json`),
   so FastAPI's own `HTTPValidationError` schema, which the API never sends, is dropped;
 * a dict with constrained keys says every key must match (`propertyNames`);
-* generic models keep their readable title as name (`TenantPage`, not `Page_TenantOut_`).
+* generic models keep their readable title as name (`TenantPage`, not `Page_TenantOut_`);
+* an operation without the Bearer dependency (health, metrics, the signed Stripe webhook) says
+  `security: []`: public on purpose, not forgotten (Redocly's `security-defined`);
+* the document names its licence and a server: `/`, the host that serves it, since the
+  same document is served by every deployment (and exported without one).
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ RETRY_AFTER = {
         "schema": {"type": "integer"},
     }
 }
+# The project's licence (pyproject.toml); `identifier` is the SPDX id (OpenAPI 3.1).
+LICENSE = {"name": "Apache 2.0", "identifier": "Apache-2.0"}
+SERVERS = [{"url": "/", "description": "The deployment serving this document."}]
 WWW_AUTHENTICATE = {
     "WWW-Authenticate": {
         "description": "`Bearer`: the authentication scheme to use.",
@@ -97,6 +104,7 @@ def _is_fastapi_validation_error(response: dict[str, Any]) -> bool:
 
 
 def _complete_operation(operation: dict[str, Any]) -> None:
+    operation.setdefault("security", [])
     responses: dict[str, Any] = operation.setdefault("responses", {})
     for status, declared in problem_responses(*sorted(_implied_statuses(operation))).items():
         key = str(status)
@@ -169,6 +177,8 @@ def _rename_generic_schemas(spec: dict[str, Any]) -> dict[str, Any]:
 
 def complete_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """Add the responses, notes and descriptions the machinery implies to every operation."""
+    spec.setdefault("info", {}).setdefault("license", copy.deepcopy(LICENSE))
+    spec.setdefault("servers", copy.deepcopy(SERVERS))
     for path_item in spec.get("paths", {}).values():
         for method in _METHODS:
             if method in path_item:

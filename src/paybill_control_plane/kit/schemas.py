@@ -34,7 +34,8 @@ def _strip_ascii_whitespace(value: str) -> str:
 # the same way in every regex dialect).
 Name = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, pattern=r"[^ \t\n\r]"),
+    # Anchored and NUL-free: something other than whitespace, and no NUL anywhere.
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*[^ \t\n\r\x00][^\x00]*$"),
     AfterValidator(_strip_ascii_whitespace),
 ]
 LabelKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
@@ -72,10 +73,42 @@ def _reject_nul(value: Any) -> None:
             _reject_nul(item)
 
 
+def _no_nul_in_schema(node: Any) -> None:
+    """Say in the schema what `_reject_nul` enforces: a free-form string holds no NUL.
+
+    A string with a pattern, an enum, a const or a structured format (uuid, email, date-time)
+    already excludes NUL (the patterns of this API are anchored character classes, or
+    `Name`'s, which is NUL-free by itself); `password` is free-form text like any other.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _no_nul_in_schema(item)
+        return
+    if not isinstance(node, dict):
+        return
+    structured = node.keys() & {"pattern", "enum", "const"} or node.get("format") not in (
+        None,
+        "password",
+    )
+    if node.get("type") == "string" and not structured:
+        node["pattern"] = NO_NUL_PATTERN
+    for value in node.values():
+        _no_nul_in_schema(value)
+
+
 class InputModel(BaseModel):
     """Request bodies: unknown fields are rejected so callers cannot set what they must not."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Here rather than in `json_schema_extra`, which a subclass's own config replaces.
+        schema = handler(core_schema)
+        _no_nul_in_schema(handler.resolve_ref_schema(schema).get("properties", {}))
+        return schema
 
     @model_validator(mode="before")
     @classmethod

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.role import Role
+from ..models.role import Role, check_role
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ApiKeyCreate")
@@ -28,7 +28,7 @@ class ApiKeyCreate:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        role = self.role.value
+        role: str = self.role
 
         tenant_id: None | str | Unset
         if isinstance(self.tenant_id, Unset):
@@ -56,7 +56,7 @@ class ApiKeyCreate:
         d = dict(src_dict)
         name = d.pop("name")
 
-        role = Role(d.pop("role"))
+        role = check_role(d.pop("role"))
 
         def _parse_tenant_id(data: object) -> None | Unset | UUID:
             if data is None:

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.role import Role
+from ..models.role import Role, check_role
 
 T = TypeVar("T", bound="ApiKeyOut")
 
@@ -58,7 +58,7 @@ class ApiKeyOut:
         else:
             revoked_at = self.revoked_at
 
-        role = self.role.value
+        role: str = self.role
 
         tenant_id: None | str
         if isinstance(self.tenant_id, UUID):
@@ -124,7 +124,7 @@ class ApiKeyOut:
 
         revoked_at = _parse_revoked_at(d.pop("revoked_at"))
 
-        role = Role(d.pop("role"))
+        role = check_role(d.pop("role"))
 
         def _parse_tenant_id(data: object) -> None | UUID:
             if data is None:

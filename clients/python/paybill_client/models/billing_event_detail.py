@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.billing_event_status import BillingEventStatus
+from ..models.billing_event_status import BillingEventStatus, check_billing_event_status
 
 if TYPE_CHECKING:
     from ..models.billing_event_detail_payload import BillingEventDetailPayload
@@ -81,7 +81,7 @@ class BillingEventDetail:
 
         received_at = self.received_at.isoformat()
 
-        status = self.status.value
+        status: str = self.status
 
         subscription_id: None | str
         subscription_id = self.subscription_id
@@ -170,7 +170,7 @@ class BillingEventDetail:
 
         received_at = datetime.datetime.fromisoformat(d.pop("received_at"))
 
-        status = BillingEventStatus(d.pop("status"))
+        status = check_billing_event_status(d.pop("status"))
 
         def _parse_subscription_id(data: object) -> None | str:
             if data is None:

@@ -1,11 +1,16 @@
-from enum import StrEnum
+from typing import Literal
+
+BillingEventStatus = Literal["failed", "ignored", "processed", "received"]
+
+BILLING_EVENT_STATUS_VALUES: set[BillingEventStatus] = {
+    "failed",
+    "ignored",
+    "processed",
+    "received",
+}
 
 
-class BillingEventStatus(StrEnum):
-    FAILED = "failed"
-    IGNORED = "ignored"
-    PROCESSED = "processed"
-    RECEIVED = "received"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_billing_event_status(value: str) -> BillingEventStatus:
+    if value in BILLING_EVENT_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {BILLING_EVENT_STATUS_VALUES!r}")

@@ -11,19 +11,43 @@ T = TypeVar("T", bound="BillingWebhooksStripeBody")
 
 @_attrs_define
 class BillingWebhooksStripeBody:
+    """
+    Attributes:
+        id (str):
+        type_ (str):
+    """
+
+    id: str
+    type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        billing_webhooks_stripe_body = cls()
+        id = d.pop("id")
+
+        type_ = d.pop("type")
+
+        billing_webhooks_stripe_body = cls(
+            id=id,
+            type_=type_,
+        )
 
         billing_webhooks_stripe_body.additional_properties = d
         return billing_webhooks_stripe_body

@@ -1,13 +1,18 @@
-from enum import StrEnum
+from typing import Literal
+
+Cloud = Literal["aws", "azure", "gcp", "ibm", "local", "oci"]
+
+CLOUD_VALUES: set[Cloud] = {
+    "aws",
+    "azure",
+    "gcp",
+    "ibm",
+    "local",
+    "oci",
+}
 
 
-class Cloud(StrEnum):
-    AWS = "aws"
-    AZURE = "azure"
-    GCP = "gcp"
-    IBM = "ibm"
-    LOCAL = "local"
-    OCI = "oci"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_cloud(value: str) -> Cloud:
+    if value in CLOUD_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {CLOUD_VALUES!r}")

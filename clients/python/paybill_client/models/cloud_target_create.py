@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.cloud import Cloud
+from ..models.cloud import Cloud, check_cloud
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class CloudTargetCreate:
 
         account_ref = self.account_ref
 
-        cloud = self.cloud.value
+        cloud: str = self.cloud
 
         default_region = self.default_region
 
@@ -111,7 +111,7 @@ class CloudTargetCreate:
         d = dict(src_dict)
         account_ref = d.pop("account_ref")
 
-        cloud = Cloud(d.pop("cloud"))
+        cloud = check_cloud(d.pop("cloud"))
 
         default_region = d.pop("default_region")
 

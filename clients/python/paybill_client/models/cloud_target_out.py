@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cloud import Cloud
+from ..models.cloud import Cloud, check_cloud
 
 if TYPE_CHECKING:
     from ..models.cloud_target_out_settings import CloudTargetOutSettings
@@ -62,7 +62,7 @@ class CloudTargetOut:
 
         account_ref = self.account_ref
 
-        cloud = self.cloud.value
+        cloud: str = self.cloud
 
         created_at = self.created_at.isoformat()
 
@@ -128,7 +128,7 @@ class CloudTargetOut:
         d = dict(src_dict)
         account_ref = d.pop("account_ref")
 
-        cloud = Cloud(d.pop("cloud"))
+        cloud = check_cloud(d.pop("cloud"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 

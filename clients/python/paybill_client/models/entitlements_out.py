@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.entitlements_out_source import EntitlementsOutSource
+from ..models.entitlements_out_source import EntitlementsOutSource, check_entitlements_out_source
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class EntitlementsOut:
         tenant_id (UUID):
         tier (str):
         source (EntitlementsOutSource | Unset): stripe: the plan takes (some) features from the customer's Stripe
-            entitlements. Default: EntitlementsOutSource.CATALOG.
+            entitlements. Default: 'catalog'.
     """
 
     features: list[BooleanFeature | NumericFeature | SetFeature]
@@ -40,7 +40,7 @@ class EntitlementsOut:
     limits: EntitlementsOutLimits
     tenant_id: UUID
     tier: str
-    source: EntitlementsOutSource | Unset = EntitlementsOutSource.CATALOG
+    source: EntitlementsOutSource | Unset = "catalog"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,7 +69,7 @@ class EntitlementsOut:
 
         source: str | Unset = UNSET
         if not isinstance(self.source, Unset):
-            source = self.source.value
+            source = self.source
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -140,7 +140,7 @@ class EntitlementsOut:
         if isinstance(_source, Unset):
             source = UNSET
         else:
-            source = EntitlementsOutSource(_source)
+            source = check_entitlements_out_source(_source)
 
         entitlements_out = cls(
             features=features,

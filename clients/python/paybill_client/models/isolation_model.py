@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+IsolationModel = Literal["bridge", "pooled", "silo"]
+
+ISOLATION_MODEL_VALUES: set[IsolationModel] = {
+    "bridge",
+    "pooled",
+    "silo",
+}
 
 
-class IsolationModel(StrEnum):
-    BRIDGE = "bridge"
-    POOLED = "pooled"
-    SILO = "silo"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_isolation_model(value: str) -> IsolationModel:
+    if value in ISOLATION_MODEL_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ISOLATION_MODEL_VALUES!r}")

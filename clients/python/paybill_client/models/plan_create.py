@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.plan_create_entitlements_source import PlanCreateEntitlementsSource
-from ..models.plan_interval import PlanInterval
+from ..models.plan_create_entitlements_source import PlanCreateEntitlementsSource, check_plan_create_entitlements_source
+from ..models.plan_interval import PlanInterval, check_plan_interval
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class PlanCreate:
         active (bool | Unset):  Default: True.
         entitlements_source (PlanCreateEntitlementsSource | Unset): stripe: the features named in `stripe_features` are
             granted only while the customer holds the Stripe entitlement (applied from
-            `entitlements.active_entitlement_summary.updated`). Default: PlanCreateEntitlementsSource.CATALOG.
+            `entitlements.active_entitlement_summary.updated`). Default: 'catalog'.
         interval (PlanInterval | Unset):
         stripe_features (PlanCreateStripeFeatures | Unset): Stripe feature lookup key -> catalog feature key.
         stripe_price_ids (list[str] | Unset): Stripe price ids that map to this plan (unique overall).
@@ -37,7 +37,7 @@ class PlanCreate:
     name: str
     tier: str
     active: bool | Unset = True
-    entitlements_source: PlanCreateEntitlementsSource | Unset = PlanCreateEntitlementsSource.CATALOG
+    entitlements_source: PlanCreateEntitlementsSource | Unset = "catalog"
     interval: PlanInterval | Unset = UNSET
     stripe_features: PlanCreateStripeFeatures | Unset = UNSET
     stripe_price_ids: list[str] | Unset = UNSET
@@ -54,11 +54,11 @@ class PlanCreate:
 
         entitlements_source: str | Unset = UNSET
         if not isinstance(self.entitlements_source, Unset):
-            entitlements_source = self.entitlements_source.value
+            entitlements_source = self.entitlements_source
 
         interval: str | Unset = UNSET
         if not isinstance(self.interval, Unset):
-            interval = self.interval.value
+            interval = self.interval
 
         stripe_features: dict[str, Any] | Unset = UNSET
         if not isinstance(self.stripe_features, Unset):
@@ -116,14 +116,14 @@ class PlanCreate:
         if isinstance(_entitlements_source, Unset):
             entitlements_source = UNSET
         else:
-            entitlements_source = PlanCreateEntitlementsSource(_entitlements_source)
+            entitlements_source = check_plan_create_entitlements_source(_entitlements_source)
 
         _interval = d.pop("interval", UNSET)
         interval: PlanInterval | Unset
         if isinstance(_interval, Unset):
             interval = UNSET
         else:
-            interval = PlanInterval(_interval)
+            interval = check_plan_interval(_interval)
 
         _stripe_features = d.pop("stripe_features", UNSET)
         stripe_features: PlanCreateStripeFeatures | Unset

@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+PlanCreateEntitlementsSource = Literal["catalog", "stripe"]
+
+PLAN_CREATE_ENTITLEMENTS_SOURCE_VALUES: set[PlanCreateEntitlementsSource] = {
+    "catalog",
+    "stripe",
+}
 
 
-class PlanCreateEntitlementsSource(StrEnum):
-    CATALOG = "catalog"
-    STRIPE = "stripe"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_plan_create_entitlements_source(value: str) -> PlanCreateEntitlementsSource:
+    if value in PLAN_CREATE_ENTITLEMENTS_SOURCE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {PLAN_CREATE_ENTITLEMENTS_SOURCE_VALUES!r}")

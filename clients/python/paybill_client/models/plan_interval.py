@@ -1,12 +1,17 @@
-from enum import StrEnum
+from typing import Literal
+
+PlanInterval = Literal["day", "month", "one_time", "week", "year"]
+
+PLAN_INTERVAL_VALUES: set[PlanInterval] = {
+    "day",
+    "month",
+    "one_time",
+    "week",
+    "year",
+}
 
 
-class PlanInterval(StrEnum):
-    DAY = "day"
-    MONTH = "month"
-    ONE_TIME = "one_time"
-    WEEK = "week"
-    YEAR = "year"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_plan_interval(value: str) -> PlanInterval:
+    if value in PLAN_INTERVAL_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {PLAN_INTERVAL_VALUES!r}")

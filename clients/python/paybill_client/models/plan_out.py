@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.plan_interval import PlanInterval
+from ..models.plan_interval import PlanInterval, check_plan_interval
 
 if TYPE_CHECKING:
     from ..models.plan_out_stripe_features import PlanOutStripeFeatures
@@ -55,7 +55,7 @@ class PlanOut:
 
         entitlements_source = self.entitlements_source
 
-        interval = self.interval.value
+        interval: str = self.interval
 
         key = self.key
 
@@ -106,7 +106,7 @@ class PlanOut:
 
         entitlements_source = d.pop("entitlements_source")
 
-        interval = PlanInterval(d.pop("interval"))
+        interval = check_plan_interval(d.pop("interval"))
 
         key = d.pop("key")
 

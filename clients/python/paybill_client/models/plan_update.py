@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.plan_interval import PlanInterval
-from ..models.plan_update_entitlements_source import PlanUpdateEntitlementsSource
+from ..models.plan_interval import PlanInterval, check_plan_interval
+from ..models.plan_update_entitlements_source import PlanUpdateEntitlementsSource, check_plan_update_entitlements_source
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,11 +44,11 @@ class PlanUpdate:
 
         entitlements_source: str | Unset = UNSET
         if not isinstance(self.entitlements_source, Unset):
-            entitlements_source = self.entitlements_source.value
+            entitlements_source = self.entitlements_source
 
         interval: str | Unset = UNSET
         if not isinstance(self.interval, Unset):
-            interval = self.interval.value
+            interval = self.interval
 
         name = self.name
 
@@ -102,14 +102,14 @@ class PlanUpdate:
         if isinstance(_entitlements_source, Unset):
             entitlements_source = UNSET
         else:
-            entitlements_source = PlanUpdateEntitlementsSource(_entitlements_source)
+            entitlements_source = check_plan_update_entitlements_source(_entitlements_source)
 
         _interval = d.pop("interval", UNSET)
         interval: PlanInterval | Unset
         if isinstance(_interval, Unset):
             interval = UNSET
         else:
-            interval = PlanInterval(_interval)
+            interval = check_plan_interval(_interval)
 
         name = d.pop("name", UNSET)
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.planned_stack_out_kind import PlannedStackOutKind
+from ..models.planned_stack_out_kind import PlannedStackOutKind, check_planned_stack_out_kind
 
 if TYPE_CHECKING:
     from ..models.planned_stack_out_boundary_type_0 import PlannedStackOutBoundaryType0
@@ -69,7 +69,7 @@ class PlannedStackOut:
 
         files = self.files
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         module = self.module
 
@@ -147,7 +147,7 @@ class PlannedStackOut:
 
         files = cast(list[str], d.pop("files"))
 
-        kind = PlannedStackOutKind(d.pop("kind"))
+        kind = check_planned_stack_out_kind(d.pop("kind"))
 
         module = d.pop("module")
 

@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+PlannedStackOutKind = Literal["bridge-data", "pool", "silo"]
+
+PLANNED_STACK_OUT_KIND_VALUES: set[PlannedStackOutKind] = {
+    "bridge-data",
+    "pool",
+    "silo",
+}
 
 
-class PlannedStackOutKind(StrEnum):
-    BRIDGE_DATA = "bridge-data"
-    POOL = "pool"
-    SILO = "silo"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_planned_stack_out_kind(value: str) -> PlannedStackOutKind:
+    if value in PLANNED_STACK_OUT_KIND_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {PLANNED_STACK_OUT_KIND_VALUES!r}")

@@ -1,12 +1,17 @@
-from enum import StrEnum
+from typing import Literal
+
+Role = Literal["admin", "billing", "operator", "tenant", "viewer"]
+
+ROLE_VALUES: set[Role] = {
+    "admin",
+    "billing",
+    "operator",
+    "tenant",
+    "viewer",
+}
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    BILLING = "billing"
-    OPERATOR = "operator"
-    TENANT = "tenant"
-    VIEWER = "viewer"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_role(value: str) -> Role:
+    if value in ROLE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ROLE_VALUES!r}")

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.run_logs_run_status import RunLogsRunStatus
+from ..models.run_logs_run_status import RunLogsRunStatus, check_run_logs_run_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class RunLogs:
 
         run_id = str(self.run_id)
 
-        run_status = self.run_status.value
+        run_status: str = self.run_status
 
         redacted = self.redacted
 
@@ -86,7 +86,7 @@ class RunLogs:
 
         run_id = UUID(d.pop("run_id"))
 
-        run_status = RunLogsRunStatus(d.pop("run_status"))
+        run_status = check_run_logs_run_status(d.pop("run_status"))
 
         redacted = d.pop("redacted", UNSET)
 

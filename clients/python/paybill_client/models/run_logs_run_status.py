@@ -1,12 +1,17 @@
-from enum import StrEnum
+from typing import Literal
+
+RunLogsRunStatus = Literal["failed", "queued", "retrying", "running", "succeeded"]
+
+RUN_LOGS_RUN_STATUS_VALUES: set[RunLogsRunStatus] = {
+    "failed",
+    "queued",
+    "retrying",
+    "running",
+    "succeeded",
+}
 
 
-class RunLogsRunStatus(StrEnum):
-    FAILED = "failed"
-    QUEUED = "queued"
-    RETRYING = "retrying"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_run_logs_run_status(value: str) -> RunLogsRunStatus:
+    if value in RUN_LOGS_RUN_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {RUN_LOGS_RUN_STATUS_VALUES!r}")

@@ -8,8 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.run_out_operation_type_0 import RunOutOperationType0
-from ..models.run_out_status import RunOutStatus
+from ..models.run_out_operation_type_0 import RunOutOperationType0, check_run_out_operation_type_0
+from ..models.run_out_status import RunOutStatus, check_run_out_status
 
 if TYPE_CHECKING:
     from ..models.plan_counts import PlanCounts
@@ -97,8 +97,8 @@ class RunOut:
             next_attempt_at = self.next_attempt_at
 
         operation: None | str
-        if isinstance(self.operation, RunOutOperationType0):
-            operation = self.operation.value
+        if isinstance(self.operation, str):
+            operation = self.operation
         else:
             operation = self.operation
 
@@ -121,7 +121,7 @@ class RunOut:
         else:
             started_at = self.started_at
 
-        status = self.status.value
+        status: str = self.status
 
         steps = []
         for steps_item_data in self.steps:
@@ -229,7 +229,7 @@ class RunOut:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                operation_type_0 = RunOutOperationType0(data)
+                operation_type_0 = check_run_out_operation_type_0(data)
 
                 return operation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -279,7 +279,7 @@ class RunOut:
 
         started_at = _parse_started_at(d.pop("started_at"))
 
-        status = RunOutStatus(d.pop("status"))
+        status = check_run_out_status(d.pop("status"))
 
         steps = []
         _steps = d.pop("steps")

@@ -1,12 +1,17 @@
-from enum import StrEnum
+from typing import Literal
+
+RunOutStatus = Literal["failed", "queued", "retrying", "running", "succeeded"]
+
+RUN_OUT_STATUS_VALUES: set[RunOutStatus] = {
+    "failed",
+    "queued",
+    "retrying",
+    "running",
+    "succeeded",
+}
 
 
-class RunOutStatus(StrEnum):
-    FAILED = "failed"
-    QUEUED = "queued"
-    RETRYING = "retrying"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_run_out_status(value: str) -> RunOutStatus:
+    if value in RUN_OUT_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {RUN_OUT_STATUS_VALUES!r}")

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.cloud import Cloud
+from ..models.cloud import Cloud, check_cloud
 
 T = TypeVar("T", bound="SignupCheckoutCreate")
 
@@ -34,7 +34,7 @@ class SignupCheckoutCreate:
     def to_dict(self) -> dict[str, Any]:
         cancel_url = self.cancel_url
 
-        cloud = self.cloud.value
+        cloud: str = self.cloud
 
         name = self.name
 
@@ -67,7 +67,7 @@ class SignupCheckoutCreate:
         d = dict(src_dict)
         cancel_url = d.pop("cancel_url")
 
-        cloud = Cloud(d.pop("cloud"))
+        cloud = check_cloud(d.pop("cloud"))
 
         name = d.pop("name")
 

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.sizing_db_class import SizingDbClass
+from ..models.sizing_db_class import SizingDbClass, check_sizing_db_class
 
 T = TypeVar("T", bound="Sizing")
 
@@ -35,7 +35,7 @@ class Sizing:
 
         compute_units = self.compute_units
 
-        db_class = self.db_class.value
+        db_class: str = self.db_class
 
         memory_gb = self.memory_gb
 
@@ -65,7 +65,7 @@ class Sizing:
 
         compute_units = d.pop("compute_units")
 
-        db_class = SizingDbClass(d.pop("db_class"))
+        db_class = check_sizing_db_class(d.pop("db_class"))
 
         memory_gb = d.pop("memory_gb")
 

@@ -8,8 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.stack_out_kind import StackOutKind
-from ..models.stack_out_status import StackOutStatus
+from ..models.stack_out_kind import StackOutKind, check_stack_out_kind
+from ..models.stack_out_status import StackOutStatus, check_stack_out_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class StackOut:
 
         id = str(self.id)
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         last_run_id: None | str
         if isinstance(self.last_run_id, UUID):
@@ -100,7 +100,7 @@ class StackOut:
         else:
             pool_id = self.pool_id
 
-        status = self.status.value
+        status: str = self.status
 
         tenant_id: None | str
         if isinstance(self.tenant_id, UUID):
@@ -179,7 +179,7 @@ class StackOut:
 
         id = UUID(d.pop("id"))
 
-        kind = StackOutKind(d.pop("kind"))
+        kind = check_stack_out_kind(d.pop("kind"))
 
         def _parse_last_run_id(data: object) -> None | UUID:
             if data is None:
@@ -215,7 +215,7 @@ class StackOut:
 
         pool_id = _parse_pool_id(d.pop("pool_id"))
 
-        status = StackOutStatus(d.pop("status"))
+        status = check_stack_out_status(d.pop("status"))
 
         def _parse_tenant_id(data: object) -> None | UUID:
             if data is None:

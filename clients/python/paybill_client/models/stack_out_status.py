@@ -1,13 +1,18 @@
-from enum import StrEnum
+from typing import Literal
+
+StackOutStatus = Literal["applied", "applying", "destroyed", "destroying", "failed", "pending"]
+
+STACK_OUT_STATUS_VALUES: set[StackOutStatus] = {
+    "applied",
+    "applying",
+    "destroyed",
+    "destroying",
+    "failed",
+    "pending",
+}
 
 
-class StackOutStatus(StrEnum):
-    APPLIED = "applied"
-    APPLYING = "applying"
-    DESTROYED = "destroyed"
-    DESTROYING = "destroying"
-    FAILED = "failed"
-    PENDING = "pending"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_stack_out_status(value: str) -> StackOutStatus:
+    if value in STACK_OUT_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {STACK_OUT_STATUS_VALUES!r}")

@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+StacksListKind = Literal["bridge-data", "pool", "silo"]
+
+STACKS_LIST_KIND_VALUES: set[StacksListKind] = {
+    "bridge-data",
+    "pool",
+    "silo",
+}
 
 
-class StacksListKind(StrEnum):
-    BRIDGE_DATA = "bridge-data"
-    POOL = "pool"
-    SILO = "silo"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_stacks_list_kind(value: str) -> StacksListKind:
+    if value in STACKS_LIST_KIND_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {STACKS_LIST_KIND_VALUES!r}")

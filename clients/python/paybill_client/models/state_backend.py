@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.state_backend_kind import StateBackendKind
+from ..models.state_backend_kind import StateBackendKind, check_state_backend_kind
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,11 +24,11 @@ class StateBackend:
             `workspace_key_prefix`, `dynamodb_table`, `use_lockfile`]; azurerm `resource_group_name`,
             `storage_account_name`, `container_name` [`key`]; gcs `bucket` [`prefix`].
         kind (StateBackendKind | Unset): `pg`: the control plane's own Postgres (default); `s3` (aws targets), `azurerm`
-            (azure), `gcs` (gcp): a bucket reached with the target's credentials. Default: StateBackendKind.PG.
+            (azure), `gcs` (gcp): a bucket reached with the target's credentials. Default: 'pg'.
     """
 
     config: StateBackendConfig | Unset = UNSET
-    kind: StateBackendKind | Unset = StateBackendKind.PG
+    kind: StateBackendKind | Unset = "pg"
 
     def to_dict(self) -> dict[str, Any]:
         config: dict[str, Any] | Unset = UNSET
@@ -37,7 +37,7 @@ class StateBackend:
 
         kind: str | Unset = UNSET
         if not isinstance(self.kind, Unset):
-            kind = self.kind.value
+            kind = self.kind
 
         field_dict: dict[str, Any] = {}
 
@@ -66,7 +66,7 @@ class StateBackend:
         if isinstance(_kind, Unset):
             kind = UNSET
         else:
-            kind = StateBackendKind(_kind)
+            kind = check_state_backend_kind(_kind)
 
         state_backend = cls(
             config=config,

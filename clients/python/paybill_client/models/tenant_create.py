@@ -6,8 +6,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.cloud import Cloud
-from ..models.isolation_model import IsolationModel
+from ..models.cloud import Cloud, check_cloud
+from ..models.isolation_model import IsolationModel, check_isolation_model
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class TenantCreate:
     labels: TenantCreateLabels | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        cloud = self.cloud.value
+        cloud: str = self.cloud
 
         name = self.name
 
@@ -73,8 +73,8 @@ class TenantCreate:
         isolation_model: None | str | Unset
         if isinstance(self.isolation_model, Unset):
             isolation_model = UNSET
-        elif isinstance(self.isolation_model, IsolationModel):
-            isolation_model = self.isolation_model.value
+        elif isinstance(self.isolation_model, str):
+            isolation_model = self.isolation_model
         else:
             isolation_model = self.isolation_model
 
@@ -110,7 +110,7 @@ class TenantCreate:
         from ..models.tenant_create_labels import TenantCreateLabels  # noqa: PLC0415
 
         d = dict(src_dict)
-        cloud = Cloud(d.pop("cloud"))
+        cloud = check_cloud(d.pop("cloud"))
 
         name = d.pop("name")
 
@@ -154,7 +154,7 @@ class TenantCreate:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                isolation_model_type_0 = IsolationModel(data)
+                isolation_model_type_0 = check_isolation_model(data)
 
                 return isolation_model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

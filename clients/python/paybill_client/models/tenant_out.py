@@ -8,11 +8,11 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cloud import Cloud
-from ..models.isolation_model import IsolationModel
-from ..models.tenant_out_desired_state import TenantOutDesiredState
-from ..models.tenant_out_suspended_by_type_0 import TenantOutSuspendedByType0
-from ..models.tenant_status import TenantStatus
+from ..models.cloud import Cloud, check_cloud
+from ..models.isolation_model import IsolationModel, check_isolation_model
+from ..models.tenant_out_desired_state import TenantOutDesiredState, check_tenant_out_desired_state
+from ..models.tenant_out_suspended_by_type_0 import TenantOutSuspendedByType0, check_tenant_out_suspended_by_type_0
+from ..models.tenant_status import TenantStatus, check_tenant_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class TenantOut:
 
         billing = self.billing.to_dict()
 
-        cloud = self.cloud.value
+        cloud: str = self.cloud
 
         cloud_target_id: None | str
         if isinstance(self.cloud_target_id, UUID):
@@ -101,7 +101,7 @@ class TenantOut:
 
         created_at = self.created_at.isoformat()
 
-        desired_state = self.desired_state.value
+        desired_state: str = self.desired_state
 
         entitlement_overrides = []
         for entitlement_overrides_item_data in self.entitlement_overrides:
@@ -117,7 +117,7 @@ class TenantOut:
 
         id = str(self.id)
 
-        isolation_model = self.isolation_model.value
+        isolation_model: str = self.isolation_model
 
         labels = self.labels.to_dict()
 
@@ -133,7 +133,7 @@ class TenantOut:
 
         slug = self.slug
 
-        status = self.status.value
+        status: str = self.status
 
         status_changed_at = self.status_changed_at.isoformat()
 
@@ -146,8 +146,8 @@ class TenantOut:
         suspended_by: None | str | Unset
         if isinstance(self.suspended_by, Unset):
             suspended_by = UNSET
-        elif isinstance(self.suspended_by, TenantOutSuspendedByType0):
-            suspended_by = self.suspended_by.value
+        elif isinstance(self.suspended_by, str):
+            suspended_by = self.suspended_by
         else:
             suspended_by = self.suspended_by
 
@@ -196,7 +196,7 @@ class TenantOut:
 
         billing = BillingRefs.from_dict(d.pop("billing"))
 
-        cloud = Cloud(d.pop("cloud"))
+        cloud = check_cloud(d.pop("cloud"))
 
         def _parse_cloud_target_id(data: object) -> None | UUID:
             if data is None:
@@ -222,7 +222,7 @@ class TenantOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        desired_state = TenantOutDesiredState(d.pop("desired_state"))
+        desired_state = check_tenant_out_desired_state(d.pop("desired_state"))
 
         entitlement_overrides = []
         _entitlement_overrides = d.pop("entitlement_overrides")
@@ -257,7 +257,7 @@ class TenantOut:
 
         id = UUID(d.pop("id"))
 
-        isolation_model = IsolationModel(d.pop("isolation_model"))
+        isolation_model = check_isolation_model(d.pop("isolation_model"))
 
         labels = TenantOutLabels.from_dict(d.pop("labels"))
 
@@ -282,7 +282,7 @@ class TenantOut:
 
         slug = d.pop("slug")
 
-        status = TenantStatus(d.pop("status"))
+        status = check_tenant_status(d.pop("status"))
 
         status_changed_at = datetime.datetime.fromisoformat(d.pop("status_changed_at"))
 
@@ -300,7 +300,7 @@ class TenantOut:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                suspended_by_type_0 = TenantOutSuspendedByType0(data)
+                suspended_by_type_0 = check_tenant_out_suspended_by_type_0(data)
 
                 return suspended_by_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+TenantOutSuspendedByType0 = Literal["billing", "operator"]
+
+TENANT_OUT_SUSPENDED_BY_TYPE_0_VALUES: set[TenantOutSuspendedByType0] = {
+    "billing",
+    "operator",
+}
 
 
-class TenantOutSuspendedByType0(StrEnum):
-    BILLING = "billing"
-    OPERATOR = "operator"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_tenant_out_suspended_by_type_0(value: str) -> TenantOutSuspendedByType0:
+    if value in TENANT_OUT_SUSPENDED_BY_TYPE_0_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {TENANT_OUT_SUSPENDED_BY_TYPE_0_VALUES!r}")

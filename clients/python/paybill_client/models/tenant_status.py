@@ -1,16 +1,23 @@
-from enum import StrEnum
+from typing import Literal
+
+TenantStatus = Literal[
+    "active", "deprovisioned", "deprovisioning", "failed", "pending", "provisioning", "purged", "suspended", "updating"
+]
+
+TENANT_STATUS_VALUES: set[TenantStatus] = {
+    "active",
+    "deprovisioned",
+    "deprovisioning",
+    "failed",
+    "pending",
+    "provisioning",
+    "purged",
+    "suspended",
+    "updating",
+}
 
 
-class TenantStatus(StrEnum):
-    ACTIVE = "active"
-    DEPROVISIONED = "deprovisioned"
-    DEPROVISIONING = "deprovisioning"
-    FAILED = "failed"
-    PENDING = "pending"
-    PROVISIONING = "provisioning"
-    PURGED = "purged"
-    SUSPENDED = "suspended"
-    UPDATING = "updating"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_tenant_status(value: str) -> TenantStatus:
+    if value in TENANT_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {TENANT_STATUS_VALUES!r}")

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.cloud import Cloud
-from ..models.isolation_model import IsolationModel
+from ..models.cloud import Cloud, check_cloud
+from ..models.isolation_model import IsolationModel, check_isolation_model
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class TierCreate:
         from ..models.boolean_feature import BooleanFeature  # noqa: PLC0415
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
 
-        default_isolation = self.default_isolation.value
+        default_isolation: str = self.default_isolation
 
         key = self.key
 
@@ -68,7 +68,7 @@ class TierCreate:
         if not isinstance(self.allowed_clouds, Unset):
             allowed_clouds = []
             for allowed_clouds_item_data in self.allowed_clouds:
-                allowed_clouds_item = allowed_clouds_item_data.value
+                allowed_clouds_item: str = allowed_clouds_item_data
                 allowed_clouds.append(allowed_clouds_item)
 
         allowed_isolation: list[str] | None | Unset
@@ -77,7 +77,7 @@ class TierCreate:
         elif isinstance(self.allowed_isolation, list):
             allowed_isolation = []
             for allowed_isolation_type_0_item_data in self.allowed_isolation:
-                allowed_isolation_type_0_item = allowed_isolation_type_0_item_data.value
+                allowed_isolation_type_0_item: str = allowed_isolation_type_0_item_data
                 allowed_isolation.append(allowed_isolation_type_0_item)
 
         else:
@@ -148,7 +148,7 @@ class TierCreate:
         from ..models.tier_create_allowed_regions import TierCreateAllowedRegions  # noqa: PLC0415
 
         d = dict(src_dict)
-        default_isolation = IsolationModel(d.pop("default_isolation"))
+        default_isolation = check_isolation_model(d.pop("default_isolation"))
 
         key = d.pop("key")
 
@@ -163,7 +163,7 @@ class TierCreate:
         if _allowed_clouds is not UNSET:
             allowed_clouds = []
             for allowed_clouds_item_data in _allowed_clouds:
-                allowed_clouds_item = Cloud(allowed_clouds_item_data)
+                allowed_clouds_item = check_cloud(allowed_clouds_item_data)
 
                 allowed_clouds.append(allowed_clouds_item)
 
@@ -178,7 +178,7 @@ class TierCreate:
                 allowed_isolation_type_0 = []
                 _allowed_isolation_type_0 = data
                 for allowed_isolation_type_0_item_data in _allowed_isolation_type_0:
-                    allowed_isolation_type_0_item = IsolationModel(allowed_isolation_type_0_item_data)
+                    allowed_isolation_type_0_item = check_isolation_model(allowed_isolation_type_0_item_data)
 
                     allowed_isolation_type_0.append(allowed_isolation_type_0_item)
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cloud import Cloud
-from ..models.isolation_model import IsolationModel
+from ..models.cloud import Cloud, check_cloud
+from ..models.isolation_model import IsolationModel, check_isolation_model
 
 if TYPE_CHECKING:
     from ..models.boolean_feature import BooleanFeature
@@ -63,19 +63,19 @@ class TierOut:
 
         allowed_clouds = []
         for allowed_clouds_item_data in self.allowed_clouds:
-            allowed_clouds_item = allowed_clouds_item_data.value
+            allowed_clouds_item: str = allowed_clouds_item_data
             allowed_clouds.append(allowed_clouds_item)
 
         allowed_isolation = []
         for allowed_isolation_item_data in self.allowed_isolation:
-            allowed_isolation_item = allowed_isolation_item_data.value
+            allowed_isolation_item: str = allowed_isolation_item_data
             allowed_isolation.append(allowed_isolation_item)
 
         allowed_regions = self.allowed_regions.to_dict()
 
         created_at = self.created_at.isoformat()
 
-        default_isolation = self.default_isolation.value
+        default_isolation: str = self.default_isolation
 
         features = []
         for features_item_data in self.features:
@@ -142,14 +142,14 @@ class TierOut:
         allowed_clouds = []
         _allowed_clouds = d.pop("allowed_clouds")
         for allowed_clouds_item_data in _allowed_clouds:
-            allowed_clouds_item = Cloud(allowed_clouds_item_data)
+            allowed_clouds_item = check_cloud(allowed_clouds_item_data)
 
             allowed_clouds.append(allowed_clouds_item)
 
         allowed_isolation = []
         _allowed_isolation = d.pop("allowed_isolation")
         for allowed_isolation_item_data in _allowed_isolation:
-            allowed_isolation_item = IsolationModel(allowed_isolation_item_data)
+            allowed_isolation_item = check_isolation_model(allowed_isolation_item_data)
 
             allowed_isolation.append(allowed_isolation_item)
 
@@ -157,7 +157,7 @@ class TierOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        default_isolation = IsolationModel(d.pop("default_isolation"))
+        default_isolation = check_isolation_model(d.pop("default_isolation"))
 
         features = []
         _features = d.pop("features")

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.cloud import Cloud
-from ..models.isolation_model import IsolationModel
+from ..models.cloud import Cloud, check_cloud
+from ..models.isolation_model import IsolationModel, check_isolation_model
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class TierUpdate:
         if not isinstance(self.allowed_clouds, Unset):
             allowed_clouds = []
             for allowed_clouds_item_data in self.allowed_clouds:
-                allowed_clouds_item = allowed_clouds_item_data.value
+                allowed_clouds_item: str = allowed_clouds_item_data
                 allowed_clouds.append(allowed_clouds_item)
 
         allowed_isolation: list[str] | None | Unset
@@ -64,7 +64,7 @@ class TierUpdate:
         elif isinstance(self.allowed_isolation, list):
             allowed_isolation = []
             for allowed_isolation_type_0_item_data in self.allowed_isolation:
-                allowed_isolation_type_0_item = allowed_isolation_type_0_item_data.value
+                allowed_isolation_type_0_item: str = allowed_isolation_type_0_item_data
                 allowed_isolation.append(allowed_isolation_type_0_item)
 
         else:
@@ -76,7 +76,7 @@ class TierUpdate:
 
         default_isolation: str | Unset = UNSET
         if not isinstance(self.default_isolation, Unset):
-            default_isolation = self.default_isolation.value
+            default_isolation = self.default_isolation
 
         features: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.features, Unset):
@@ -152,7 +152,7 @@ class TierUpdate:
         if _allowed_clouds is not UNSET:
             allowed_clouds = []
             for allowed_clouds_item_data in _allowed_clouds:
-                allowed_clouds_item = Cloud(allowed_clouds_item_data)
+                allowed_clouds_item = check_cloud(allowed_clouds_item_data)
 
                 allowed_clouds.append(allowed_clouds_item)
 
@@ -167,7 +167,7 @@ class TierUpdate:
                 allowed_isolation_type_0 = []
                 _allowed_isolation_type_0 = data
                 for allowed_isolation_type_0_item_data in _allowed_isolation_type_0:
-                    allowed_isolation_type_0_item = IsolationModel(allowed_isolation_type_0_item_data)
+                    allowed_isolation_type_0_item = check_isolation_model(allowed_isolation_type_0_item_data)
 
                     allowed_isolation_type_0.append(allowed_isolation_type_0_item)
 
@@ -190,7 +190,7 @@ class TierUpdate:
         if isinstance(_default_isolation, Unset):
             default_isolation = UNSET
         else:
-            default_isolation = IsolationModel(_default_isolation)
+            default_isolation = check_isolation_model(_default_isolation)
 
         _features = d.pop("features", UNSET)
         features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET

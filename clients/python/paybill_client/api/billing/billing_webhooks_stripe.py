@@ -8,17 +8,16 @@ from ...client import AuthenticatedClient, Client
 from ...models.billing_webhooks_stripe_body import BillingWebhooksStripeBody
 from ...models.problem import Problem
 from ...models.webhook_ack import WebhookAck
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
     body: BillingWebhooksStripeBody,
-    stripe_signature: str | Unset = UNSET,
+    stripe_signature: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    if not isinstance(stripe_signature, Unset):
-        headers["Stripe-Signature"] = stripe_signature
+    headers["Stripe-Signature"] = stripe_signature
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -80,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BillingWebhooksStripeBody,
-    stripe_signature: str | Unset = UNSET,
+    stripe_signature: str,
 ) -> Response[Problem | WebhookAck]:
     """Receive a Stripe webhook event
 
@@ -90,7 +89,7 @@ def sync_detailed(
     route documents the exchange and serves it otherwise.)
 
     Args:
-        stripe_signature (str | Unset): `t=<unix time>,v1=<hex HMAC>[,v1=…]`
+        stripe_signature (str):
         body (BillingWebhooksStripeBody):
 
     Raises:
@@ -117,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BillingWebhooksStripeBody,
-    stripe_signature: str | Unset = UNSET,
+    stripe_signature: str,
 ) -> Problem | WebhookAck | None:
     """Receive a Stripe webhook event
 
@@ -127,7 +126,7 @@ def sync(
     route documents the exchange and serves it otherwise.)
 
     Args:
-        stripe_signature (str | Unset): `t=<unix time>,v1=<hex HMAC>[,v1=…]`
+        stripe_signature (str):
         body (BillingWebhooksStripeBody):
 
     Raises:
@@ -149,7 +148,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BillingWebhooksStripeBody,
-    stripe_signature: str | Unset = UNSET,
+    stripe_signature: str,
 ) -> Response[Problem | WebhookAck]:
     """Receive a Stripe webhook event
 
@@ -159,7 +158,7 @@ async def asyncio_detailed(
     route documents the exchange and serves it otherwise.)
 
     Args:
-        stripe_signature (str | Unset): `t=<unix time>,v1=<hex HMAC>[,v1=…]`
+        stripe_signature (str):
         body (BillingWebhooksStripeBody):
 
     Raises:
@@ -184,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BillingWebhooksStripeBody,
-    stripe_signature: str | Unset = UNSET,
+    stripe_signature: str,
 ) -> Problem | WebhookAck | None:
     """Receive a Stripe webhook event
 
@@ -194,7 +193,7 @@ async def asyncio(
     route documents the exchange and serves it otherwise.)
 
     Args:
-        stripe_signature (str | Unset): `t=<unix time>,v1=<hex HMAC>[,v1=…]`
+        stripe_signature (str):
         body (BillingWebhooksStripeBody):
 
     Raises:

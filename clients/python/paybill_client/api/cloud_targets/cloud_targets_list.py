@@ -26,7 +26,7 @@ def _get_kwargs(
 
     json_cloud: str | Unset = UNSET
     if not isinstance(cloud, Unset):
-        json_cloud = cloud.value
+        json_cloud = cloud
 
     params["cloud"] = json_cloud
 

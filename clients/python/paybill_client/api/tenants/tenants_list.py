@@ -29,7 +29,7 @@ def _get_kwargs(
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = status.value
+        json_status = status
 
     params["status"] = json_status
 
@@ -37,7 +37,7 @@ def _get_kwargs(
 
     json_cloud: str | Unset = UNSET
     if not isinstance(cloud, Unset):
-        json_cloud = cloud.value
+        json_cloud = cloud
 
     params["cloud"] = json_cloud
 

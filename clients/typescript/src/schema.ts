@@ -7474,9 +7474,9 @@ export interface operations {
     billing_webhooks_stripe: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description `t=<unix time>,v1=<hex HMAC>[,v1=…]` */
-                "Stripe-Signature"?: string;
+                "Stripe-Signature": string;
             };
             path?: never;
             cookie?: never;
@@ -7484,7 +7484,10 @@ export interface operations {
         /** @description A Stripe Event, verified over these exact bytes. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    id: string;
+                    type: string;
+                };
             };
         };
         responses: {
