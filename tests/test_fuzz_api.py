@@ -58,6 +58,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from paybill_control_plane.app import create_app
 from paybill_control_plane.cli.openapi_commands import build_spec
 from paybill_control_plane.config import Settings
+from tests.billing.stripe_fakes import FakeStripeAPI
 from tests.conftest import RELAXED_RATE_LIMITS, TEST_SECRET_KEY, create_key_sync
 from tests.db import create_database, drop_database
 from tests.live import LiveServer
@@ -160,13 +161,17 @@ class Target:
 @pytest.fixture(scope="module")
 def fuzz_target() -> Iterator[Target]:
     url = create_database("fuzz")
-    # A webhook secret, so the webhook answers fuzzed deliveries (400) instead of failing
-    # closed (a documented 503, which not_a_server_error would still count).
+    # A webhook secret and Stripe's API (the local fake at the network edge), so the webhook
+    # answers fuzzed deliveries (400) and checkout/portal sessions are created, instead of the
+    # documented 503s of an unconfigured Stripe, which not_a_server_error would still count.
+    stripe_api = FakeStripeAPI().start()
     settings_ = Settings(
         database_url=url,
         embedded_worker=False,
         secret_key=TEST_SECRET_KEY,
         stripe_webhook_secrets=["whsec_fuzz"],
+        stripe_api_key=stripe_api.api_key,
+        stripe_api_base=stripe_api.base_url,
         **RELAXED_RATE_LIMITS,  # type: ignore[arg-type]
     )
     server = LiveServer(create_app(settings_)).start()
@@ -174,6 +179,7 @@ def fuzz_target() -> Iterator[Target]:
         yield Target(server.url, create_key_sync(url, "admin"))
     finally:
         server.stop()
+        stripe_api.stop()
         drop_database(url)
 
 
