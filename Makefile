@@ -42,8 +42,9 @@ pytest: $(VENV)/.dev-installed
 clients: $(VENV)/.dev-installed
 	$(BIN)/python -m scripts.generate_clients
 
+## bench: every benchmark against its bare baseline (BENCH_ARGS=--quick: < 3 min each); appends to benchmarks/RESULTS.md
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .paybill .paybill-test .pytest_cache .mypy_cache .ruff_cache

@@ -47,6 +47,26 @@ async def get_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
     return await session.scalar(select(Tenant).where(Tenant.slug == slug))
 
 
+def list_statement(
+    principal: Principal,
+    *,
+    limit: int,
+    cursor: str | None,
+    status: str | None = None,
+    tier: str | None = None,
+    cloud: str | None = None,
+) -> Select[Any]:
+    """One page of tenants; each filter combination has its (filters…, created_at, id) index."""
+    stmt = scope(select(Tenant), principal)
+    if status:
+        stmt = stmt.where(Tenant.status == status)
+    if tier:
+        stmt = stmt.where(Tenant.tier_key == tier)
+    if cloud:
+        stmt = stmt.where(Tenant.cloud == cloud)
+    return apply_keyset(stmt, Tenant.created_at, Tenant.id, cursor, limit)
+
+
 async def list_page(
     session: AsyncSession,
     principal: Principal,
@@ -57,13 +77,8 @@ async def list_page(
     tier: str | None = None,
     cloud: str | None = None,
 ) -> tuple[list[Tenant], bool]:
-    stmt = scope(select(Tenant), principal)
-    if status:
-        stmt = stmt.where(Tenant.status == status)
-    if tier:
-        stmt = stmt.where(Tenant.tier_key == tier)
-    if cloud:
-        stmt = stmt.where(Tenant.cloud == cloud)
-    stmt = apply_keyset(stmt, Tenant.created_at, Tenant.id, cursor, limit)
+    stmt = list_statement(
+        principal, limit=limit, cursor=cursor, status=status, tier=tier, cloud=cloud
+    )
     rows = list(await session.scalars(stmt))
     return split_page(rows, limit)
