@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
@@ -30,17 +30,34 @@ def visible_tenant_id(principal: Principal, tenant_id: uuid.UUID) -> bool:
     return not principal.is_tenant_scoped or principal.tenant_id == tenant_id
 
 
+# Built once: constructing and cache-keying a new statement per request showed in profiles.
+_BY_ID = select(Tenant).where(Tenant.id == bindparam("tenant_id"))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+_ROW_BY_ID = select(*Tenant.__table__.c).where(Tenant.__table__.c.id == bindparam("tenant_id"))
+
+
 async def get(
     session: AsyncSession, principal: Principal, tenant_id: uuid.UUID, *, for_update: bool = False
 ) -> Tenant:
     """The tenant, or 404 — also when it exists but belongs to someone the principal cannot see."""
-    stmt = scope(select(Tenant).where(Tenant.id == tenant_id), principal)
-    if for_update:
-        stmt = stmt.with_for_update()
-    tenant: Tenant | None = await session.scalar(stmt)
+    tenant: Tenant | None = None
+    if visible_tenant_id(principal, tenant_id):
+        stmt = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+        tenant = await session.scalar(stmt, {"tenant_id": tenant_id})
     if tenant is None:
         raise TenantNotFound(f"No tenant with id '{tenant_id}'.")
     return tenant
+
+
+async def get_row(session: AsyncSession, principal: Principal, tenant_id: uuid.UUID) -> Any:
+    """The tenant's columns as a plain row (attribute access like a `Tenant`), for reads that
+    only present it: no ORM instance, identity map or change tracking to build. 404 as `get`."""
+    row = None
+    if visible_tenant_id(principal, tenant_id):
+        row = (await session.execute(_ROW_BY_ID, {"tenant_id": tenant_id})).first()
+    if row is None:
+        raise TenantNotFound(f"No tenant with id '{tenant_id}'.")
+    return row
 
 
 async def get_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
