@@ -2,6 +2,7 @@
 
 The single-column status, tier_key and cloud indexes are prefixes of the new ones and go;
 extended statistics on the three columns let the planner see which combinations are rare.
+Also: workers are notified when a job's lock is released (queue pickup without polling).
 
 Revision ID: 0008_tenant_indexes
 Revises: 0004_clouds
@@ -49,7 +50,40 @@ def upgrade() -> None:
     )
 
 
+    # procrastinate wakes workers (LISTEN/NOTIFY) when a job is inserted, but not when a running
+    # job releases its lock: a job queued behind it (the next run of the same stack or pool)
+    # waited for the next poll. This notifies the queue as the lock is released.
+    op.execute(_WAKE_FUNCTION)
+    op.execute(
+        "CREATE TRIGGER paybill_jobs_notify_lock_released "
+        "AFTER UPDATE OF status ON procrastinate_jobs FOR EACH ROW "
+        "WHEN (OLD.status = 'doing' AND NEW.status <> 'doing' AND NEW.lock IS NOT NULL) "
+        "EXECUTE PROCEDURE paybill_notify_lock_released()"
+    )
+
+
+_WAKE_FUNCTION = """
+CREATE OR REPLACE FUNCTION paybill_notify_lock_released() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    payload TEXT;
+BEGIN
+    IF EXISTS (SELECT 1 FROM procrastinate_jobs
+               WHERE lock = NEW.lock AND status = 'todo' AND queue_name = NEW.queue_name) THEN
+        -- The payload procrastinate's own insert trigger sends; workers then fetch a job.
+        payload := json_build_object('type', 'job_inserted', 'job_id', NEW.id)::text;
+        PERFORM pg_notify('procrastinate_queue_v1#' || NEW.queue_name, payload);
+        PERFORM pg_notify('procrastinate_any_queue_v1', payload);
+    END IF;
+    RETURN NEW;
+END;
+$$
+"""
+
+
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS paybill_jobs_notify_lock_released ON procrastinate_jobs")
+    op.execute("DROP FUNCTION IF EXISTS paybill_notify_lock_released()")
     op.execute("DROP STATISTICS IF EXISTS tenants_list_filters")
     for col in _SINGLE:
         op.create_index(f"ix_tenants_{col}", "tenants", [col], unique=False)
