@@ -49,7 +49,6 @@ def upgrade() -> None:
         "ON status, tier_key, cloud FROM tenants"
     )
 
-
     # procrastinate wakes workers (LISTEN/NOTIFY) when a job is inserted, but not when a running
     # job releases its lock: a job queued behind it (the next run of the same stack or pool)
     # waited for the next poll. This notifies the queue as the lock is released.
