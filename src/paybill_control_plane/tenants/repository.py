@@ -73,8 +73,10 @@ def list_statement(
     tier: str | None = None,
     cloud: str | None = None,
 ) -> Select[Any]:
-    """One page of tenants; each filter combination has its (filters…, created_at, id) index."""
-    stmt = scope(select(Tenant), principal)
+    """One page of tenants; each filter combination has its (filters…, created_at, id) index.
+
+    Plain columns, not `Tenant` objects: a page is only presented (see `get_row`)."""
+    stmt = scope(select(*Tenant.__table__.c), principal)
     if status:
         stmt = stmt.where(Tenant.status == status)
     if tier:
@@ -93,9 +95,10 @@ async def list_page(
     status: str | None = None,
     tier: str | None = None,
     cloud: str | None = None,
-) -> tuple[list[Tenant], bool]:
+) -> tuple[list[Any], bool]:
+    """A page of tenant rows (attribute access like a `Tenant`) and whether more follow."""
     stmt = list_statement(
         principal, limit=limit, cursor=cursor, status=status, tier=tier, cloud=cloud
     )
-    rows = list(await session.scalars(stmt))
+    rows: list[Any] = list((await session.execute(stmt)).all())
     return split_page(rows, limit)
