@@ -49,8 +49,9 @@ tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.jso
 clients: $(VENV)/.dev-installed
 	$(BIN)/python -m scripts.generate_clients
 
+## bench: every benchmark against its bare baseline (BENCH_ARGS=--quick: < 3 min each); appends to benchmarks/RESULTS.md
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .paybill .paybill-test .pytest_cache .mypy_cache .ruff_cache tools/node_modules

@@ -24,12 +24,17 @@ from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
-from paybill_control_plane.db.engine import make_engine, make_sessionmaker, resolve_database_url
+from paybill_control_plane.db.engine import (
+    make_engine,
+    make_read_sessionmaker,
+    make_sessionmaker,
+    resolve_database_url,
+)
 from paybill_control_plane.errors import NotReady
 from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
-from paybill_control_plane.observability import request_context_middleware
+from paybill_control_plane.observability import RequestContextMiddleware
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
 from paybill_control_plane.provisioning.jobs import RUN_STACK_TASK
 from paybill_control_plane.telemetry import metrics, tracing
@@ -63,8 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         url = resolve_database_url(settings)
-        engine = make_engine(url)
+        engine = make_engine(url, settings=settings)
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.read_sessionmaker = make_read_sessionmaker(engine)
         worker = None
         if settings.run_embedded_worker:
             # The embedded default provisions from inside `paybill serve`; production runs
@@ -105,7 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.sessionmaker = None
-    app.middleware("http")(request_context_middleware)
+    app.state.read_sessionmaker = None
+    app.add_middleware(RequestContextMiddleware)
     # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/asgi.py).
     app.add_middleware(StripeWebhookFastPath)
     if tracing.enabled() or tracing.configure_from_environment():

@@ -132,6 +132,36 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    # --- Performance (issue 11): connection pool and API key cache; see docs/performance.md ---
+    db_pool_size: int = Field(
+        default=20,
+        ge=1,
+        description="Connections each API process keeps open (workers size theirs from "
+        "worker_concurrency). Covers the request concurrency, so connections are reused.",
+    )
+    db_max_overflow: int = Field(
+        default=10,
+        ge=0,
+        description="Extra connections beyond db_pool_size under bursts (closed on return).",
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=10, gt=0, description="How long a request waits for a free connection."
+    )
+    db_pool_recycle_seconds: float = Field(
+        default=1800,
+        description="Connections older than this are replaced on checkout (-1: never).",
+    )
+    db_pool_pre_ping: bool = Field(
+        default=False,
+        description="Ping each connection on checkout (one extra round trip per request).",
+    )
+    api_key_cache_seconds: float = Field(
+        default=5,
+        ge=0,
+        description="How long a verified API key is trusted without re-reading it (0: never "
+        "cached); a revocation reaches other processes within this bound.",
+    )
+
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod
     def _split_secrets(cls, value: object) -> object:

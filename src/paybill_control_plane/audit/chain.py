@@ -1,9 +1,12 @@
-"""The hash chain: how a row's hash is computed from its content and its predecessor's hash."""
+"""The hash chain: how a row's hash is computed from its predecessor's, and how rows are appended."""
 
 from __future__ import annotations
 
 from datetime import UTC
 from typing import Any
+
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 from paybill_control_plane.kit.canonical import canonical_json, sha256_hex
 from paybill_control_plane.models.audit_event import AuditEvent
@@ -28,3 +31,69 @@ def row_content(event: AuditEvent) -> dict[str, Any]:
 
 def compute_row_hash(prev_hash: str, event: AuditEvent) -> str:
     return sha256_hex(prev_hash + canonical_json(row_content(event)))
+
+
+# --- Appending: events wait in the session and join the chain as the transaction commits. ---
+#
+# The chain is serialised by one advisory lock (chain order = commit order). Taking it at the
+# first `record()` held it for the whole request, so every write in the system ran one at a
+# time. The events are queued instead, and `before_commit` appends them as the transaction's
+# last statements: the lock is held from the append to the COMMIT, and concurrent writers
+# overlap everywhere else.
+
+_CHAIN_LOCK_SQL = text("SELECT pg_advisory_xact_lock(7311, 1)")
+_PENDING = "paybill_audit_pending"
+_SAVEPOINT_MARKS = "paybill_audit_savepoints"
+
+
+def queue_event(session: Session, row: AuditEvent) -> None:
+    session.info.setdefault(_PENDING, []).append(row)
+
+
+def pending_events(session: Session) -> list[AuditEvent]:
+    pending: list[AuditEvent] = session.info.get(_PENDING, [])
+    return pending
+
+
+def append_pending(session: Session) -> None:
+    """Link the queued events to the chain's head and insert them (chain lock held to COMMIT)."""
+    events: list[AuditEvent] = session.info.pop(_PENDING, [])
+    session.info.pop(_SAVEPOINT_MARKS, None)
+    if not events:
+        return
+    session.flush()  # the audited changes themselves are written before the lock is taken
+    session.execute(_CHAIN_LOCK_SQL)
+    prev = session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1))
+    prev = prev or GENESIS_HASH
+    for row in events:
+        row.prev_hash = prev
+        row.row_hash = compute_row_hash(prev, row)
+        prev = row.row_hash
+    session.add_all(events)
+    session.flush()
+
+
+@event.listens_for(Session, "before_commit")
+def _append_before_commit(session: Session) -> None:
+    # Fires for savepoint commits too; their events belong to the enclosing transaction.
+    if not session.in_nested_transaction():
+        append_pending(session)
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        marks = session.info.setdefault(_SAVEPOINT_MARKS, {})
+        marks[id(transaction)] = len(pending_events(session))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    # Events recorded inside a rolled-back savepoint are gone with it, as its rows are.
+    if previous_transaction.nested:
+        mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(previous_transaction), None)
+        if mark is not None and _PENDING in session.info:
+            del session.info[_PENDING][mark:]
+    elif previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_SAVEPOINT_MARKS, None)

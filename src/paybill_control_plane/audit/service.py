@@ -7,18 +7,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from paybill_control_plane.audit.chain import GENESIS_HASH, compute_row_hash
+from paybill_control_plane.audit.chain import GENESIS_HASH, compute_row_hash, queue_event
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.kit.canonical import to_jsonable
 from paybill_control_plane.kit.request_context import current_request_id
 from paybill_control_plane.models.audit_event import AuditEvent
-
-# Held until commit, so chain order equals commit order.
-_CHAIN_LOCK_SQL = text("SELECT pg_advisory_xact_lock(7311, 1)")
 
 
 async def record(
@@ -33,11 +30,11 @@ async def record(
     after: Any = None,
     request_id: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction."""
-    await session.execute(_CHAIN_LOCK_SQL)
-    prev = await session.scalar(
-        select(AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
-    )
+    """Queue one event for the chain; it is linked and written as the transaction commits.
+
+    The returned event gets its `seq`, `prev_hash` and `row_hash` at commit (see
+    `audit.chain.append_pending`), so the chain lock is held only for that final append.
+    """
     event = AuditEvent(
         id=uuid.uuid4(),
         occurred_at=utcnow(),
@@ -49,11 +46,8 @@ async def record(
         before=to_jsonable(before) if before is not None else None,
         after=to_jsonable(after) if after is not None else None,
         request_id=request_id or current_request_id(),
-        prev_hash=prev or GENESIS_HASH,
     )
-    event.row_hash = compute_row_hash(event.prev_hash, event)
-    session.add(event)
-    await session.flush()
+    queue_event(session.sync_session, event)
     return event
 
 

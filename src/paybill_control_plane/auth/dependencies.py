@@ -29,7 +29,11 @@ async def get_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
-    principal = await service.authenticate(session, credentials.credentials)
+    principal = await service.authenticate(
+        session,
+        credentials.credentials,
+        cache_seconds=request.app.state.settings.api_key_cache_seconds,
+    )
     request.state.principal = principal
     return principal
 

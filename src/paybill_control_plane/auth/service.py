@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth import repository as repo
+from paybill_control_plane.auth.cache import KEY_CACHE
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.auth.schemas import ApiKeyCreate, ApiKeyOut
 from paybill_control_plane.auth.tokens import hash_token, new_token
@@ -63,18 +64,28 @@ async def create_key(
     return key, token.token
 
 
-async def authenticate(session: AsyncSession, token: str) -> Principal:
-    """The principal behind a bearer token; 401 for unknown or revoked keys."""
+async def authenticate(session: AsyncSession, token: str, *, cache_seconds: float = 0) -> Principal:
+    """The principal behind a bearer token; 401 for unknown or revoked keys.
+
+    With `cache_seconds`, a verified key is answered from `KEY_CACHE` for that long.
+    """
     secret_hash = hash_token(token)
-    key = await repo.by_hash(session, secret_hash)
+    cached = KEY_CACHE.get(secret_hash)
+    if cached is not None:
+        return cached
+    key = await repo.auth_row(session, secret_hash)
     if key is None or not hmac.compare_digest(key.secret_hash, secret_hash):
         raise Unauthenticated("The API key is not valid.")
     if key.revoked_at is not None:
         raise Unauthenticated("The API key has been revoked.")
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        key.last_used_at = now
-    return Principal(key_id=key.id, name=key.name, role=Role(key.role), tenant_id=key.tenant_id)
+        await repo.touch(session, key.id, now)
+    principal = Principal(
+        key_id=key.id, name=key.name, role=Role(key.role), tenant_id=key.tenant_id
+    )
+    KEY_CACHE.put(secret_hash, principal, cache_seconds)
+    return principal
 
 
 async def get_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey:
@@ -92,6 +103,7 @@ async def revoke_key(session: AsyncSession, actor: Principal, key_id: uuid.UUID)
     before = key_snapshot(key)
     key.revoked_at = utcnow()
     await session.flush()
+    KEY_CACHE.evict_key(key.id)
     await audit.record(
         session,
         actor=actor,

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from paybill_control_plane.errors import InvalidCursor
@@ -71,14 +71,13 @@ def apply_keyset(
                 cursor_id = uuid.UUID(raw_id)
             except ValueError as exc:
                 raise InvalidCursor("The cursor is not one this API returned.") from exc
-        if descending:
-            stmt = stmt.where(
-                or_(created_col < created, and_(created_col == created, id_col < cursor_id))
-            )
-        else:
-            stmt = stmt.where(
-                or_(created_col > created, and_(created_col == created, id_col > cursor_id))
-            )
+        # A row comparison, not `a > c OR (a = c AND id > i)`: Postgres uses it as a bound of
+        # the (…, created_at, id) index, so a deep page starts where the cursor points instead
+        # of walking every earlier row.
+        position = tuple_(created_col, id_col)
+        # A plain tuple: each value is bound with its column's type.
+        after = (created, cursor_id)
+        stmt = stmt.where(position < after if descending else position > after)
     if descending:
         return stmt.order_by(created_col.desc(), id_col.desc()).limit(limit + 1)
     return stmt.order_by(created_col, id_col).limit(limit + 1)

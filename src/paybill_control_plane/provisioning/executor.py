@@ -37,6 +37,7 @@ from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.provisioning import cloud_runtime, planner
+from paybill_control_plane.provisioning._step_writer import StepWriter
 from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTargetUnusable
 from paybill_control_plane.provisioning.facts import desired_for
 from paybill_control_plane.provisioning.jobs import defer_run_job
@@ -80,6 +81,9 @@ class _Claim:
     cloud: CloudRun | None = None
     # Decrypted credential values, only to scrub them from failure messages.
     secrets: list[str] = field(default_factory=list, repr=False)
+    # Step-list saves in the background; the plan counts wait for the outcome transaction.
+    steps_writer: StepWriter | None = field(default=None, repr=False)
+    plan_summary: dict[str, int] | None = None
 
 
 def _steps_json(run: Run, claim: _Claim, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -173,6 +177,7 @@ class RunExecutor:
         )
         runlog = _RunLog(self.sessionmaker, claim.run_id, claim.attempt)
         steps: list[dict[str, Any]] = []
+        claim.steps_writer = StepWriter(lambda: self._write_steps(claim, steps))
         try:
             # Any log line of this attempt masks the run's decrypted credentials.
             with secrets_in_scope(lambda: claim.secrets):
@@ -346,8 +351,14 @@ class RunExecutor:
         _close_step(step, "succeeded", detail)
         await self._save_steps(claim, steps)
 
-    @retry_on_conflict()
     async def _save_steps(self, claim: _Claim, steps: list[dict[str, Any]]) -> None:
+        if claim.steps_writer is not None:
+            claim.steps_writer.changed()
+        else:
+            await self._write_steps(claim, steps)
+
+    @retry_on_conflict()
+    async def _write_steps(self, claim: _Claim, steps: list[dict[str, Any]]) -> None:
         async with transaction(self.sessionmaker) as session:
             run = await _fenced_run(session, claim)
             if run is not None:
@@ -397,7 +408,7 @@ class RunExecutor:
             f"{summary['add']} added, {summary['change']} changed, {summary['destroy']} destroyed"
         )
         await self._done(claim, steps, step, detail)
-        await self._record_plan(claim, summary)
+        claim.plan_summary = summary
         if claim.operation == "destroy":
             shutil.rmtree(workdir, ignore_errors=True)
             await self._remove_boundary(claim, steps, creds)
@@ -487,12 +498,11 @@ class RunExecutor:
         # Creations contend on one database-wide lock; the runner retries them with backoff.
         await runner.ensure_workspace(directory, name)
 
-    @retry_on_conflict()
-    async def _record_plan(self, claim: _Claim, counts: dict[str, int]) -> None:
-        async with transaction(self.sessionmaker) as session:
-            run = await _fenced_run(session, claim)
-            if run is not None:
-                run.plan_summary = counts
+    async def _settle_steps(self, claim: _Claim, run: Run, steps: list[dict[str, Any]]) -> None:
+        """The outcome transaction writes the final steps and plan counts itself."""
+        run.steps = _steps_json(run, claim, steps)
+        if claim.plan_summary is not None:
+            run.plan_summary = claim.plan_summary
 
     # -- phase 3: outcome --------------------------------------------------------------------
 
@@ -510,10 +520,13 @@ class RunExecutor:
     async def _succeed(
         self, claim: _Claim, steps: list[dict[str, Any]], outputs: dict[str, Any], tail: list[str]
     ) -> None:
+        if claim.steps_writer is not None:
+            await claim.steps_writer.settle()
         async with transaction(self.sessionmaker) as session:
             run = await _fenced_run(session, claim)
             if run is None:
                 return
+            await self._settle_steps(claim, run, steps)
             stack = await session.get(Stack, claim.stack_id, with_for_update=True)
             assert stack is not None
             if claim.operation == "apply":
@@ -550,11 +563,13 @@ class RunExecutor:
         for step in steps:
             if step["status"] == "running":
                 _close_step(step, "failed", message[:500])
-        await self._save_steps(claim, steps)
+        if claim.steps_writer is not None:
+            await claim.steps_writer.settle()
         async with transaction(self.sessionmaker) as session:
             run = await _fenced_run(session, claim)
             if run is None:
                 return
+            await self._settle_steps(claim, run, steps)
             stack = await session.get(Stack, claim.stack_id, with_for_update=True)
             assert stack is not None
             run.error = message

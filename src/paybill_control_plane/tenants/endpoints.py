@@ -107,7 +107,7 @@ async def tenants_get(
     tenant_id: uuid.UUID, session: SessionDep, principal: TenantReader, response: Response
 ) -> TenantOut:
     """The tenant and, in `ETag`, its version (send it back as `If-Match` to update)."""
-    tenant = await repo.get(session, principal, tenant_id)
+    tenant = await repo.get_row(session, principal, tenant_id)
     set_etag(response, tenant.version)
     return tenant_out(tenant)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
@@ -30,21 +30,60 @@ def visible_tenant_id(principal: Principal, tenant_id: uuid.UUID) -> bool:
     return not principal.is_tenant_scoped or principal.tenant_id == tenant_id
 
 
+# Built once: constructing and cache-keying a new statement per request showed in profiles.
+_BY_ID = select(Tenant).where(Tenant.id == bindparam("tenant_id"))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+_ROW_BY_ID = select(*Tenant.__table__.c).where(Tenant.__table__.c.id == bindparam("tenant_id"))
+
+
 async def get(
     session: AsyncSession, principal: Principal, tenant_id: uuid.UUID, *, for_update: bool = False
 ) -> Tenant:
     """The tenant, or 404 — also when it exists but belongs to someone the principal cannot see."""
-    stmt = scope(select(Tenant).where(Tenant.id == tenant_id), principal)
-    if for_update:
-        stmt = stmt.with_for_update()
-    tenant: Tenant | None = await session.scalar(stmt)
+    tenant: Tenant | None = None
+    if visible_tenant_id(principal, tenant_id):
+        stmt = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+        tenant = await session.scalar(stmt, {"tenant_id": tenant_id})
     if tenant is None:
         raise TenantNotFound(f"No tenant with id '{tenant_id}'.")
     return tenant
 
 
+async def get_row(session: AsyncSession, principal: Principal, tenant_id: uuid.UUID) -> Any:
+    """The tenant's columns as a plain row (attribute access like a `Tenant`), for reads that
+    only present it: no ORM instance, identity map or change tracking to build. 404 as `get`."""
+    row = None
+    if visible_tenant_id(principal, tenant_id):
+        row = (await session.execute(_ROW_BY_ID, {"tenant_id": tenant_id})).first()
+    if row is None:
+        raise TenantNotFound(f"No tenant with id '{tenant_id}'.")
+    return row
+
+
 async def get_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
     return await session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+def list_statement(
+    principal: Principal,
+    *,
+    limit: int,
+    cursor: str | None,
+    status: str | None = None,
+    tier: str | None = None,
+    cloud: str | None = None,
+) -> Select[Any]:
+    """One page of tenants; each filter combination has its (filters…, created_at, id) index.
+
+    Plain columns, not `Tenant` objects: a page is only presented (see `get_row`)."""
+    stmt = scope(select(*Tenant.__table__.c), principal)
+    if status:
+        stmt = stmt.where(Tenant.status == status)
+    if tier:
+        stmt = stmt.where(Tenant.tier_key == tier)
+    if cloud:
+        stmt = stmt.where(Tenant.cloud == cloud)
+    return apply_keyset(stmt, Tenant.created_at, Tenant.id, cursor, limit)
 
 
 async def list_page(
@@ -56,14 +95,10 @@ async def list_page(
     status: str | None = None,
     tier: str | None = None,
     cloud: str | None = None,
-) -> tuple[list[Tenant], bool]:
-    stmt = scope(select(Tenant), principal)
-    if status:
-        stmt = stmt.where(Tenant.status == status)
-    if tier:
-        stmt = stmt.where(Tenant.tier_key == tier)
-    if cloud:
-        stmt = stmt.where(Tenant.cloud == cloud)
-    stmt = apply_keyset(stmt, Tenant.created_at, Tenant.id, cursor, limit)
-    rows = list(await session.scalars(stmt))
+) -> tuple[list[Any], bool]:
+    """A page of tenant rows (attribute access like a `Tenant`) and whether more follow."""
+    stmt = list_statement(
+        principal, limit=limit, cursor=cursor, status=status, tier=tier, cloud=cloud
+    )
+    rows: list[Any] = list((await session.execute(stmt)).all())
     return split_page(rows, limit)
