@@ -92,3 +92,24 @@ async def test_events_of_rolled_back_work_never_reach_the_chain(
             report = await audit.verify_chain(session)
     assert targets == ["kept-outer", "kept-savepoint"]
     assert report.ok
+
+
+async def test_events_survive_a_commit_that_leaves_a_savepoint_open(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # The Idempotency-Key wrapper runs the endpoint in a savepoint that the request's commit
+    # releases. `before_commit` fires before that release, while the savepoint is still open:
+    # the events recorded before and inside it must still join the chain.
+    async with sessions() as session, session.begin():
+        before = await _record(session, "before-open-savepoint")
+        await session.begin_nested()
+        inside = await _record(session, "inside-open-savepoint")
+    async with sessions() as session:
+        stored = await session.scalars(
+            select(AuditEvent.target_id).where(
+                AuditEvent.target_id.in_(["before-open-savepoint", "inside-open-savepoint"])
+            )
+        )
+        assert sorted(stored) == ["before-open-savepoint", "inside-open-savepoint"]
+        assert inside.prev_hash == before.row_hash
+        assert (await audit.verify_chain(session)).problem is None

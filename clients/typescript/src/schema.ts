@@ -1305,7 +1305,7 @@ export interface components {
             default_region: string;
             /**
              * Endpoint Url
-             * @description Override of the SDK's API endpoint (sovereign clouds, private endpoints, emulators); https, or http on the loopback.
+             * @description Override of the SDK's API endpoint (sovereign clouds, private endpoints, emulators). https to a public address, unless the host is listed in PAYBILL_ALLOW_INSECURE_ENDPOINT_HOSTS.
              */
             endpoint_url?: string | null;
             /**

@@ -75,9 +75,12 @@ def append_pending(session: Session) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _append_before_commit(session: Session) -> None:
-    # Fires for savepoint commits too; their events belong to the enclosing transaction.
-    if not session.in_nested_transaction():
-        append_pending(session)
+    # Also fires for a savepoint's release, and a root commit fires it while savepoints are still
+    # open (they are released after the hook: `SessionTransaction._prepare_impl`), so this hook
+    # cannot tell the two apart. Appending in both cases never loses an event: rows appended
+    # inside a savepoint live or die with it, as the audited changes do. The cost is only that a
+    # savepoint released while events are queued takes the chain lock a little earlier.
+    append_pending(session)
 
 
 @event.listens_for(Session, "after_transaction_create")

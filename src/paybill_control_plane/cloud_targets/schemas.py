@@ -70,13 +70,13 @@ def _check_keys(
         raise ValueError(f"missing {what} key(s): {', '.join(missing)}")
 
 
-# `check_endpoint_url` as a pattern, so the schema says what the validator accepts: https to a
-# host without credentials, or http to the loopback (localhost, 127.0.0.0/8, [::1]).
-_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+# `check_endpoint_url` as a pattern, so the schema says what the validator accepts: an http(s)
+# URL with a host, no credentials and a valid port. Where it may point (https, public addresses)
+# is the egress guard's decision (cloud_targets/_egress.py), answered with one uniform problem.
+_PORT = r"([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
 ENDPOINT_URL_PATTERN = (
-    r"^(https://[A-Za-z0-9._~%!$&'()*+,;=-]+"
-    rf"|http://(localhost|127\.{_OCTET}\.{_OCTET}\.{_OCTET}|\[::1\]))"
-    r"(:[0-9]{1,5})?([/?#][^\s]*)?$"
+    r"^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)"
+    rf"(:{_PORT})?([/?#][^\s]*)?$"
 )
 
 
@@ -155,7 +155,8 @@ class CloudTargetCreate(_TargetFields):
         max_length=2048,
         pattern=ENDPOINT_URL_PATTERN,
         description="Override of the SDK's API endpoint (sovereign clouds, private endpoints, "
-        "emulators); https, or http on the loopback.",
+        "emulators). https to a public address, unless the host is listed in "
+        "PAYBILL_ALLOW_INSECURE_ENDPOINT_HOSTS.",
     )
     settings: dict[SettingKey, SettingValue] = Field(
         default_factory=dict,

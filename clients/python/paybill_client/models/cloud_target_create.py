@@ -31,7 +31,7 @@ class CloudTargetCreate:
             `client_secret`; gcp `service_account_json`; oci `user_ocid`, `fingerprint`, `private_key_pem`, `region`
             [`private_key_passphrase`]; ibm `api_key`; local none. Stored encrypted with PAYBILL_SECRET_KEY, never returned.
         endpoint_url (None | str | Unset): Override of the SDK's API endpoint (sovereign clouds, private endpoints,
-            emulators); https, or http on the loopback.
+            emulators). https to a public address, unless the host is listed in PAYBILL_ALLOW_INSECURE_ENDPOINT_HOSTS.
         settings (CloudTargetCreateSettings | Unset): Non-secret options read by the adapter (e.g. aws `create_account`,
             `email_domain`, `organization_unit_id`; gcp `folder_id`, `billing_account`) and by the modules (e.g. `vpc_cidr`,
             `postgres_version`, `base_domain`).
