@@ -22,8 +22,12 @@ from paybill_control_plane.worker.app import build_app, run_worker
 def worker(
     name: Annotated[str | None, typer.Option(help="Worker name shown in procrastinate")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Jobs run at once")] = None,
+    queue: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this queue (runs, billing, audit); repeatable. Default: all"),
+    ] = None,
 ) -> None:
-    """Claim provisioning jobs from Postgres and run them (run several, on several machines)."""
+    """Claim jobs from Postgres and run them (run several, on several machines)."""
     settings = get_settings()
     if concurrency:
         settings = settings.model_copy(update={"worker_concurrency": concurrency})
@@ -41,7 +45,7 @@ def worker(
         engine = make_engine(url, pool_size=settings.worker_concurrency + 2)
         try:
             app = build_app(url, make_sessionmaker(engine), settings)
-            await run_worker(app, settings, name=name)
+            await run_worker(app, settings, name=name, queues=queue)
         finally:
             await engine.dispose()
 
