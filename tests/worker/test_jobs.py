@@ -18,6 +18,7 @@ from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK, defer_run_job
 from paybill_control_plane.worker.app import build_app
 from paybill_control_plane.worker.jobs import LEGACY_QUEUES, WORKER_QUEUES, Queue
+from tests.cli.helpers import paybill
 
 _JOB_QUEUE = text("SELECT queue_name FROM procrastinate_jobs WHERE id = :id")
 
@@ -88,3 +89,9 @@ async def test_a_default_worker_drains_the_legacy_queue(database_url: str) -> No
         await engine.dispose()
     status = {job["queue_name"]: job["status"] for job in connector.jobs.values()}
     assert status == {"provisioning": "succeeded", "billing": "succeeded", "not-ours": "todo"}
+
+
+def test_a_worker_refuses_an_unknown_queue() -> None:
+    result = paybill(None, "worker", "--queue", "runs", "--queue", "provisionning")
+    assert result.exit_code == 2
+    assert "unknown queue provisionning" in result.output
