@@ -35,8 +35,8 @@ from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
 from paybill_control_plane.observability import RequestContextMiddleware
+from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
-from paybill_control_plane.provisioning.jobs import RUN_STACK_TASK
 from paybill_control_plane.telemetry import metrics, tracing
 from paybill_control_plane.tenants.endpoints import router as tenants_router
 from paybill_control_plane.worker.app import build_app, run_worker

@@ -30,17 +30,17 @@ def test_runs_queue_and_stuck_runs_are_read_from_the_database(
         value(queued, "paybill_runs", status="queued")
         == value(before, "paybill_runs", status="queued") + 1
     )
-    assert value(queued, "paybill_queue_depth", queue="provisioning") >= 1
+    assert value(queued, "paybill_queue_depth", queue="runs") >= 1
 
     # The job waited ten minutes (its deferral is dated back rather than waited for).
     sql(
         database_url,
         "UPDATE procrastinate_events SET at = now() - interval '10 minutes' "
         "WHERE type = 'deferred' AND job_id = (SELECT min(id) FROM procrastinate_jobs "
-        "WHERE status = 'todo' AND queue_name = 'provisioning' AND scheduled_at IS NULL)",
+        "WHERE status = 'todo' AND queue_name = 'runs' AND scheduled_at IS NULL)",
     )
     aged = scrape(anon)
-    assert value(aged, "paybill_queue_oldest_job_age_seconds", queue="provisioning") >= 600
+    assert value(aged, "paybill_queue_oldest_job_age_seconds", queue="runs") >= 600
 
     # A run marked running that no live worker holds is stuck.
     sql(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.auth.principal import STRIPE
 from paybill_control_plane.billing._context import BillingContext, Cause
 from paybill_control_plane.billing.desired_state import Decision, DesiredState
+from paybill_control_plane.models.enums import TenantDesiredState
 from paybill_control_plane.models.enums import TenantStatus as S
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.provisioning import service as provisioning
@@ -25,39 +26,47 @@ from paybill_control_plane.tenants.schemas import TenantUpdate
 from paybill_control_plane.tenants.transitions import change_state
 
 # The run kind (and audit action) that takes a tenant to each desired state.
-_KIND = {"active": "resume", "suspended": "suspend", "deprovisioned": "deprovision"}
+_KIND = {
+    TenantDesiredState.active: "resume",
+    TenantDesiredState.suspended: "suspend",
+    TenantDesiredState.deprovisioned: "deprovision",
+}
 
 
-def target_state(decision: Decision, status: S, now: datetime) -> str | None:
+def target_state(decision: Decision, status: S, now: datetime) -> TenantDesiredState | None:
     """The tenant desired state a decision asks for (None: leave the tenant as it is)."""
     state = decision.state
     if state in (DesiredState.provisioned, DesiredState.grace):
         # A pending tenant is provisioned only once paid: grace never starts one.
         if status is S.pending and state is DesiredState.grace:
             return None
-        return "active"
+        return TenantDesiredState.active
     if state is DesiredState.suspended:
         # Nothing to suspend before anything was provisioned.
-        return None if status is S.pending else "suspended"
+        return None if status is S.pending else TenantDesiredState.suspended
     if state is DesiredState.cancelled:
         if decision.deprovision_at is not None and decision.deprovision_at <= now:
-            return "deprovisioned"
-        return None if status is S.pending else "suspended"
+            return TenantDesiredState.deprovisioned
+        return None if status is S.pending else TenantDesiredState.suspended
     # not_provisioned: incomplete waits for payment; incomplete_expired cleans up a tenant that
     # was created at checkout and never paid for.
     if decision.status == "incomplete_expired" and status is S.pending:
-        return "deprovisioned"
+        return TenantDesiredState.deprovisioned
     return None
 
 
-def operator_hold(tenant: Tenant, target: str | None) -> str | None:
+def operator_hold(tenant: Tenant, target: TenantDesiredState | None) -> str | None:
     """Why billing must leave the tenant alone (None: it may act).
 
     An operator's suspension (abuse, an investigation) holds until an operator lifts it: no
     Stripe event resumes, re-tiers or deprovisions that tenant. A tenant an operator left active
     is billing's to suspend or deprovision.
     """
-    if tenant.suspended_by != "operator" or target is None or target == "suspended":
+    if (
+        tenant.suspended_by != "operator"
+        or target is None
+        or target == TenantDesiredState.suspended
+    ):
         return None
     return f"operator suspension holds (billing asked for {target}; an operator must resume it)"
 
@@ -84,7 +93,7 @@ async def converge_tenant(
     )
     changes: list[str] = []
     if (
-        target in ("active", "suspended")
+        target in (TenantDesiredState.active, TenantDesiredState.suspended)
         and decision.tier_key is not None
         and decision.tier_key != tenant.tier_key
     ):
@@ -96,7 +105,7 @@ async def converge_tenant(
         changes.append(f"tier {previous} -> {decision.tier_key}")
     if target is None:
         return changes, None
-    if status is S.pending and target == "active":
+    if status is S.pending and target == TenantDesiredState.active:
         await tenants.start_provisioning(
             session, STRIPE, tenant, ctx.settings, trigger=cause.trigger, context=context
         )
@@ -106,7 +115,9 @@ async def converge_tenant(
         return changes, None
     kind = _KIND[target]
     # Billing's own suspension is lifted by billing; an operator's never reaches here.
-    by = {"suspended": "billing", "active": None}.get(target, tenant.suspended_by)
+    by = {TenantDesiredState.suspended: "billing", TenantDesiredState.active: None}.get(
+        target, tenant.suspended_by
+    )
     await change_state(
         session, STRIPE, tenant, status=lifecycle.running_status_for(status, target),
         desired_state=target, action=f"tenant.{kind}", context=context, suspended_by=by,

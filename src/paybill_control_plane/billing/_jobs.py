@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from paybill_control_plane.worker.jobs import Queue
+
+QUEUE = Queue.billing
 PROCESS_EVENT_TASK = "paybill.billing.process_event"
 REVIEW_SUBSCRIPTION_TASK = "paybill.billing.review_subscription"
-# Billing jobs are short; they go before Terraform runs waiting in the same queue.
+# Billing jobs are short; a worker listening on several queues takes them before Terraform runs
+# that wait (procrastinate fetches by priority across the queues it listens on).
 PRIORITY = 1
 
 

@@ -22,11 +22,13 @@ from paybill_control_plane.billing._context import BillingContext, Cause, EventF
 from paybill_control_plane.billing._converge import converge_tenant
 from paybill_control_plane.billing._jobs import (
     PRIORITY,
+    QUEUE,
     REVIEW_SUBSCRIPTION_TASK,
     review_queueing_lock,
 )
 from paybill_control_plane.billing.desired_state import (
     Decision,
+    DesiredState,
     PriceMappingError,
     SubscriptionItemSnapshot,
     SubscriptionSnapshot,
@@ -38,7 +40,7 @@ from paybill_control_plane.billing.desired_state import (
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.provisioning.jobs import defer_job
+from paybill_control_plane.worker.jobs import defer_job
 
 
 @dataclass
@@ -194,7 +196,7 @@ async def apply_subscription(
             if row is None:
                 row = Subscription(
                     id=uuid.uuid4(), provider="stripe", external_id=subscription_id,
-                    desired_state="not_provisioned",
+                    desired_state=DesiredState.not_provisioned,
                 )  # fmt: skip
                 session.add(row)
             _write(row, snapshot, since)
@@ -271,6 +273,7 @@ async def schedule_review(session: AsyncSession, row: Subscription) -> None:
         # No `lock`: a job waiting days under the subscription's lock would hold back its events.
         await defer_job(
             session,
+            QUEUE,
             REVIEW_SUBSCRIPTION_TASK,
             {"subscription_id": row.external_id},
             queueing_lock=lock,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any, Final
 
 from paybill_control_plane.billing._stripe_values import (
@@ -25,6 +24,7 @@ from paybill_control_plane.billing._stripe_values import (
     stripe_id,
     timestamp,
 )
+from paybill_control_plane.models.enums import SubscriptionDesiredState as DesiredState
 
 __all__ = [
     "DEFAULT_GRACE_PERIOD",
@@ -100,14 +100,6 @@ class UnknownPriceError(PriceMappingError):
 
 class AmbiguousTierError(PriceMappingError):
     """The subscription's prices map to more than one tier."""
-
-
-class DesiredState(StrEnum):
-    provisioned = "provisioned"
-    not_provisioned = "not_provisioned"
-    grace = "grace"
-    suspended = "suspended"
-    cancelled = "cancelled"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from paybill_control_plane.billing.checkout_endpoints import router as checkout_
 from paybill_control_plane.billing.schemas import (
     BillingEventDetail,
     BillingEventOut,
-    BillingEventStatus,
     BillingHealth,
     SubscriptionOut,
     WebhookAck,
@@ -25,6 +24,7 @@ from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
 from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.enums import BillingEventStatus
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.tenants import repository as tenants_repo
 
@@ -174,7 +174,7 @@ async def billing_health_get(session: SessionDep, principal: BillingReader) -> B
         counts={BillingEventStatus(k): v for k, v in counts.items()},
         oldest_unprocessed_age_seconds=age,
         oldest_unprocessed_event_id=oldest_id,
-        healthy=counts["failed"] == 0 and (age is None or age < _STUCK_SECONDS),
+        healthy=counts[BillingEventStatus.failed] == 0 and (age is None or age < _STUCK_SECONDS),
     )
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
 from paybill_control_plane.kit.pagination import apply_keyset, split_page
-from paybill_control_plane.models.billing_event import BILLING_EVENT_STATUSES, BillingEvent
+from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.enums import BillingEventStatus
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
@@ -75,7 +76,7 @@ async def list_events(
 
 async def event_health(session: AsyncSession) -> tuple[dict[str, int], str | None, float | None]:
     """(count by status, oldest unprocessed event id, its age in seconds by the database clock)."""
-    counts = dict.fromkeys(BILLING_EVENT_STATUSES, 0)
+    counts = dict.fromkeys([s.value for s in BillingEventStatus], 0)
     rows = await session.execute(
         select(BillingEvent.status, func.count()).group_by(BillingEvent.status)
     )
@@ -87,7 +88,7 @@ async def event_health(session: AsyncSession) -> tuple[dict[str, int], str | Non
                 BillingEvent.stripe_event_id,
                 func.extract("epoch", func.now() - BillingEvent.received_at),
             )
-            .where(BillingEvent.status == "received")
+            .where(BillingEvent.status == BillingEventStatus.received)
             .order_by(BillingEvent.received_at, BillingEvent.id)
             .limit(1)
         )

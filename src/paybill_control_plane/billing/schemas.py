@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AnyHttpUrl, Field, UrlConstraints
 
 from paybill_control_plane.kit.schemas import InputModel, Key, Name, OutputModel, Slug
-from paybill_control_plane.models.enums import Cloud
+from paybill_control_plane.models.enums import BillingEventStatus, Cloud
 
 RedirectUrl = Annotated[
     AnyHttpUrl,
     UrlConstraints(max_length=2048, allowed_schemes=["https", "http"]),
     Field(description="Where Stripe sends the customer back (http or https)."),
 ]
-
-
-class BillingEventStatus(StrEnum):
-    received = "received"
-    processed = "processed"
-    ignored = "ignored"
-    failed = "failed"
 
 
 class WebhookAck(OutputModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +29,7 @@ from paybill_control_plane.billing._context import (
 from paybill_control_plane.billing._jobs import (
     PRIORITY,
     PROCESS_EVENT_TASK,
+    QUEUE,
     event_queueing_lock,
     subject_lock,
 )
@@ -51,8 +52,9 @@ from paybill_control_plane.billing.event_refs import (
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict, ControlPlaneError
 from paybill_control_plane.models.billing_event import BillingEvent
+from paybill_control_plane.models.enums import BillingEventStatus
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.provisioning.jobs import defer_job
+from paybill_control_plane.worker.jobs import defer_job
 
 
 class EventAlreadyQueued(Conflict):
@@ -60,11 +62,16 @@ class EventAlreadyQueued(Conflict):
     title = "The event is already queued for processing"
 
 
+# Not an event status: the attempt is recorded and the event stays `received` for the next one.
+Retry = Literal["retry"]
+RETRY: Retry = "retry"
+
+
 @dataclass
 class Outcome:
     """How one processing attempt ended."""
 
-    status: str  # processed | ignored | failed | retry
+    status: BillingEventStatus | Retry
     note: str | None = None
     error: str | None = None
 
@@ -85,8 +92,8 @@ async def process_event(
     to a tenant yet); on the final attempt that becomes `failed`.
     """
     event = await repo.get_event(session, stripe_event_id, for_update=True)
-    if event.status != "received":
-        return Outcome(event.status, "already finished")
+    if event.status != BillingEventStatus.received:
+        return Outcome(BillingEventStatus(event.status), "already finished")
     event.attempts += 1
     attempts = event.attempts
     cause = Cause(event.stripe_event_id)
@@ -95,21 +102,23 @@ async def process_event(
         async with session.begin_nested():
             outcome = await _dispatch(session, event, ctx, cause, seen)
     except BindingPending as exc:
-        outcome = Outcome("retry", error=str(exc))
+        outcome = Outcome(RETRY, error=str(exc))
     except EventFailed as exc:
-        outcome = Outcome("failed", error=str(exc))
+        outcome = Outcome(BillingEventStatus.failed, error=str(exc))
     except (SnapshotError, CheckoutBindingError) as exc:
-        outcome = Outcome("failed", error=f"the event is not usable: {exc}")
+        outcome = Outcome(BillingEventStatus.failed, error=f"the event is not usable: {exc}")
     except ControlPlaneError as exc:  # the tenants service refused (tier, transition, slug)
-        outcome = Outcome("failed", error=exc.detail)
+        outcome = Outcome(BillingEventStatus.failed, error=exc.detail)
     # A tenant created by a rolled-back attempt is gone again (and must not be referenced).
     if seen.tenant_id is not None and await session.get(Tenant, seen.tenant_id) is not None:
         event.tenant_id = seen.tenant_id
-    if outcome.status == "retry" and final_attempt:
-        outcome = Outcome("failed", error=f"{outcome.error} (gave up after {attempts} attempts)")
+    if outcome.status == RETRY and final_attempt:
+        outcome = Outcome(
+            BillingEventStatus.failed, error=f"{outcome.error} (gave up after {attempts} attempts)"
+        )
     event.error = outcome.error
     event.outcome = outcome.note
-    if outcome.status != "retry":
+    if outcome.status != RETRY:
         event.status = outcome.status
         event.processed_at = utcnow()
     return outcome
@@ -120,12 +129,12 @@ async def record_attempt_error(
 ) -> None:
     """An attempt that crashed (its effects rolled back) still counts and leaves its error."""
     event = await repo.get_event(session, stripe_event_id, for_update=True)
-    if event.status != "received":
+    if event.status != BillingEventStatus.received:
         return
     event.attempts += 1
     event.error = error
     if final_attempt:
-        event.status = "failed"
+        event.status = BillingEventStatus.failed
         event.error = f"{error} (gave up after {event.attempts} attempts)"
         event.processed_at = utcnow()
 
@@ -135,18 +144,18 @@ async def _dispatch(
 ) -> Outcome:
     etype = event.type
     if etype not in HANDLED_EVENT_TYPES:
-        return Outcome("ignored", f"the control plane does not act on {etype}")
+        return Outcome(BillingEventStatus.ignored, f"the control plane does not act on {etype}")
     if etype in ENTITLEMENT_EVENT_TYPES:
         note, row = await entitlements.apply_summary(session, event, ctx, cause)
         tenants = await repo.tenants_by_customer(session, row.customer_id) if row else []
         if len(tenants) == 1:
             seen.tenant_id = tenants[0].id
-        return Outcome("processed", note)
+        return Outcome(BillingEventStatus.processed, note)
     if etype in CHECKOUT_EVENT_TYPES:
         return await _checkout(session, event, ctx, cause, seen)
     sub_id = event.subscription_ref
     if sub_id is None:
-        return Outcome("ignored", "the event concerns no subscription")
+        return Outcome(BillingEventStatus.ignored, "the event concerns no subscription")
 
     # Locked before the re-read: reads applied in the order they were made.
     await repo.lock_subject(session, sub_id)
@@ -163,7 +172,7 @@ async def _dispatch(
             )
         customer = f" or customer {event.customer_ref}" if event.customer_ref else ""
         return Outcome(
-            "retry",
+            RETRY,
             error=f"no tenant is bound to Stripe subscription {sub_id}{customer}: no processed "
             "checkout.session.completed names one",
         )
@@ -173,12 +182,12 @@ async def _dispatch(
         await _notice(session, tenant, event, cause)
         notes.append("customer notice recorded")
     if etype in NOTIFY_ONLY_EVENT_TYPES:
-        return Outcome("processed", "; ".join(notes))
+        return Outcome(BillingEventStatus.processed, "; ".join(notes))
     applied = await apply_subscription(
         session, tenant=tenant, subscription_id=sub_id, snapshot=snap, ctx=ctx, cause=cause
     )
     notes.append(applied.describe())
-    return Outcome("processed", "; ".join(notes))
+    return Outcome(BillingEventStatus.processed, "; ".join(notes))
 
 
 async def _checkout(
@@ -195,9 +204,12 @@ async def _checkout(
         if found is not None:
             seen.tenant_id = found.id
             await _notice(session, found, event, cause)
-        return Outcome("processed", "customer notice recorded")
+        return Outcome(BillingEventStatus.processed, "customer notice recorded")
     if binding.mode != "subscription" or binding.subscription is None:
-        return Outcome("ignored", f"checkout session {binding.session_id} is not a subscription")
+        return Outcome(
+            BillingEventStatus.ignored,
+            f"checkout session {binding.session_id} is not a subscription",
+        )
     subscription = binding.subscription
     intent = await checkout.intent_for(session, binding.session_id)
     if intent is not None:
@@ -205,7 +217,7 @@ async def _checkout(
     elif not ctx.settings.stripe_trust_client_reference:
         # Not ours: a Payment Link, or a session made elsewhere naming any tenant it likes.
         return Outcome(
-            "failed",
+            BillingEventStatus.failed,
             error=f"checkout session {binding.session_id} was not created by the control plane "
             "(no POST /v1/…/checkout-sessions recorded it): nothing is bound. Its "
             "client_reference_id/metadata are not trusted unless "
@@ -225,7 +237,9 @@ async def _checkout(
         ctx=ctx,
         cause=cause,
     )
-    return Outcome("processed", f"checkout bound tenant {tenant.slug}; {applied.describe()}")
+    return Outcome(
+        BillingEventStatus.processed, f"checkout bound tenant {tenant.slug}; {applied.describe()}"
+    )
 
 
 async def _notice(session: AsyncSession, tenant: Tenant, event: BillingEvent, cause: Cause) -> None:
@@ -292,6 +306,7 @@ async def replay_event(
         async with session.begin_nested():
             await defer_job(
                 session,
+                QUEUE,
                 PROCESS_EVENT_TASK,
                 {"event_id": event.stripe_event_id},
                 lock=subject_lock(event.subscription_ref, event.customer_ref),
@@ -303,7 +318,7 @@ async def replay_event(
             f"Event '{stripe_event_id}' is already waiting to be processed.",
             extra={"event_status": event.status},
         ) from exc
-    event.status = "received"
+    event.status = BillingEventStatus.received
     event.error = None
     event.outcome = None
     event.processed_at = None
@@ -311,6 +326,6 @@ async def replay_event(
     await audit.record(
         session, actor=actor, action="billing.event_replayed", target_type="billing_event",
         target_id=event.stripe_event_id, tenant_id=event.tenant_id, before=before,
-        after={"status": "received"},
+        after={"status": BillingEventStatus.received.value},
     )  # fmt: skip
     return event

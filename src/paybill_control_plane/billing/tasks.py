@@ -20,6 +20,7 @@ from paybill_control_plane.billing import service
 from paybill_control_plane.billing._context import BillingContext, make_reader
 from paybill_control_plane.billing._jobs import (
     PROCESS_EVENT_TASK,
+    QUEUE,
     REVIEW_SUBSCRIPTION_TASK,
     retry_lock,
 )
@@ -28,8 +29,8 @@ from paybill_control_plane.billing.stripe_reader import StripeSubscriptionReader
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import transaction
-from paybill_control_plane.provisioning.jobs import QUEUE
 from paybill_control_plane.telemetry import tracing
+from paybill_control_plane.worker.jobs import WorkerDeps
 
 log = logging.getLogger(__name__)
 
@@ -88,17 +89,14 @@ async def run_event_job(
         if final_attempt:
             return None
         raise
-    if outcome.status == "retry":
+    if outcome.status == service.RETRY:
         raise RetryLater(outcome.error)
     return outcome
 
 
-def register(
-    app: procrastinate.App,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    settings: Settings,
-) -> None:
+def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     """Add the billing tasks to the worker's procrastinate app."""
+    settings, sessionmaker = deps.settings, deps.sessionmaker
     reader = make_reader(settings)
     retry = BillingRetryStrategy(
         settings.billing_event_max_attempts, settings.billing_retry_base_seconds

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from paybill_control_plane.billing._jobs import (
     PRIORITY,
     PROCESS_EVENT_TASK,
+    QUEUE,
     event_queueing_lock,
     subject_lock,
 )
@@ -37,7 +38,6 @@ from paybill_control_plane.billing.signature import WebhookVerificationError, ve
 from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import problem
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
-from paybill_control_plane.provisioning.jobs import QUEUE
 from paybill_control_plane.telemetry.metrics import WEBHOOK_VERIFICATION_FAILURES
 
 # Run on the driver connection: the arrays go as binary parameters (`%(x)b`), because in text
@@ -202,7 +202,7 @@ class EventInbox:
             "locks": [r.lock for r in unique],
             "queueing_locks": [event_queueing_lock(r.event_id) for r in unique],
             "args": [json.dumps({"event_id": r.event_id}) for r in unique],
-            "queue": QUEUE,
+            "queue": QUEUE.value,
             "task": PROCESS_EVENT_TASK,
             "priority": PRIORITY,
         }

@@ -26,13 +26,15 @@ from paybill_control_plane.cli.tenant_commands import resolve
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.kit.pagination import next_cursor_of
+from paybill_control_plane.models.enums import RunStatus
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning import service
 from paybill_control_plane.provisioning.schemas import RunOut
+from paybill_control_plane.provisioning.steps import Step
 
 runs_app = typer.Typer(help="Provisioning runs: list, retry, logs", no_args_is_help=True)
-TERMINAL = ("succeeded", "failed")
+TERMINAL = (RunStatus.succeeded, RunStatus.failed)
 RunId = Annotated[uuid.UUID, typer.Argument(help="The run's id")]
 
 COLUMNS = (
@@ -92,8 +94,8 @@ def runs_retry(run_id: RunId, as_json: JsonOption = False) -> None:
 
 
 def _progress_line(found: Run) -> str:
-    current = next((s for s in reversed(found.steps) if s.get("name")), None)
-    step = f"{current['name']} ({current['status']})" if current else found.status
+    current = next((Step.from_json(s) for s in reversed(found.steps) if s.get("name")), None)
+    step = f"{current.name} ({current.status})" if current else found.status
     return f"run {found.status}: step {step}, attempt {found.attempt}"
 
 
@@ -172,4 +174,4 @@ def runs_logs(
         console.print(text, markup=False, highlight=False)
     else:
         typer.echo(text, err=True)
-    raise typer.Exit(1 if found.status == "failed" else 0)
+    raise typer.Exit(1 if found.status == RunStatus.failed else 0)

@@ -25,6 +25,7 @@ from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker, transaction
 from paybill_control_plane.errors import ControlPlaneError
+from paybill_control_plane.models.enums import BillingEventStatus
 
 stripe_app = typer.Typer(help="Stripe billing", no_args_is_help=True)
 
@@ -122,6 +123,6 @@ async def _event_health(session: AsyncSession) -> str:
     line = "billing events: " + ", ".join(f"{n} {status}" for status, n in counts.items())
     if oldest_id is not None and age is not None:
         line += f"; oldest unprocessed {oldest_id}, waiting {age:.0f} s"
-    if counts["failed"]:
+    if counts[BillingEventStatus.failed]:
         line += " — failed events need an operator: GET /v1/billing/events?status=failed"
     return line

@@ -9,10 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paybill_control_plane.db.base import Base, IdMixin
-
-# received: stored, processing pending (or being retried); processed: applied (or found stale);
-# ignored: an event type the control plane does not act on; failed: gave up, see `error`.
-BILLING_EVENT_STATUSES = ("received", "processed", "ignored", "failed")
+from paybill_control_plane.models.enums import BillingEventStatus
 
 
 class BillingEvent(IdMixin, Base):
@@ -30,7 +27,7 @@ class BillingEvent(IdMixin, Base):
     livemode: Mapped[bool] = mapped_column(default=False)
     event_created_at: Mapped[datetime] = mapped_column(doc="the event's `created` (Stripe's clock)")
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, doc="the verified event, as received")
-    status: Mapped[str] = mapped_column(String(16), default="received")
+    status: Mapped[str] = mapped_column(String(16), default=BillingEventStatus.received.value)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text, doc="what processing did, for operators")

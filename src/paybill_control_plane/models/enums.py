@@ -46,3 +46,74 @@ class PlanInterval(StrEnum):
     month = "month"
     year = "year"
     one_time = "one_time"
+
+
+# The statuses below are stored as plain strings (String columns, no database enum), exactly as
+# their values read; the enums only type the Python side, so no migration follows a change here.
+
+
+class TenantDesiredState(StrEnum):
+    """What a tenant's runs converge to (`tenants.desired_state`)."""
+
+    active = "active"
+    suspended = "suspended"
+    deprovisioned = "deprovisioned"
+
+
+class RunStatus(StrEnum):
+    """`runs.status`: queued → running → succeeded, or retrying → running …, or failed."""
+
+    queued = "queued"
+    running = "running"
+    retrying = "retrying"
+    succeeded = "succeeded"
+    failed = "failed"
+
+
+class StackStatus(StrEnum):
+    """`stacks.status`: what Terraform last did to the stack."""
+
+    pending = "pending"
+    applying = "applying"
+    applied = "applied"
+    destroying = "destroying"
+    destroyed = "destroyed"
+    failed = "failed"
+
+
+class DriftStatus(StrEnum):
+    """`stacks.drift_status`."""
+
+    unknown = "unknown"
+    in_sync = "in_sync"
+
+
+class StepStatus(StrEnum):
+    """The status of one step of a run (stored in `runs.steps`)."""
+
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    skipped = "skipped"
+    waiting = "waiting"
+
+
+# No docstring: the class is also the API's `BillingEventStatus` schema, and a docstring would
+# become its description in openapi.json.
+class BillingEventStatus(StrEnum):
+    # received: stored, processing pending (or being retried); processed: applied (or found
+    # stale); ignored: an event type the control plane does not act on; failed: gave up.
+    received = "received"
+    processed = "processed"
+    ignored = "ignored"
+    failed = "failed"
+
+
+class SubscriptionDesiredState(StrEnum):
+    """`subscriptions.desired_state`: what a subscription's Stripe status asks of its tenant."""
+
+    provisioned = "provisioned"
+    not_provisioned = "not_provisioned"
+    grace = "grace"
+    suspended = "suspended"
+    cancelled = "cancelled"

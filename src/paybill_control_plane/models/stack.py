@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paybill_control_plane.db.base import Base, IdMixin, TimestampMixin
+from paybill_control_plane.models.enums import DriftStatus, StackStatus
 
 
 class Stack(IdMixin, TimestampMixin, Base):
@@ -21,13 +22,13 @@ class Stack(IdMixin, TimestampMixin, Base):
     cloud: Mapped[str] = mapped_column(String(16))
     module: Mapped[str] = mapped_column(String(100), doc="e.g. local/silo")
     workspace: Mapped[str] = mapped_column(String(100), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=StackStatus.pending.value)
     variables: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     desired_revision: Mapped[str | None] = mapped_column(String(64))
     applied_revision: Mapped[str | None] = mapped_column(String(64))
     applied_variables: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     outputs: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    drift_status: Mapped[str] = mapped_column(String(16), default="unknown")
+    drift_status: Mapped[str] = mapped_column(String(16), default=DriftStatus.unknown.value)
     last_run_id: Mapped[uuid.UUID | None]
     boundary: Mapped[dict[str, Any] | None] = mapped_column(
         JSONB, doc="The tenant's cloud boundary (account, resource group...), non-secret"

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paybill_control_plane.db.base import Base, IdMixin, TimestampMixin, utcnow
+from paybill_control_plane.models.enums import TenantDesiredState
 
 # The column sets of the list filters' composite indexes, in index column order.
 TENANT_LIST_FILTER_INDEXES: tuple[tuple[str, ...], ...] = (
@@ -42,7 +43,7 @@ class Tenant(IdMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20))
     desired_state: Mapped[str] = mapped_column(
         String(20),
-        default="active",
+        default=TenantDesiredState.active.value,
         doc="active, suspended or deprovisioned: what runs converge to",
     )
     tier_key: Mapped[str] = mapped_column(ForeignKey("tiers.key"))

@@ -12,7 +12,6 @@ import asyncio
 import logging
 import random
 import shutil
-import time
 import traceback
 import uuid
 from collections.abc import Callable
@@ -32,17 +31,19 @@ from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.kit.net_guard import EgressPolicy, guarded
 from paybill_control_plane.kit.request_context import run_id_var, tenant_id_var
+from paybill_control_plane.models.enums import DriftStatus, RunStatus, StackStatus, StepStatus
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.provisioning import cloud_runtime, planner
+from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning._step_writer import StepWriter
 from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTargetUnusable
 from paybill_control_plane.provisioning.facts import desired_for
-from paybill_control_plane.provisioning.jobs import defer_run_job
 from paybill_control_plane.provisioning.planner import StackSpec
 from paybill_control_plane.provisioning.service import mark_failed, settle
+from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import TerraformError, TerraformRunner
 from paybill_control_plane.telemetry import tracing
 from paybill_control_plane.telemetry.metrics import observe_run_on_commit
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 WORKER_ACTOR = "worker"
-RUNNABLE = ("queued", "retrying", "running")
+RUNNABLE = (RunStatus.queued, RunStatus.retrying, RunStatus.running)
 WAIT_POLL_SECONDS = 2.0
 WAIT_LIMIT = timedelta(minutes=10)
 _LOG_FLUSH_LINES = 20
@@ -86,23 +87,10 @@ class _Claim:
     plan_summary: dict[str, int] | None = None
 
 
-def _steps_json(run: Run, claim: _Claim, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The run's steps with this attempt's replaced by `steps` (private keys dropped)."""
-    kept = [s for s in run.steps if s.get("attempt") != claim.attempt]
-    return kept + [
-        {k: v for k, v in s.items() if not k.startswith("_")} | {"attempt": claim.attempt}
-        for s in steps
-    ]
-
-
-def _close_step(step: dict[str, Any], status: str, detail: str | None = None) -> None:
-    """Finish a running step: its status, end time and duration (and detail, when given)."""
-    step["status"] = status
-    step["finished_at"] = utcnow().isoformat()
-    step["duration_ms"] = round((time.perf_counter() - step.pop("_t")) * 1000)
-    if detail:
-        step["detail"] = detail
-    tracing.end_span(step.pop("_span", None), detail if status == "failed" else None)
+def _steps_json(run: Run, claim: _Claim, steps: list[Step]) -> list[dict[str, Any]]:
+    """The run's steps with this attempt's replaced by `steps`."""
+    kept = [s for s in map(Step.from_json, run.steps) if s.attempt != claim.attempt]
+    return [s.to_json() for s in kept] + [s.to_json() | {"attempt": claim.attempt} for s in steps]
 
 
 async def _fenced_run(session: AsyncSession, claim: _Claim) -> Run | None:
@@ -176,7 +164,7 @@ class RunExecutor:
             }
         )
         runlog = _RunLog(self.sessionmaker, claim.run_id, claim.attempt)
-        steps: list[dict[str, Any]] = []
+        steps: list[Step] = []
         claim.steps_writer = StepWriter(lambda: self._write_steps(claim, steps))
         try:
             # Any log line of this attempt masks the run's decrypted credentials.
@@ -230,7 +218,7 @@ class RunExecutor:
             else:
                 stack.desired_revision = spec.revision
                 stack.variables = spec.variables
-                if stack.status == "applied" and stack.applied_revision == spec.revision:
+                if stack.status == StackStatus.applied and stack.applied_revision == spec.revision:
                     await self._noop(session, run, stack, "revision already applied")
                     return None
                 operation = "apply"
@@ -241,10 +229,10 @@ class RunExecutor:
             )
             assert owner is not None
             cloud = await cloud_runtime.prepare(session, stack, owner)
-            run.status = "running"
+            run.status = RunStatus.running
             run.operation = operation
             run.revision = spec.revision
-            stack.status = "applying" if operation == "apply" else "destroying"
+            stack.status = StackStatus.applying if operation == "apply" else StackStatus.destroying
             # A stack that was applied before has its workspace; a new one gets it created.
             workspace_exists = stack.applied_variables is not None
             return _Claim(
@@ -261,18 +249,18 @@ class RunExecutor:
 
     async def _wait(self, session: AsyncSession, run: Run, reason: str) -> None:
         if utcnow() - run.created_at > WAIT_LIMIT:
-            run.status = "failed"
+            run.status = RunStatus.failed
             run.error = f"gave up waiting for {reason}"
             run.finished_at = utcnow()
-            observe_run_on_commit(session, run.operation, "failed", run.created_at, run.finished_at)
+            observe_run_on_commit(
+                session, run.operation, RunStatus.failed, run.created_at, run.finished_at
+            )
             for tenant in await self._tenants(session, run, None):
                 await mark_failed(session, tenant, WORKER_ACTOR, run.error)
             return
-        if not any(step["name"] == "wait" for step in run.steps):
-            run.steps = [
-                *run.steps,
-                {"name": "wait", "status": "waiting", "detail": f"waiting for {reason}"},
-            ]
+        if not any(Step.from_json(step).name == "wait" for step in run.steps):
+            waiting = Step("wait", StepStatus.waiting, detail=f"waiting for {reason}")
+            run.steps = [*run.steps, waiting.to_json()]
         await defer_run_job(
             session,
             run.id,
@@ -282,25 +270,25 @@ class RunExecutor:
 
     async def _noop(self, session: AsyncSession, run: Run, stack: Stack, why: str) -> None:
         now = utcnow()
-        run.status = "succeeded"
+        run.status = RunStatus.succeeded
         run.operation = "noop"
         run.revision = stack.applied_revision
         run.plan_summary = {"add": 0, "change": 0, "destroy": 0}
         run.steps = [
             *run.steps,
-            {
-                "name": "plan",
-                "status": "skipped",
-                "detail": why,
-                "started_at": now.isoformat(),
-                "finished_at": now.isoformat(),
-                "duration_ms": 0,
-            },
+            Step(
+                "plan",
+                StepStatus.skipped,
+                detail=why,
+                started_at=now.isoformat(),
+                finished_at=now.isoformat(),
+                duration_ms=0,
+            ).to_json(),
         ]
         run.finished_at = now
-        observe_run_on_commit(session, "noop", "succeeded", run.started_at, now)
-        if stack.status == "pending" and stack.applied_variables is None:
-            stack.status = "destroyed" if run.revision is None else stack.status
+        observe_run_on_commit(session, "noop", RunStatus.succeeded, run.started_at, now)
+        if stack.status == StackStatus.pending and stack.applied_variables is None:
+            stack.status = StackStatus.destroyed if run.revision is None else stack.status
         for tenant in await self._tenants(session, run, stack):
             await settle(session, tenant, self.settings, WORKER_ACTOR)
 
@@ -319,24 +307,17 @@ class RunExecutor:
         return workdir
 
     async def _step(
-        self, claim: _Claim, steps: list[dict[str, Any]], name: str, detail: str | None = None
-    ) -> dict[str, Any]:
-        step: dict[str, Any] = {
-            "name": name,
-            "status": "running",
-            "started_at": utcnow().isoformat(),
-            "_t": time.perf_counter(),
-            "_span": tracing.start_span(
-                f"step {name}",
-                {
-                    tracing.RUN_ID: str(claim.run_id),
-                    "paybill.step": name,
-                    "paybill.attempt": claim.attempt,
-                },
-            ),
-        }
-        if detail:
-            step["detail"] = detail
+        self, claim: _Claim, steps: list[Step], name: str, detail: str | None = None
+    ) -> Step:
+        span = tracing.start_span(
+            f"step {name}",
+            {
+                tracing.RUN_ID: str(claim.run_id),
+                "paybill.step": name,
+                "paybill.attempt": claim.attempt,
+            },
+        )
+        step = Step.start(name, detail, span)
         steps.append(step)
         await self._save_steps(claim, steps)
         return step
@@ -344,29 +325,27 @@ class RunExecutor:
     async def _done(
         self,
         claim: _Claim,
-        steps: list[dict[str, Any]],
-        step: dict[str, Any],
+        steps: list[Step],
+        step: Step,
         detail: str | None = None,
     ) -> None:
-        _close_step(step, "succeeded", detail)
+        step.close(StepStatus.succeeded, detail)
         await self._save_steps(claim, steps)
 
-    async def _save_steps(self, claim: _Claim, steps: list[dict[str, Any]]) -> None:
+    async def _save_steps(self, claim: _Claim, steps: list[Step]) -> None:
         if claim.steps_writer is not None:
             claim.steps_writer.changed()
         else:
             await self._write_steps(claim, steps)
 
     @retry_on_conflict()
-    async def _write_steps(self, claim: _Claim, steps: list[dict[str, Any]]) -> None:
+    async def _write_steps(self, claim: _Claim, steps: list[Step]) -> None:
         async with transaction(self.sessionmaker) as session:
             run = await _fenced_run(session, claim)
             if run is not None:
                 run.steps = _steps_json(run, claim, steps)
 
-    async def _terraform(
-        self, claim: _Claim, runlog: _RunLog, steps: list[dict[str, Any]]
-    ) -> dict[str, Any]:
+    async def _terraform(self, claim: _Claim, runlog: _RunLog, steps: list[Step]) -> dict[str, Any]:
         creds, cloud_env, backend_config = await self._cloud_setup(claim, steps)
         step = await self._step(
             claim, steps, "render", f"{claim.spec.module} revision {claim.spec.revision[:12]}"
@@ -430,7 +409,7 @@ class RunExecutor:
         return await asyncio.to_thread(call)
 
     async def _cloud_setup(
-        self, claim: _Claim, steps: list[dict[str, Any]]
+        self, claim: _Claim, steps: list[Step]
     ) -> tuple[dict[str, str], dict[str, str], dict[str, str] | None]:
         """Credentials, the tenant's boundary before its stack's first apply, the provider's
         environment and the state backend: (credentials, env, backend config or None for pg)."""
@@ -449,7 +428,7 @@ class RunExecutor:
         return creds, env, backend_config
 
     async def _ensure_boundary(
-        self, claim: _Claim, steps: list[dict[str, Any]], cloud: CloudRun, creds: dict[str, str]
+        self, claim: _Claim, steps: list[Step], cloud: CloudRun, creds: dict[str, str]
     ) -> None:
         step = await self._step(claim, steps, "boundary", f"ensure on {cloud.config.name}")
         boundary = await self._cloud_call(
@@ -458,7 +437,7 @@ class RunExecutor:
         recorded = cloud_runtime.boundary_json(boundary, cloud.target)
         cloud.boundary = recorded
         claim.spec = cloud_runtime.with_boundary(claim.spec, recorded)
-        _close_step(step, "succeeded", f"{boundary.kind} {boundary.id}")
+        step.close(StepStatus.succeeded, f"{boundary.kind} {boundary.id}")
         async with transaction(self.sessionmaker) as session:
             # Locks in the executor's order (run, then stack). The boundary exists in the cloud
             # now: it is recorded even if a newer attempt took the run over (ensure_boundary is
@@ -474,7 +453,7 @@ class RunExecutor:
                 run.steps = _steps_json(run, claim, steps)
 
     async def _remove_boundary(
-        self, claim: _Claim, steps: list[dict[str, Any]], creds: dict[str, str]
+        self, claim: _Claim, steps: list[Step], creds: dict[str, str]
     ) -> None:
         cloud = claim.cloud
         assert cloud is not None
@@ -498,7 +477,7 @@ class RunExecutor:
         # Creations contend on one database-wide lock; the runner retries them with backoff.
         await runner.ensure_workspace(directory, name)
 
-    async def _settle_steps(self, claim: _Claim, run: Run, steps: list[dict[str, Any]]) -> None:
+    async def _settle_steps(self, claim: _Claim, run: Run, steps: list[Step]) -> None:
         """The outcome transaction writes the final steps and plan counts itself."""
         run.steps = _steps_json(run, claim, steps)
         if claim.plan_summary is not None:
@@ -518,7 +497,7 @@ class RunExecutor:
 
     @retry_on_conflict()
     async def _succeed(
-        self, claim: _Claim, steps: list[dict[str, Any]], outputs: dict[str, Any], tail: list[str]
+        self, claim: _Claim, steps: list[Step], outputs: dict[str, Any], tail: list[str]
     ) -> None:
         if claim.steps_writer is not None:
             await claim.steps_writer.settle()
@@ -530,21 +509,21 @@ class RunExecutor:
             stack = await session.get(Stack, claim.stack_id, with_for_update=True)
             assert stack is not None
             if claim.operation == "apply":
-                stack.status = "applied"
+                stack.status = StackStatus.applied
                 stack.applied_revision = claim.spec.revision
                 stack.applied_variables = claim.spec.variables
                 stack.outputs = outputs
             else:
-                stack.status = "destroyed"
+                stack.status = StackStatus.destroyed
                 stack.boundary = None  # removed by the run, after the destroy
                 stack.applied_revision = None
                 stack.applied_variables = None
                 stack.outputs = {}
-            stack.drift_status = "in_sync"
-            run.status = "succeeded"
+            stack.drift_status = DriftStatus.in_sync
+            run.status = RunStatus.succeeded
             run.finished_at = utcnow()
             observe_run_on_commit(
-                session, claim.operation, "succeeded", run.started_at, run.finished_at
+                session, claim.operation, RunStatus.succeeded, run.started_at, run.finished_at
             )
             run.log_excerpt = "\n".join(tail)
             for tenant in await self._tenants(session, run, stack):
@@ -554,15 +533,15 @@ class RunExecutor:
     async def _fail(
         self,
         claim: _Claim,
-        steps: list[dict[str, Any]],
+        steps: list[Step],
         message: str,
         tail: list[str],
         *,
         retryable: bool = True,
     ) -> None:
         for step in steps:
-            if step["status"] == "running":
-                _close_step(step, "failed", message[:500])
+            if step.status is StepStatus.running:
+                step.close(StepStatus.failed, message[:500])
         if claim.steps_writer is not None:
             await claim.steps_writer.settle()
         async with transaction(self.sessionmaker) as session:
@@ -577,16 +556,16 @@ class RunExecutor:
             if run.attempt < run.max_attempts and retryable:
                 base = self.settings.run_retry_base_seconds
                 delay = base * 2 ** (run.attempt - 1) + random.uniform(0, base)  # noqa: S311
-                run.status = "retrying"
+                run.status = RunStatus.retrying
                 run.next_attempt_at = utcnow() + timedelta(seconds=delay)
                 await defer_run_job(session, run.id, run.stack_id, scheduled_at=run.next_attempt_at)
                 return
-            run.status = "failed"
+            run.status = RunStatus.failed
             run.finished_at = utcnow()
             observe_run_on_commit(
-                session, claim.operation, "failed", run.started_at, run.finished_at
+                session, claim.operation, RunStatus.failed, run.started_at, run.finished_at
             )
-            stack.status = "failed"
+            stack.status = StackStatus.failed
             for tenant in await self._tenants(session, run, stack):
                 if tenant.status in {s.value for s in lifecycle.RUNNING}:
                     await mark_failed(

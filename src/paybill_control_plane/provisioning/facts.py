@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.config import Settings
+from paybill_control_plane.models.enums import TenantDesiredState
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
@@ -19,7 +20,7 @@ from paybill_control_plane.provisioning.cloud_runtime import stack_target_inputs
 from paybill_control_plane.provisioning.planner import PoolFacts, StackSpec, TenantFacts
 
 # Tenants whose desired state keeps infrastructure.
-PRESENT = ("active", "suspended")
+PRESENT = (TenantDesiredState.active, TenantDesiredState.suspended)
 
 
 def tenant_facts(tenant: Tenant) -> TenantFacts:
@@ -31,7 +32,7 @@ def tenant_facts(tenant: Tenant) -> TenantFacts:
         region=tenant.region,
         isolation_model=tenant.isolation_model,
         labels=dict(tenant.labels),
-        suspended=tenant.desired_state == "suspended",
+        suspended=tenant.desired_state == TenantDesiredState.suspended,
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.config import Settings
+from paybill_control_plane.models.enums import StackStatus
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
@@ -79,7 +80,7 @@ async def place(session: AsyncSession, tenant: Tenant, tier: Tier, settings: Set
             cloud=pool.cloud,
             module=f"{pool.cloud}/pooled",
             workspace=f"pool-{pool.id}",
-            status="pending",
+            status=StackStatus.pending,
             variables={},
             outputs={},
         )

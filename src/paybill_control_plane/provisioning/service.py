@@ -12,14 +12,19 @@ from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import Conflict
-from paybill_control_plane.models.enums import TenantStatus
+from paybill_control_plane.models.enums import (
+    RunStatus,
+    StackStatus,
+    TenantDesiredState,
+    TenantStatus,
+)
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import placement
+from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.facts import PRESENT, desired_for
-from paybill_control_plane.provisioning.jobs import defer_run_job
 from paybill_control_plane.tenants import lifecycle
 from paybill_control_plane.tenants.transitions import change_state
 
@@ -43,7 +48,7 @@ async def _own_stack(session: AsyncSession, tenant: Tenant, kind: str) -> Stack:
         stack = Stack(
             id=uuid.uuid4(), kind=kind, tenant_id=tenant.id, cloud=tenant.cloud,
             module=f"{tenant.cloud}/{'silo' if kind == 'silo' else 'bridge'}",
-            workspace=f"{kind}-{tenant.id}", status="pending", variables={}, outputs={},
+            workspace=f"{kind}-{tenant.id}", status=StackStatus.pending, variables={}, outputs={},
         )  # fmt: skip
         session.add(stack)
         await session.flush()
@@ -75,14 +80,16 @@ async def request_run(
     """Queue a run of `stack`, or join the run already queued for it (batching pool changes)."""
     ids = sorted({str(t) for t in tenant_ids})
     queued = await session.scalar(
-        select(Run).where(Run.stack_id == stack.id, Run.status == "queued").with_for_update()
+        select(Run)
+        .where(Run.stack_id == stack.id, Run.status == RunStatus.queued)
+        .with_for_update()
     )
     if queued is not None:
         queued.tenant_ids = sorted(set(queued.tenant_ids) | set(ids))
         await session.flush()
         return queued
     run = Run(
-        id=uuid.uuid4(), stack_id=stack.id, kind=kind, trigger=trigger, status="queued",
+        id=uuid.uuid4(), stack_id=stack.id, kind=kind, trigger=trigger, status=RunStatus.queued,
         tenant_ids=ids, attempt=0, max_attempts=settings.run_max_attempts, steps=[],
         requested_by=_actor_name(actor),
     )  # fmt: skip
@@ -147,12 +154,13 @@ async def tenant_converged(session: AsyncSession, tenant: Tenant, settings: Sett
         if stack.kind == "pool":
             members = (
                 (stack.applied_variables or {}).get("tenants", [])
-                if stack.status == "applied"
+                if stack.status == StackStatus.applied
                 else []
             )
             entry = next((m for m in members if m["tenant_id"] == str(tenant.id)), None)
             if present and (
-                entry is None or entry["suspended"] != (tenant.desired_state == "suspended")
+                entry is None
+                or entry["suspended"] != (tenant.desired_state == TenantDesiredState.suspended)
             ):
                 return False
             if not present and entry is not None:
@@ -162,11 +170,11 @@ async def tenant_converged(session: AsyncSession, tenant: Tenant, settings: Sett
         if desired.waiting_for:
             return False
         if desired.spec is None:
-            if stack.status not in ("destroyed", "pending") or (
-                stack.status == "pending" and stack.applied_revision is not None
+            if stack.status not in (StackStatus.destroyed, StackStatus.pending) or (
+                stack.status == StackStatus.pending and stack.applied_revision is not None
             ):
                 return False
-        elif stack.status != "applied" or stack.applied_revision != desired.spec.revision:
+        elif stack.status != StackStatus.applied or stack.applied_revision != desired.spec.revision:
             return False
     return True
 
@@ -208,13 +216,13 @@ RETRY_STATUS = {
 
 async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings: Settings) -> Run:
     """Start a failed run again (fresh attempts); its failed tenants go back to running."""
-    if run.status != "failed":
+    if run.status != RunStatus.failed:
         raise RunNotRetryable(
             f"Run {run.id} is '{run.status}'; only failed runs can be retried.",
             extra={"run_status": run.status},
         )
     before = {"status": run.status, "attempt": run.attempt, "error": run.error}
-    run.status = "queued"
+    run.status = RunStatus.queued
     run.max_attempts = run.attempt + settings.run_max_attempts
     run.error = None
     run.finished_at = None
@@ -224,11 +232,11 @@ async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings:
         tenant = await session.get(Tenant, uuid.UUID(tenant_id), with_for_update=True)
         if tenant is not None and tenant.status == TenantStatus.failed.value:
             status = RETRY_STATUS.get(run.kind, TenantStatus.updating)
-            if tenant.desired_state == "deprovisioned":
+            if tenant.desired_state == TenantDesiredState.deprovisioned:
                 status = TenantStatus.deprovisioning
             await change_state(session, actor, tenant, status=status, action="tenant.retry")
     await audit.record(
         session, actor=actor, action="run.retried", target_type="run", target_id=run.id,
-        before=before, after={"status": "queued", "max_attempts": run.max_attempts},
+        before=before, after={"status": RunStatus.queued.value, "max_attempts": run.max_attempts},
     )  # fmt: skip
     return run

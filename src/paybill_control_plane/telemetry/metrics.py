@@ -21,6 +21,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from paybill_control_plane.models.enums import BillingEventStatus, RunStatus
 from paybill_control_plane.observability import REGISTRY
 
 log = logging.getLogger(__name__)
@@ -77,8 +78,8 @@ _SNAPSHOT_SQL = text(
     )
     """
 )
-RUN_STATUSES = ("queued", "running", "retrying", "succeeded", "failed")
-BILLING_STATUSES = ("received", "processed", "ignored", "failed")
+RUN_STATUSES = tuple(s.value for s in RunStatus)
+BILLING_STATUSES = tuple(s.value for s in BillingEventStatus)
 SCRAPE_TIMEOUT_SECONDS = 3.0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from paybill_control_plane.errors import InvalidTransition
+from paybill_control_plane.models.enums import TenantDesiredState
 from paybill_control_plane.models.enums import TenantStatus as S
 
 TRANSITIONS: dict[S, frozenset[S]] = {
@@ -29,24 +30,26 @@ GONE = frozenset({S.deprovisioned, S.purged})
 
 # Desired state → the status a converged tenant settles in.
 SETTLED: dict[str, S] = {
-    "active": S.active,
-    "suspended": S.suspended,
-    "deprovisioned": S.deprovisioned,
+    TenantDesiredState.active: S.active,
+    TenantDesiredState.suspended: S.suspended,
+    TenantDesiredState.deprovisioned: S.deprovisioned,
 }
 
 
 @dataclass(frozen=True)
 class Action:
-    desired_state: str | None  # None: keep the current desired state (re-provision)
+    desired_state: TenantDesiredState | None  # None: keep the current desired state (re-provision)
     sources: frozenset[S]
 
 
 ACTIONS: dict[str, Action] = {
-    "suspend": Action("suspended", frozenset({S.provisioning, S.active, S.updating})),
-    "resume": Action("active", frozenset({S.suspended})),
+    "suspend": Action(
+        TenantDesiredState.suspended, frozenset({S.provisioning, S.active, S.updating})
+    ),
+    "resume": Action(TenantDesiredState.active, frozenset({S.suspended})),
     "reconcile": Action(None, frozenset({S.active, S.suspended})),
     "deprovision": Action(
-        "deprovisioned",
+        TenantDesiredState.deprovisioned,
         frozenset({S.pending, S.provisioning, S.active, S.updating, S.suspended, S.failed}),
     ),
 }
@@ -84,7 +87,7 @@ def check_transition(current: S, target: S) -> None:
 
 def running_status_for(current: S, desired_state: str) -> S:
     """The status a tenant shows while runs take it to `desired_state`."""
-    if desired_state == "deprovisioned":
+    if desired_state == TenantDesiredState.deprovisioned:
         return S.deprovisioning
     if current in {S.pending, S.provisioning}:
         return S.provisioning

@@ -18,7 +18,7 @@ from paybill_control_plane.cloud_targets import service as cloud_targets
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import AlreadyExists, StaleVersion, Unprocessable
-from paybill_control_plane.models.enums import TenantStatus
+from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
@@ -85,7 +85,7 @@ async def create_tenant(
         slug=data.slug,
         name=data.name,
         status=TenantStatus.pending.value,
-        desired_state="active",
+        desired_state=TenantDesiredState.active,
         tier_key=tier.key,
         isolation_model=isolation,
         isolation_override=override,
@@ -178,7 +178,11 @@ async def update_tenant(
         before=before,
         after={**snapshot(tenant), **(context or {})},
     )
-    if tier_changed and tenant.desired_state != "deprovisioned" and tenant.status != "pending":
+    if (
+        tier_changed
+        and tenant.desired_state != TenantDesiredState.deprovisioned
+        and tenant.status != TenantStatus.pending
+    ):
         status = lifecycle.running_status_for(TenantStatus(tenant.status), tenant.desired_state)
         if TenantStatus(tenant.status) != TenantStatus.failed:
             await change_state(
@@ -235,7 +239,7 @@ async def start_provisioning(
 ) -> None:
     """Move a pending tenant to provisioning and queue its first runs."""
     await change_state(
-        session, actor, tenant, status=TenantStatus.provisioning, desired_state="active",
+        session, actor, tenant, status=TenantStatus.provisioning, desired_state=TenantDesiredState.active,
         action="tenant.provision", context=context,
     )  # fmt: skip
     await provisioning.reconcile_tenant(

@@ -1,1 +1,1 @@
-"""The provisioning worker: procrastinate jobs claimed from Postgres, stalled-job recovery."""
+"""The worker: the job kit (jobs.py), procrastinate jobs claimed from Postgres, stalled-job recovery."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import uuid
+from collections.abc import Sequence
 
 import procrastinate
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,11 +14,17 @@ from paybill_control_plane.audit import tasks as audit_tasks
 from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
-from paybill_control_plane.provisioning.executor import RunExecutor
-from paybill_control_plane.provisioning.jobs import QUEUE, RUN_STACK_TASK
-from paybill_control_plane.telemetry import tracing
+from paybill_control_plane.provisioning import tasks as provisioning_tasks
+from paybill_control_plane.worker.jobs import WORKER_QUEUES, Registrar, WorkerDeps
 
 log = logging.getLogger(__name__)
+
+# Every domain with background jobs, registered the same way (see worker/jobs.py).
+REGISTRARS: tuple[Registrar, ...] = (
+    provisioning_tasks.register,
+    billing_tasks.register,
+    audit_tasks.register,
+)
 
 
 def build_app(
@@ -27,15 +33,9 @@ def build_app(
     app = procrastinate.App(
         connector=procrastinate.PsycopgConnector(conninfo=to_libpq_url(database_url))
     )
-    executor = RunExecutor(sessionmaker, settings, database_url)
-
-    @app.task(name=RUN_STACK_TASK, queue=QUEUE)
-    async def run_stack(run_id: str) -> None:
-        with tracing.span(f"job {RUN_STACK_TASK}", {tracing.RUN_ID: run_id}):
-            await executor.execute(uuid.UUID(run_id))
-
-    billing_tasks.register(app, sessionmaker, settings)
-    audit_tasks.register(app, sessionmaker, settings, QUEUE)
+    deps = WorkerDeps(sessionmaker, settings, database_url)
+    for register in REGISTRARS:
+        register(app, deps)
     return app
 
 
@@ -59,14 +59,16 @@ async def run_worker(
     settings: Settings,
     *,
     name: str | None = None,
+    queues: Sequence[str] | None = None,
     install_signal_handlers: bool = True,
 ) -> None:
-    """Process jobs until cancelled (or a signal, when handlers are installed)."""
+    """Process jobs of `queues` (default: every queue) until cancelled (or a signal, when
+    handlers are installed)."""
     async with app.open_async():
         recovery = asyncio.create_task(_recover_stalled(app, settings))
         try:
             await app.run_worker_async(
-                queues=[QUEUE],
+                queues=list(queues or WORKER_QUEUES),
                 name=name or "paybill-worker",
                 concurrency=settings.worker_concurrency,
                 update_heartbeat_interval=max(0.5, settings.stalled_job_seconds / 5),

@@ -1,0 +1,23 @@
+"""Provisioning jobs: execute one run (claim it, converge its stack with Terraform, settle)."""
+
+from __future__ import annotations
+
+import uuid
+
+import procrastinate
+
+from paybill_control_plane.provisioning._jobs import QUEUE, RUN_STACK_TASK
+from paybill_control_plane.provisioning.executor import RunExecutor
+from paybill_control_plane.telemetry import tracing
+from paybill_control_plane.worker.jobs import WorkerDeps
+
+
+def register(app: procrastinate.App, deps: WorkerDeps) -> None:
+    """Add the provisioning tasks to the worker's procrastinate app."""
+    # One executor per worker: it holds the workspace directory's once-only setup.
+    executor = RunExecutor(deps.sessionmaker, deps.settings, deps.database_url)
+
+    @app.task(name=RUN_STACK_TASK, queue=QUEUE)
+    async def run_stack(run_id: str) -> None:
+        with tracing.span(f"job {RUN_STACK_TASK}", {tracing.RUN_ID: run_id}):
+            await executor.execute(uuid.UUID(run_id))

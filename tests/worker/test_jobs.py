@@ -1,0 +1,97 @@
+"""The job kit: every task on the queue named for what it carries, jobs deferred in the caller's
+transaction, and a default worker that still drains the pre-split "provisioning" queue."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from procrastinate.jobs import Job
+from procrastinate.testing import InMemoryConnector
+from sqlalchemy import text
+
+from paybill_control_plane.audit.signing import new_private_key_pem
+from paybill_control_plane.billing._jobs import PROCESS_EVENT_TASK, REVIEW_SUBSCRIPTION_TASK
+from paybill_control_plane.cli._runtime import unit_of_work
+from paybill_control_plane.config import Settings
+from paybill_control_plane.db.engine import make_engine, make_sessionmaker
+from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK, defer_run_job
+from paybill_control_plane.worker.app import build_app
+from paybill_control_plane.worker.jobs import LEGACY_QUEUES, WORKER_QUEUES, Queue
+from tests.cli.helpers import paybill
+
+_JOB_QUEUE = text("SELECT queue_name FROM procrastinate_jobs WHERE id = :id")
+
+
+async def test_tasks_are_registered_on_their_queues(database_url: str, tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=database_url,
+        embedded_worker=False,
+        audit_signing_key=new_private_key_pem(),
+        audit_checkpoint_dir=tmp_path,
+    )
+    engine = make_engine(database_url)
+    try:
+        app = build_app(database_url, make_sessionmaker(engine), settings)
+    finally:
+        await engine.dispose()
+    # procrastinate's own maintenance task is not ours (and no worker is told to run it).
+    queues = {n: t.queue for n, t in app.tasks.items() if "procrastinate.builtin" not in n}
+    assert queues == {
+        RUN_STACK_TASK: Queue.runs,
+        PROCESS_EVENT_TASK: Queue.billing,
+        REVIEW_SUBSCRIPTION_TASK: Queue.billing,
+        "audit.checkpoint": Queue.audit,
+    }
+    assert set(queues.values()) | set(LEGACY_QUEUES) == set(WORKER_QUEUES)
+
+
+async def test_a_deferred_job_is_part_of_the_callers_transaction(database_url: str) -> None:
+    run_id, stack_id = uuid.uuid4(), uuid.uuid4()
+    async with unit_of_work(database_url) as session:
+        kept = await defer_run_job(session, run_id, stack_id)
+    try:
+        async with unit_of_work(database_url) as session:
+            dropped = await defer_run_job(session, run_id, stack_id)
+            raise LookupError("the request failed after deferring")
+    except LookupError:
+        pass
+    async with unit_of_work(database_url) as session:
+        assert await session.scalar(_JOB_QUEUE, {"id": kept}) == "runs"
+        assert await session.scalar(_JOB_QUEUE, {"id": dropped}) is None
+        await session.execute(text("DELETE FROM procrastinate_jobs WHERE id = :id"), {"id": kept})
+
+
+async def test_a_default_worker_drains_the_legacy_queue(database_url: str) -> None:
+    """Jobs queued under "provisioning" before the upgrade still run (by task name)."""
+    engine = make_engine(database_url)
+    try:
+        app = build_app(
+            database_url, make_sessionmaker(engine), Settings(database_url=database_url)
+        )
+        connector = InMemoryConnector()
+        app = app.with_connector(connector)
+        async with app.open_async():
+            for queue in ("provisioning", Queue.billing, "not-ours"):
+                # An event that is not stored: the real task logs it and finishes.
+                job = Job(
+                    queue=queue,
+                    task_name=PROCESS_EVENT_TASK,
+                    task_kwargs={"event_id": f"evt_{uuid.uuid4().hex}"},
+                    lock=None,
+                    queueing_lock=None,
+                )
+                await app.job_manager.defer_job_async(job)
+            await app.run_worker_async(
+                queues=list(WORKER_QUEUES), wait=False, install_signal_handlers=False
+            )
+    finally:
+        await engine.dispose()
+    status = {job["queue_name"]: job["status"] for job in connector.jobs.values()}
+    assert status == {"provisioning": "succeeded", "billing": "succeeded", "not-ours": "todo"}
+
+
+def test_a_worker_refuses_an_unknown_queue() -> None:
+    result = paybill(None, "worker", "--queue", "runs", "--queue", "provisionning")
+    assert result.exit_code == 2
+    assert "unknown queue provisionning" in result.output
