@@ -25,6 +25,13 @@ RELAXED_RATE_LIMITS = {
     f"rate_limit_{role}": 1_000_000 for role in ("admin", "operator", "viewer", "billing", "tenant")
 }
 INSECURE_TEST_HOSTS = ["127.0.0.1"]
+# Every live server a test starts keeps its own SQLAlchemy pool, and the production default
+# (20 kept + 10 overflow, sized for API concurrency) times the xdist workers times the servers
+# alive at once (the session's, a Terraform environment's) ran the shared Postgres out of
+# connections ("too many clients") under `pytest -n 4`. A test server serves one test's
+# requests and a 4-job worker: at most 4 kept + 6 overflow each.
+TEST_POOL_SIZE = 4
+TEST_POOL_OVERFLOW = 6
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +52,8 @@ def settings(database_url: str) -> Settings:
         embedded_worker=False,
         secret_key=TEST_SECRET_KEY,
         **RELAXED_RATE_LIMITS,  # type: ignore[arg-type]
+        db_pool_size=TEST_POOL_SIZE,
+        db_max_overflow=TEST_POOL_OVERFLOW,
         allow_insecure_endpoint_hosts=INSECURE_TEST_HOSTS,
     )
 

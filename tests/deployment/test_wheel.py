@@ -49,7 +49,7 @@ def test_installed_package_is_the_wheel_and_resolves_bundled_files(
 ) -> None:
     code = (
         "import paybill_control_plane as p, paybill_control_plane.resources as r;"
-        "from paybill_control_plane.provisioning.module_contract import modules_root;"
+        "from paybill_control_plane.provisioning.contract import modules_root;"
         "print(p.__file__); print(r.checkout_root()); print(r.migrations_dir()); print(modules_root())"
     )
     package, checkout, migrations, modules = _python(installed, code, tmp_path).splitlines()

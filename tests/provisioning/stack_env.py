@@ -10,7 +10,7 @@ from typing import Any
 
 from paybill_control_plane.app import create_app
 from paybill_control_plane.config import Settings
-from tests.conftest import create_key_sync
+from tests.conftest import TEST_POOL_OVERFLOW, TEST_POOL_SIZE, create_key_sync
 from tests.db import create_database, drop_database
 from tests.live import Api, LiveServer
 
@@ -24,6 +24,8 @@ def stack_environment(tmp: Path, **overrides: Any) -> Iterator[tuple[Api, Settin
         embedded_worker=True,
         run_retry_base_seconds=0.2,
         stalled_job_seconds=3,
+        db_pool_size=TEST_POOL_SIZE,
+        db_max_overflow=TEST_POOL_OVERFLOW,
         **overrides,
     )
     server = LiveServer(create_app(settings)).start()

