@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -77,6 +78,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.rate_limiter = limiter
         limiter.start()
+        # Everything built so far (routes, models, pydantic and SQLAlchemy machinery) lives as
+        # long as the process: freeze it out of the collector, so a full collection under load
+        # scans only request garbage instead of pausing every request in flight for the
+        # whole heap (a p99 tail in bench_api).
+        gc.collect()
+        gc.freeze()
         worker = None
         if settings.run_embedded_worker:
             # The embedded default provisions from inside `paybill serve`; production runs
