@@ -124,6 +124,9 @@ def paybill_serve(url: str, data_dir: Path, **env: str) -> Iterator[tuple[int, i
         "PAYBILL_DATA_DIR": str(data_dir),
         "PAYBILL_PORT": str(port),
         "PAYBILL_LOG_LEVEL": "warning",
+        # The limiter stays on (its cost is part of every request) with a limit no run
+        # reaches: the default 1,200 a minute would turn a benchmark into 429s.
+        "PAYBILL_RATE_LIMIT_ADMIN": str(10**9),
         **env,
     }
     argv = [sys.executable, "-m", "paybill_control_plane.cli.main", "serve"]
@@ -137,6 +140,15 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far, from /proc (Linux).
+
+    Per request, this does not depend on how much CPU other processes on the machine took, so it
+    compares two servers more steadily than their throughput on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # -- load ----------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Both servers run at once in their own processes (uvicorn, one worker each) against the same
 database; the load alternates A B A B … and each pair gives a throughput ratio (A/B, goal >= 0.8)
-and a p99 ratio (goal <= 2). Also the control plane's RSS idle and after the run.
+and a p99 ratio (goal <= 2). Also each server's CPU per request (from /proc: steadier than
+throughput when other processes share the machine) and the control plane's RSS.
 
 Run: `python -m benchmarks.bench_api [--quick] [--reps N]`.
 """
@@ -40,15 +41,23 @@ def main() -> None:
         bare_env = {"BARE_DATABASE_URL": to_libpq_url(url), "BARE_PORT": str(bare_port)}
         with (
             h.paybill_serve(url, Path(data), PAYBILL_EMBEDDED_WORKER="false") as (port, pid),
-            h.process(bare, bare_env, f"http://127.0.0.1:{bare_port}/healthz"),
+            h.process(bare, bare_env, f"http://127.0.0.1:{bare_port}/healthz") as bare_proc,
         ):
             idle = h.rss_mib(pid)
             for target in (port, bare_port):  # warm-up: connections, caches, code paths
                 h.blast(target, [h.get_request(target, path, key)] * 500, CLIENTS)
             rate_ratio, p99_ratio, rates, bare_rates, p99s, bare_p99s = [], [], [], [], [], []
+            cpu_ms, bare_cpu_ms, cpu_ratio = [], [], []
             for _ in range(args.reps):
+                before = h.cpu_seconds(pid)
                 a = h.blast(port, [h.get_request(port, path, key)] * requests, CLIENTS)
+                used = h.cpu_seconds(pid) - before
+                before = h.cpu_seconds(bare_proc.pid)
                 b = h.blast(bare_port, [h.get_request(bare_port, path, key)] * requests, CLIENTS)
+                bare_used = h.cpu_seconds(bare_proc.pid) - before
+                cpu_ms.append(used * 1000 / requests)
+                bare_cpu_ms.append(bare_used * 1000 / requests)
+                cpu_ratio.append(used / bare_used)
                 assert set(a.statuses) == {200} and set(b.statuses) == {200}
                 rates.append(a.rate)
                 bare_rates.append(b.rate)
@@ -63,6 +72,11 @@ def main() -> None:
     report.row("bare app req/s", h.spread(bare_rates, "{:,.0f}"), "")
     report.row("control plane p99 ms", h.spread(p99s, "{:.1f}"), "")
     report.row("bare app p99 ms", h.spread(bare_p99s, "{:.1f}"), "")
+    report.row(
+        "server CPU per request ratio (control plane ÷ bare)", h.spread(cpu_ratio, "{:.2f}"), ""
+    )
+    report.row("control plane server CPU ms per request", h.spread(cpu_ms, "{:.2f}"), "")
+    report.row("bare app server CPU ms per request", h.spread(bare_cpu_ms, "{:.2f}"), "")
     report.note(f"`paybill serve` RSS: {idle:.0f} MiB idle, {after:.0f} MiB after the run.")
     report.note(f"{requests} requests per repetition and side, {CLIENTS} keep-alive clients.")
     report.record(args)

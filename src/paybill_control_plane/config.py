@@ -162,6 +162,15 @@ class Settings(BaseSettings):
         "cached); a revocation reaches other processes within this bound.",
     )
 
+    # --- Performance, second round (issue 11): batched rate-limit counts; docs/performance.md ---
+    rate_limit_flush_seconds: float = Field(
+        default=0.2,
+        ge=0,
+        description="How often each API process adds its locally counted requests to the "
+        "shared per-key counters (0: every request is counted in Postgres at once). Bounds "
+        "how far several processes together may over-admit a key.",
+    )
+
     @field_validator("stripe_webhook_secrets", mode="before")
     @classmethod
     def _split_secrets(cls, value: object) -> object:

@@ -32,10 +32,8 @@ async def enforce_rate_limit(request: Request, principal: PrincipalDep) -> None:
     limit = rate_limit.limit_for(settings, principal.role)
     if principal.key_id is None or limit == 0:
         return
-    engine = request.app.state.sessionmaker.kw["bind"]
-    state = await rate_limit.hit(
-        engine, principal.key_id, limit, settings.rate_limit_window_seconds
-    )
+    limiter: rate_limit.RateLimiter = request.app.state.rate_limiter
+    state = await limiter.hit(principal.key_id, limit)
     setattr(request.state, rate_limit.STATE_KEY, state)
     if state.exceeded:
         raise rate_limit.refusal(state)

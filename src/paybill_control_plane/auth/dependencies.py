@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from paybill_control_plane.auth import service
 from paybill_control_plane.auth.principal import Permission, Principal
-from paybill_control_plane.db.session import SessionDep
+from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.errors import Unauthenticated
 from paybill_control_plane.kit.request_context import run_id_var, tenant_id_var
 from paybill_control_plane.provisioning import repository as runs_repo
@@ -24,16 +24,22 @@ bearer = HTTPBearer(
 
 async def get_principal(
     request: Request,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
-    principal = await service.authenticate(
-        session,
-        credentials.credentials,
-        cache_seconds=request.app.state.settings.api_key_cache_seconds,
-    )
+    token = credentials.credentials
+    settings = request.app.state.settings
+    # Most requests are answered from the key cache: no session for them (a request-scoped
+    # session dependency here cost every request its creation and teardown, see
+    # docs/performance.md). A miss reads, and maybe touches, the key in a short transaction
+    # of its own, which also keeps last_used_at when the request itself fails.
+    principal = service.cached_principal(token)
+    if principal is None:
+        async with transaction(request.app.state.sessionmaker) as session:
+            principal = await service.authenticate(
+                session, token, cache_seconds=settings.api_key_cache_seconds
+            )
     request.state.principal = principal
     return principal
 
@@ -42,7 +48,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
 def _requires(permission: Permission) -> Callable[..., Awaitable[Principal]]:
-    async def check(request: Request, session: SessionDep, principal: PrincipalDep) -> Principal:
+    async def check(request: Request, principal: PrincipalDep) -> Principal:
         # A tenant key asking about another tenant's resources learns nothing, not even
         # "forbidden": visibility is checked before the role.
         params = request.path_params
@@ -59,7 +65,8 @@ def _requires(permission: Permission) -> Callable[..., Awaitable[Principal]]:
             except ValueError:
                 run_id = None
             if run_id is not None:
-                await runs_repo.get_run(session, principal, run_id)
+                async with request.app.state.read_sessionmaker() as session:
+                    await runs_repo.get_run(session, principal, run_id)
         principal.require(permission)
         # The request's log lines carry the tenant (and run) it is about, once the caller may
         # see it.

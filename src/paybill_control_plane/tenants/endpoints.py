@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from paybill_control_plane.auth.dependencies import TenantReader, TenantWriter
 from paybill_control_plane.db.session import SessionDep
@@ -104,10 +104,12 @@ async def tenants_list(
     responses={**etag_response(), **problem_responses(*AUTHED, 404)},
 )
 async def tenants_get(
-    tenant_id: uuid.UUID, session: SessionDep, principal: TenantReader, response: Response
+    tenant_id: uuid.UUID, request: Request, principal: TenantReader, response: Response
 ) -> TenantOut:
     """The tenant and, in `ETag`, its version (send it back as `If-Match` to update)."""
-    tenant = await repo.get_row(session, principal, tenant_id)
+    # No request session: one autocommitted SELECT on the read engine (see repo.read_row).
+    engine = request.app.state.read_sessionmaker.kw["bind"]
+    tenant = await repo.read_row(engine, principal, tenant_id)
     set_etag(response, tenant.version)
     return tenant_out(tenant)
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import psycopg
+from psycopg.rows import namedtuple_row
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.errors import NotFound
@@ -49,12 +52,26 @@ async def get(
     return tenant
 
 
-async def get_row(session: AsyncSession, principal: Principal, tenant_id: uuid.UUID) -> Any:
-    """The tenant's columns as a plain row (attribute access like a `Tenant`), for reads that
-    only present it: no ORM instance, identity map or change tracking to build. 404 as `get`."""
+# The same statement as SQL text for the driver itself (see `read_row`).
+_ROW_BY_ID_SQL = str(_ROW_BY_ID.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
+
+
+async def read_row(engine: AsyncEngine, principal: Principal, tenant_id: uuid.UUID) -> Any:
+    """The tenant's columns as a plain row (attribute access like a `Tenant`), 404 as `get`.
+
+    For reads that only present the row: one autocommitted SELECT run by psycopg itself on a
+    pooled connection. Profiled under 16 clients, the ORM session around it (creation,
+    greenlet switches, result processing, close) cost about as much CPU as the whole
+    statement; the columns are plain types, so the driver's rows are the same values.
+    """
     row = None
     if visible_tenant_id(principal, tenant_id):
-        row = (await session.execute(_ROW_BY_ID, {"tenant_id": tenant_id})).first()
+        async with engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            driver: psycopg.AsyncConnection[Any] = raw.driver_connection  # type: ignore[assignment]
+            async with driver.cursor(row_factory=namedtuple_row) as cursor:
+                await cursor.execute(_ROW_BY_ID_SQL, {"tenant_id": tenant_id})
+                row = await cursor.fetchone()
     if row is None:
         raise TenantNotFound(f"No tenant with id '{tenant_id}'.")
     return row

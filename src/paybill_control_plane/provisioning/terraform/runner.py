@@ -142,9 +142,9 @@ class TerraformRunner:
 
         Uses ``workspace select -or-create`` (one process, and no creation when it exists), which
         records the choice in ``<workdir>/.terraform/environment`` for the following commands.
-        ``TF_WORKSPACE`` would avoid that step but is not used: with the pg backend any command run
-        with an unknown ``TF_WORKSPACE`` silently creates the workspace (a typo plans a whole new
-        stack), and that implicit creation would race other creations without this method's retry.
+        With the pg backend any command run with an unknown ``TF_WORKSPACE`` silently creates the
+        workspace (a typo plans a whole new stack); the executor relies on that only for a stack
+        it knows to be new, with ``apply_now(creates_workspace=True)`` retrying the races.
         Concurrent creations fail at once with "Already locked for workspace creation" (the pg
         backend uses one database-wide lock for them): retried with exponential backoff and jitter.
         """
@@ -193,11 +193,19 @@ class TerraformRunner:
         ]
         return (await self._run("apply", args, workdir)).result
 
-    async def apply_now(self, workdir: Path, *, destroy: bool = False) -> CommandResult:
+    async def apply_now(
+        self, workdir: Path, *, destroy: bool = False, creates_workspace: bool = False
+    ) -> CommandResult:
         """Plan and apply in one process (``apply -auto-approve``), as a bare ``terraform apply``.
 
         The result carries the change counts and, after an apply, the non-sensitive output
         values from the JSON stream, so no separate ``plan`` or ``output`` process is needed.
+
+        ``creates_workspace``: ``TF_WORKSPACE`` names a workspace that does not exist yet and
+        this apply creates it (pg backend). Creations race on the backend's one lock and fail
+        at once, before anything is planned: those failures are retried like
+        ``ensure_workspace``'s. A separate creating process cost a third more CPU than a bare
+        ``init && apply`` (docs/performance.md).
         """
         args = [
             "apply",
@@ -209,7 +217,10 @@ class TerraformRunner:
         ]
         if destroy:
             args.append("-destroy")
-        return (await self._run("destroy" if destroy else "apply", args, workdir)).result
+        command = "destroy" if destroy else "apply"
+        if creates_workspace:
+            return (await self._run_retrying(command, args, workdir)).result
+        return (await self._run(command, args, workdir)).result
 
     async def output(self, workdir: Path) -> dict[str, Any]:
         """The values of the non-sensitive outputs (sensitive ones are dropped, never logged)."""
