@@ -258,13 +258,22 @@ def checkout_latency(url: str, data_dir: Path) -> None:
             fake.add_subscription(
                 events.subscription(id=subscription, customer=customer, price_id=price)
             )
+            # Only sessions the control plane created bind a tenant: sign up through the API
+            # (which creates the session at the Stripe fake), then Stripe reports it completed.
+            slug = f"bench-{index}-{uuid.uuid4().hex[:6]}"
+            created = api.post(
+                "/v1/checkout-sessions",
+                json={"slug": slug, "name": slug, "cloud": "local", "region": "local-1",
+                      "plan": tier_key, "success_url": "https://example.com/done",
+                      "cancel_url": "https://example.com/pricing"},
+            )  # fmt: skip
+            created.raise_for_status()
             session = events.checkout_session(
-                id=events.new_id("cs"),
+                id=created.json()["id"],
                 customer=customer,
                 subscription=subscription,
-                metadata={"slug": f"bench-{index}-{uuid.uuid4().hex[:6]}", "cloud": "local",
-                          "region": "local-1"},
-            )  # fmt: skip
+                metadata={"slug": slug, "cloud": "local", "region": "local-1"},
+            )
             event = events.make_event(
                 "checkout.session.completed", session, created=int(time.time())
             )
