@@ -26,6 +26,7 @@ from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.db.engine import (
+    autocommit_engine,
     make_engine,
     make_read_sessionmaker,
     make_sessionmaker,
@@ -72,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         url = resolve_database_url(settings)
         engine = make_engine(url, settings=settings)
         app.state.sessionmaker = make_sessionmaker(engine)
-        app.state.read_sessionmaker = make_read_sessionmaker(engine)
+        app.state.read_engine = autocommit_engine(engine)
+        app.state.read_sessionmaker = make_read_sessionmaker(app.state.read_engine)
         limiter = RateLimiter(
             engine, settings.rate_limit_window_seconds, settings.rate_limit_flush_seconds
         )
@@ -126,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessionmaker = None
     app.state.read_sessionmaker = None
+    app.state.read_engine = None
     app.add_middleware(RequestContextMiddleware)
     # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/asgi.py).
     app.add_middleware(StripeWebhookFastPath)

@@ -125,13 +125,6 @@ class Settings(BaseSettings):
         description="When workers write a checkpoint (cron, UTC); needs a key and a destination.",
     )
 
-    @field_validator("allow_insecure_endpoint_hosts", mode="before")
-    @classmethod
-    def _split_hosts(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
     # --- Performance (issue 11): connection pool and API key cache; see docs/performance.md ---
     db_pool_size: int = Field(
         default=20,
@@ -171,9 +164,9 @@ class Settings(BaseSettings):
         "how far several processes together may over-admit a key.",
     )
 
-    @field_validator("stripe_webhook_secrets", mode="before")
+    @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
-    def _split_secrets(cls, value: object) -> object:
+    def _split_comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value

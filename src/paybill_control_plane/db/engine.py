@@ -48,17 +48,18 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions for GET requests: autocommit, so a read is its statements and nothing else.
+def autocommit_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The engine's pool with autocommit, for reads: a read is its statements and nothing else.
 
     A request-scoped transaction costs a BEGIN and a COMMIT round trip around what is, for
     most reads, one SELECT; each autocommitted statement is its own short transaction.
     """
-    return async_sessionmaker(
-        engine.execution_options(isolation_level="AUTOCOMMIT"),
-        expire_on_commit=False,
-        autoflush=False,
-    )
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def make_read_sessionmaker(read_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for GET requests, on `autocommit_engine(engine)`."""
+    return async_sessionmaker(read_engine, expire_on_commit=False, autoflush=False)
 
 
 @asynccontextmanager

@@ -108,8 +108,7 @@ async def tenants_get(
 ) -> TenantOut:
     """The tenant and, in `ETag`, its version (send it back as `If-Match` to update)."""
     # No request session: one autocommitted SELECT on the read engine (see repo.read_row).
-    engine = request.app.state.read_sessionmaker.kw["bind"]
-    tenant = await repo.read_row(engine, principal, tenant_id)
+    tenant = await repo.read_row(request.app.state.read_engine, principal, tenant_id)
     set_etag(response, tenant.version)
     return tenant_out(tenant)
 

@@ -92,7 +92,7 @@ def list_statement(
 ) -> Select[Any]:
     """One page of tenants; each filter combination has its (filters…, created_at, id) index.
 
-    Plain columns, not `Tenant` objects: a page is only presented (see `get_row`)."""
+    Plain columns, not `Tenant` objects: a page is only presented (see `read_row`)."""
     stmt = scope(select(*Tenant.__table__.c), principal)
     if status:
         stmt = stmt.where(Tenant.status == status)
