@@ -4,7 +4,6 @@ other and from the control plane; suspend, resume, tenant keys and deprovision."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import psycopg
