@@ -32,6 +32,7 @@ from .cloud_target_update import CloudTargetUpdate
 from .cloud_target_update_credentials_type_0 import CloudTargetUpdateCredentialsType0
 from .cloud_target_update_settings_type_0 import CloudTargetUpdateSettingsType0
 from .contact import Contact
+from .database_status import DatabaseStatus
 from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
@@ -86,6 +87,8 @@ from .subscription_out import SubscriptionOut
 from .tenant_checkout_create import TenantCheckoutCreate
 from .tenant_create import TenantCreate
 from .tenant_create_labels import TenantCreateLabels
+from .tenant_database_credentials import TenantDatabaseCredentials
+from .tenant_database_out import TenantDatabaseOut
 from .tenant_out import TenantOut
 from .tenant_out_desired_state import TenantOutDesiredState
 from .tenant_out_labels import TenantOutLabels
@@ -139,6 +142,7 @@ __all__ = (
     "CloudTargetUpdateCredentialsType0",
     "CloudTargetUpdateSettingsType0",
     "Contact",
+    "DatabaseStatus",
     "EntitlementsOut",
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
@@ -193,6 +197,8 @@ __all__ = (
     "TenantCheckoutCreate",
     "TenantCreate",
     "TenantCreateLabels",
+    "TenantDatabaseCredentials",
+    "TenantDatabaseOut",
     "TenantOut",
     "TenantOutDesiredState",
     "TenantOutLabels",
