@@ -1,4 +1,5 @@
-"""Moving a tenant along the state machine, audited; used by the API and by the worker."""
+"""Moving a tenant along its state machine, audited: the one place a status or desired state is
+written (the lifecycle layer's; domains below it never call this)."""
 
 from __future__ import annotations
 
