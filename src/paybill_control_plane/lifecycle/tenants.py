@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.catalog import repository as catalog
 from paybill_control_plane.config import Settings
+from paybill_control_plane.errors import Conflict
 from paybill_control_plane.lifecycle.runs import settle
 from paybill_control_plane.lifecycle.transitions import KEEP, change_state
 from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
@@ -23,8 +24,14 @@ from paybill_control_plane.provisioning import service as provisioning
 from paybill_control_plane.tenants import lifecycle as machine
 from paybill_control_plane.tenants import repository as repo
 from paybill_control_plane.tenants import service as tenants
-from paybill_control_plane.tenants.rules import check_placement, check_version
+from paybill_control_plane.tenants.rules import check_placement, check_version, isolation_for_tier
 from paybill_control_plane.tenants.schemas import TenantCreate, TenantUpdate
+
+
+class IsolationChangeNeedsMigration(Conflict):
+    type_slug = "isolation-change-needs-migration"
+    title = "The tier change moves the tenant to another isolation model"
+
 
 _NO_TIER_CHANGE = frozenset(
     {TenantStatus.deprovisioning, TenantStatus.deprovisioned, TenantStatus.purged}
@@ -71,7 +78,32 @@ async def _new_tier(session: AsyncSession, tenant: Tenant, data: TenantUpdate) -
         machine.check_transition(current, TenantStatus.updating)
     tier = await catalog.get_tier(session, changes["tier"])
     check_placement(tier, tenant.cloud, tenant.region)
+    check_same_isolation(tenant, tier)
     return tier
+
+
+def check_same_isolation(tenant: Tenant, tier: Tier) -> None:
+    """A tenant with infrastructure cannot change isolation model in place (issue 14).
+
+    Converging in place applied the target stacks while the tenant stayed in its pool: it was
+    provisioned twice and no data moved. Moving between models is a migration; a pending tenant
+    has nothing to move yet.
+    """
+    target, _ = isolation_for_tier(tenant, tier)
+    if target == tenant.isolation_model or tenant.status == TenantStatus.pending:
+        return
+    path = f"/v1/tenants/{tenant.id}/migrations"
+    raise IsolationChangeNeedsMigration(
+        f"Tier '{tier.key}' puts the tenant on the '{target}' isolation model; it is "
+        f"'{tenant.isolation_model}' now. Moving between models moves its data: start a "
+        f"migration with POST {path}.",
+        extra={
+            "current_isolation": tenant.isolation_model,
+            "target_isolation": target,
+            "target_tier": tier.key,
+            "migrations": path,
+        },
+    )
 
 
 async def update_tenant(
