@@ -164,6 +164,12 @@ class Settings(BaseSettings):
         "how far several processes together may over-admit a key.",
     )
 
+    # --- migrations between isolation models (issue 14; docs/migrations.md) ---
+    # How long a migrated tenant's source is kept after cutover; rollback is one call until then.
+    migration_hold_hours: float = Field(default=24.0, ge=0)
+    # How often a migration phase that waits for runs looks again.
+    migration_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

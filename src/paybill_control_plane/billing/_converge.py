@@ -17,6 +17,9 @@ from paybill_control_plane.auth.principal import STRIPE
 from paybill_control_plane.billing._context import BillingContext, Cause
 from paybill_control_plane.billing.desired_state import Decision, DesiredState
 from paybill_control_plane.lifecycle import tenants as lifecycle_tenants
+from paybill_control_plane.lifecycle.migrations import service as migrations
+from paybill_control_plane.lifecycle.migrations.service import TenantMigrating
+from paybill_control_plane.lifecycle.tenants import IsolationChangeNeedsMigration
 from paybill_control_plane.models.enums import TenantDesiredState
 from paybill_control_plane.models.enums import TenantStatus as S
 from paybill_control_plane.models.tenant import Tenant
@@ -96,11 +99,20 @@ async def converge_tenant(
         and decision.tier_key != tenant.tier_key
     ):
         previous = tenant.tier_key
-        await lifecycle_tenants.update_tenant(
-            session, STRIPE, tenant.id, TenantUpdate(tier=decision.tier_key), None, ctx.settings,
-            trigger=cause.trigger, context=context,
-        )  # fmt: skip
-        changes.append(f"tier {previous} -> {decision.tier_key}")
+        try:
+            await lifecycle_tenants.update_tenant(
+                session, STRIPE, tenant.id, TenantUpdate(tier=decision.tier_key), None,
+                ctx.settings, trigger=cause.trigger, context=context,
+            )  # fmt: skip
+            changes.append(f"tier {previous} -> {decision.tier_key}")
+        except IsolationChangeNeedsMigration:
+            # Another isolation model: the tenant moves with its data, phase by phase.
+            migration = await migrations.start_for_tier(
+                session, STRIPE, tenant, decision.tier_key, ctx.settings
+            )
+            changes.append(f"migration {migration.id}: tier {previous} -> {decision.tier_key}")
+        except TenantMigrating as exc:
+            return changes, exc.detail
     if target is None:
         return changes, None
     if status is S.pending and target == TenantDesiredState.active:

@@ -15,6 +15,7 @@ from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.catalog import repository as catalog
 from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import Conflict
+from paybill_control_plane.lifecycle.migrations import service as migrations
 from paybill_control_plane.lifecycle.runs import settle
 from paybill_control_plane.lifecycle.transitions import KEEP, change_state
 from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
@@ -73,6 +74,7 @@ async def _new_tier(session: AsyncSession, tenant: Tenant, data: TenantUpdate) -
     changes = data.model_dump(mode="json", exclude_unset=True)
     if "tier" not in changes or changes["tier"] == tenant.tier_key:
         return None
+    await migrations.check_not_migrating(session, tenant, "change tier")
     current = TenantStatus(tenant.status)
     if current in _NO_TIER_CHANGE:
         machine.check_transition(current, TenantStatus.updating)
@@ -154,6 +156,7 @@ async def perform_action(
 ) -> Tenant:
     """suspend / resume / deprovision: set the desired state and queue the runs that reach it."""
     tenant = await repo.get(session, actor, tenant_id, for_update=True)
+    await migrations.check_not_migrating(session, tenant, action)
     current = TenantStatus(tenant.status)
     if action == "suspend" and current is TenantStatus.suspended:
         if tenant.suspended_by == "operator":

@@ -14,6 +14,7 @@ from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.models.tier import Tier
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "StripeEntitlements",
     "Subscription",
     "Tenant",
+    "TenantMigration",
     "Tier",
 ]

@@ -117,3 +117,29 @@ class SubscriptionDesiredState(StrEnum):
     grace = "grace"
     suspended = "suspended"
     cancelled = "cancelled"
+
+
+class MigrationStatus(StrEnum):
+    """`tenant_migrations.status`: running → holding → completed; or failed / rolling_back →
+    rolled_back / cancelled."""
+
+    running = "running"
+    holding = "holding"
+    rolling_back = "rolling_back"
+    completed = "completed"
+    failed = "failed"
+    rolled_back = "rolled_back"
+    cancelled = "cancelled"
+
+
+class MigrationPhase(StrEnum):
+    """`tenant_migrations.phase`: the step the workflow is in (or last was in)."""
+
+    plan = "plan"
+    provision_target = "provision_target"
+    copy = "copy"
+    cutover = "cutover"
+    hold = "hold"
+    decommission = "decommission"
+    rollback = "rollback"
+    done = "done"

@@ -52,6 +52,30 @@ async def _own_stack(session: AsyncSession, tenant: Tenant, kind: str) -> Stack:
     return stack
 
 
+async def ensure_own_stack(session: AsyncSession, tenant: Tenant, isolation: str) -> Stack | None:
+    """The tenant's own stack for an isolation model (silo, or bridge's data stack), made if
+    missing; None for pooled, which has none."""
+    kind = OWN_STACK_KIND.get(isolation)
+    return await _own_stack(session, tenant, kind) if kind else None
+
+
+async def own_stack(session: AsyncSession, tenant_id: uuid.UUID, isolation: str) -> Stack | None:
+    """The tenant's existing own stack for an isolation model, if any."""
+    kind = OWN_STACK_KIND.get(isolation)
+    if kind is None:
+        return None
+    return await session.scalar(
+        select(Stack).where(Stack.tenant_id == tenant_id, Stack.kind == kind)
+    )
+
+
+async def pool_stack(session: AsyncSession, pool_id: uuid.UUID | None) -> Stack | None:
+    """The stack of a pool."""
+    if pool_id is None:
+        return None
+    return await session.scalar(select(Stack).where(Stack.pool_id == pool_id, Stack.kind == "pool"))
+
+
 async def stacks_of(session: AsyncSession, tenant: Tenant) -> list[Stack]:
     """Every stack the tenant has or shares: its own, and its pool's."""
     stacks = list(await session.scalars(select(Stack).where(Stack.tenant_id == tenant.id)))

@@ -131,7 +131,9 @@ async def tenants_update(
     """Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
 
     A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
-    does not allow it).
+    does not allow it, or a migration of it is in flight). A tier whose isolation model differs
+    is a migration, not an update: 409 `isolation-change-needs-migration` naming
+    `POST /v1/tenants/{tenant_id}/migrations`.
     """
     expected = parse_if_match(if_match, required=True)
     tenant, _ = await lifecycle.update_tenant(
