@@ -128,9 +128,12 @@ async def converge_tenant(
     by = {TenantDesiredState.suspended: "billing", TenantDesiredState.active: None}.get(
         target, tenant.suspended_by
     )
-    await lifecycle_tenants.converge_desired_state(
-        session, STRIPE, tenant, target, ctx.settings, kind=kind, trigger=cause.trigger,
-        suspended_by=by, context=context,
-    )  # fmt: skip
+    try:
+        await lifecycle_tenants.converge_desired_state(
+            session, STRIPE, tenant, target, ctx.settings, kind=kind, trigger=cause.trigger,
+            suspended_by=by, context=context,
+        )  # fmt: skip
+    except TenantMigrating as exc:
+        return changes, exc.detail
     changes.append(kind)
     return changes, None

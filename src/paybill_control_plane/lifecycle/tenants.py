@@ -192,7 +192,10 @@ async def converge_desired_state(
     context: Mapping[str, Any] | None = None,
 ) -> None:
     """Billing's move: take the tenant to `target` from any non-final status and queue its runs
-    (a tenant with no stack to run has converged already and settles at once)."""
+    (a tenant with no stack to run has converged already and settles at once). A suspension
+    applies during a migration (both sides are kept, and suspended); a deprovision waits (409)."""
+    if target == TenantDesiredState.deprovisioned:
+        await migrations.check_not_migrating(session, tenant, "be deprovisioned")
     await change_state(
         session, actor, tenant,
         status=machine.running_status_for(TenantStatus(tenant.status), target),
