@@ -169,6 +169,9 @@ class Settings(BaseSettings):
     migration_hold_hours: float = Field(default=24.0, ge=0)
     # How often a migration phase that waits for runs looks again.
     migration_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    # Off until the data phases exist: a migration moves infrastructure only and does not copy
+    # the tenant's data, so its decommission would leave the tenant without it.
+    migrations_enabled: bool = False
 
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod

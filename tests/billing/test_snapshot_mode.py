@@ -48,6 +48,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, dict[st
         billing_retention_days=0,
         billing_event_max_attempts=MAX_ATTEMPTS,
         billing_retry_base_seconds=0.1,
+        migrations_enabled=True,
     ) as (api, _):
         tier, plan = catalog(api)
         yield api, {"tier": tier, "plan": plan, "price": plan["stripe_price_ids"][0]}

@@ -114,3 +114,19 @@ def test_a_pending_tenant_may_change_isolation_model() -> None:
     tenant.status = "active"
     with pytest.raises(IsolationChangeNeedsMigration, match="start a migration"):
         check_same_isolation(tenant, tier)
+
+
+def test_migrations_are_off_by_default_but_the_dry_run_works(api: Api) -> None:
+    """Until the data phases exist, starting one is refused (its decommission would leave the
+    tenant without its data); the plan can still be read."""
+    basic = make_tier(
+        api, default_isolation="pooled", allowed_isolation=["pooled"], pool_capacity=4
+    )
+    enterprise = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
+    tenant = wait_status(api, make_tenant(api, basic["key"])["id"], "active")
+    path = f"/v1/tenants/{tenant['id']}/migrations"
+    refused = api.post(path, json={"tier": enterprise["key"]})
+    assert refused.status_code == 409 and refused.json()["type"].endswith("/migrations-disabled")
+    plan = api.ok("POST", path, params={"dry_run": "true"}, json={"tier": enterprise["key"]})
+    assert plan["target"]["isolation_model"] == "silo"
+    assert api.ok("GET", path)["items"] == []

@@ -35,6 +35,7 @@ def _worker(url: str, data_dir: Path, name: str) -> subprocess.Popen[bytes]:
         "PAYBILL_STALLED_JOB_SECONDS": "3",
         "PAYBILL_MIGRATION_HOLD_HOURS": "0",
         "PAYBILL_MIGRATION_POLL_SECONDS": "0.2",
+        "PAYBILL_MIGRATIONS_ENABLED": "true",
         "PAYBILL_LOG_LEVEL": "warning",
     }
     return subprocess.Popen(
@@ -49,7 +50,9 @@ def test_kill_9_while_the_target_is_provisioned_resumes_and_duplicates_nothing(
     tmp_path: Path,
 ) -> None:
     url = create_database("migcrash")
-    settings = Settings(database_url=url, data_dir=tmp_path / "api", embedded_worker=False)
+    settings = Settings(
+        database_url=url, data_dir=tmp_path / "api", embedded_worker=False, migrations_enabled=True
+    )
     server = LiveServer(create_app(settings)).start()
     first = _worker(url, tmp_path / "w1", "w1")
     second = None

@@ -24,7 +24,10 @@ FORWARD = ["plan", "provision_target", "copy", "cutover", "hold", "decommission"
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     """Hold 0: a migration runs through decommission on its own."""
     with stack_environment(
-        tmp_path_factory.mktemp("stacks"), migration_hold_hours=0, migration_poll_seconds=0.2
+        tmp_path_factory.mktemp("stacks"),
+        migration_hold_hours=0,
+        migration_poll_seconds=0.2,
+        migrations_enabled=True,
     ) as (api, _settings):
         yield api
 
@@ -33,7 +36,10 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
 def holding_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     """Hold 1 h: a migration waits in `holding` after its cutover."""
     with stack_environment(
-        tmp_path_factory.mktemp("stacks"), migration_hold_hours=1, migration_poll_seconds=0.2
+        tmp_path_factory.mktemp("stacks"),
+        migration_hold_hours=1,
+        migration_poll_seconds=0.2,
+        migrations_enabled=True,
     ) as (api, _settings):
         yield api
 

@@ -69,6 +69,11 @@ class TenantNotMigratable(Conflict):
     title = "Only an active tenant can be migrated"
 
 
+class MigrationsDisabled(Conflict):
+    type_slug = "migrations-disabled"
+    title = "Migrations are not enabled"
+
+
 class MigrationStateConflict(Conflict):
     type_slug = "migration-state-conflict"
     title = "Not possible in the migration's current phase"
@@ -163,7 +168,18 @@ async def start(
     """Start the workflow: the row and its first phase's job, in this transaction."""
     tenant = await tenants_repo.get(session, actor, tenant_id, for_update=True)
     planned, override = await plan(session, tenant, data, settings)
+    check_enabled(settings)
     return await _create(session, actor, tenant, planned, override)
+
+
+def check_enabled(settings: Settings) -> None:
+    """409 unless PAYBILL_MIGRATIONS_ENABLED: the data phases are not built yet."""
+    if not settings.migrations_enabled:
+        raise MigrationsDisabled(
+            "Migrations move the infrastructure only; copying the tenant's data is not built "
+            "yet, so they are off (PAYBILL_MIGRATIONS_ENABLED=false). `?dry_run=true` shows "
+            "the plan."
+        )
 
 
 async def _create(
@@ -202,6 +218,7 @@ async def start_for_tier(
 ) -> TenantMigration:
     """Billing's tier change to another model: the migration instead of an in-place change."""
     planned, override = await plan(session, tenant, MigrationCreate(tier=tier_key), settings)
+    check_enabled(settings)
     return await _create(session, actor, tenant, planned, override)
 
 
