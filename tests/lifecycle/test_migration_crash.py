@@ -46,9 +46,10 @@ def _worker(url: str, data_dir: Path, name: str) -> subprocess.Popen[bytes]:
     )
 
 
-def test_kill_9_while_the_target_is_provisioned_resumes_and_duplicates_nothing(
-    tmp_path: Path,
-) -> None:
+@pytest.mark.parametrize("phase", ["provision_target", "decommission"])
+def test_kill_9_mid_phase_resumes_and_duplicates_nothing(tmp_path: Path, phase: str) -> None:
+    """Killed while the phase's run applies (the target's silo stack; the source pool's stack
+    dropping the tenant, a neighbour keeping the pool)."""
     url = create_database("migcrash")
     settings = Settings(
         database_url=url, data_dir=tmp_path / "api", embedded_worker=False, migrations_enabled=True
@@ -63,6 +64,9 @@ def test_kill_9_while_the_target_is_provisioned_resumes_and_duplicates_nothing(
             )
             enterprise = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
             tenant = wait_status(api, make_tenant(api, basic["key"])["id"], "active", timeout=120)
+            neighbour = wait_status(
+                api, make_tenant(api, basic["key"])["id"], "active", timeout=120
+            )
             migration = api.ok(
                 "POST",
                 f"/v1/tenants/{tenant['id']}/migrations",
@@ -70,16 +74,16 @@ def test_kill_9_while_the_target_is_provisioned_resumes_and_duplicates_nothing(
                 json={"tier": enterprise["key"]},
             )
 
-            def applying_target() -> bool:
+            def applying() -> bool:
                 m = api.ok("GET", f"/v1/migrations/{migration['id']}")
                 runs = [r for r in runs_of(api, tenant["id"]) if r["kind"] == "migrate"]
-                return m["phase"] == "provision_target" and any(
+                return m["phase"] == phase and any(
                     s["name"] == "apply" and s["status"] == "running"
                     for r in runs
                     for s in r["steps"]
                 )
 
-            wait_for(applying_target, timeout=90, interval=0.1)
+            wait_for(applying, timeout=120, interval=0.1)
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
             second = _worker(url, tmp_path / "w2", "w2")
@@ -99,11 +103,17 @@ def test_kill_9_while_the_target_is_provisioned_resumes_and_duplicates_nothing(
             assert len(events) == len(FORWARD), "each phase change recorded once"
             [silo] = api.ok("GET", "/v1/stacks", params={"tenant_id": tenant["id"]})["items"]
             assert silo["kind"] == "silo" and silo["status"] == "applied"
-            silo_runs = [r for r in runs_of(api, tenant["id"]) if r["stack_id"] == silo["id"]]
-            assert len(silo_runs) == 1 and silo_runs[0]["attempt"] == 2, silo_runs
+            migrate_runs = [r for r in runs_of(api, tenant["id"]) if r["kind"] == "migrate"]
+            # One run per phase that has runs (the target's, then the source pool's); the
+            # killed one was taken over (attempt 2), none was created twice.
+            assert len(migrate_runs) == 2, migrate_runs
+            assert all(r["status"] == "succeeded" for r in migrate_runs)
+            assert sorted(r["attempt"] for r in migrate_runs) == [1, 2]
             after = api.ok("GET", f"/v1/tenants/{tenant['id']}")
             assert (after["isolation_model"], after["pool_id"]) == ("silo", None)
-            assert api.ok("GET", f"/v1/pools/{tenant['pool_id']}")["members"] == 0
+            assert api.ok("GET", f"/v1/pools/{tenant['pool_id']}")["members"] == 1
+            pool = api.ok("GET", "/v1/stacks", params={"pool_id": tenant["pool_id"]})["items"][0]
+            assert [t["tenant_id"] for t in pool["variables"]["tenants"]] == [neighbour["id"]]
     finally:
         for proc in (first, second):
             if proc is not None and proc.poll() is None:
