@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from paybill_control_plane.config import Settings
+from tests.conftest import create_key_sync
 from tests.factories import make_tenant, make_tier
 from tests.live import Api
 from tests.provisioning.stack_env import stack_environment, wait_for, wait_status
@@ -33,15 +35,20 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
 
 
 @pytest.fixture(scope="module")
-def holding_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+def holding_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Settings]]:
     """Hold 1 h: a migration waits in `holding` after its cutover."""
     with stack_environment(
         tmp_path_factory.mktemp("stacks"),
         migration_hold_hours=1,
         migration_poll_seconds=0.2,
         migrations_enabled=True,
-    ) as (api, _settings):
-        yield api
+    ) as pair:
+        yield pair
+
+
+@pytest.fixture(scope="module")
+def holding_api(holding_env: tuple[Api, Settings]) -> Api:
+    return holding_env[0]
 
 
 def tiers(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -229,3 +236,34 @@ def test_bad_targets_are_refused(api: Api) -> None:
     assert to_bridge.json()["type"].endswith("/migration-not-supported")
     missing = api.get("/v1/migrations/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and missing.json()["type"].endswith("/migration-not-found")
+
+
+def test_a_tenant_key_never_sees_another_tenants_migration(
+    holding_env: tuple[Api, Settings],
+) -> None:
+    api, settings = holding_env
+    basic, enterprise = tiers(api)
+    mine = make_tenant(api, basic["key"])
+    theirs = wait_status(api, make_tenant(api, basic["key"])["id"], "active")
+    migration = start(api, theirs["id"], enterprise["key"])
+    assert settings.database_url is not None
+    with Api(
+        str(api.base_url), create_key_sync(settings.database_url, "tenant", mine["id"])
+    ) as key:
+        ghost = "00000000-0000-0000-0000-00000000dead"
+        for method, path in [
+            ("GET", "/v1/migrations/{}"),
+            ("POST", "/v1/migrations/{}/rollback"),
+            ("POST", "/v1/migrations/{}/cancel"),
+        ]:
+            seen = key.request(method, path.format(migration["id"]))
+            nothing = key.request(method, path.format(ghost))
+            # A tenant key may not write (403 either way); it reads B's migration as nothing.
+            assert seen.status_code == nothing.status_code, seen.text
+            assert seen.json()["type"] == nothing.json()["type"]
+            if method == "GET":
+                assert seen.status_code == 404
+                assert seen.json()["type"].endswith("/migration-not-found")
+        assert key.get(f"/v1/tenants/{theirs['id']}/migrations").status_code == 404
+        assert key.get(f"/v1/tenants/{mine['id']}/migrations").json()["items"] == []
+    api.ok("POST", f"/v1/migrations/{migration['id']}/cancel", 202)
