@@ -38,6 +38,7 @@ from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
 from paybill_control_plane.kit.rate_limit import RateLimiter
+from paybill_control_plane.lifecycle.migrations.endpoints import router as migrations_router
 from paybill_control_plane.observability import RequestContextMiddleware
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
@@ -120,6 +121,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "name": "cloud-targets",
                 "description": "Cloud accounts tenants are provisioned in, with write-only credentials.",
             },
+            {
+                "name": "migrations",
+                "description": "Moving tenants between isolation models, phase by phase.",
+            },
             {"name": "api-keys", "description": "API keys and roles."},
             {"name": "audit", "description": "The hash-chained audit log."},
             {"name": "billing", "description": "Stripe webhooks, stored events, replay."},
@@ -139,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         catalog_router,
         tenants_router,
+        migrations_router,
         provisioning_router,
         cloud_targets_router,
         api_keys_router,

@@ -185,6 +185,14 @@ class Settings(BaseSettings):
     silo_connection_limit: int = Field(
         default=50, ge=1, description="CONNECTION LIMIT of a silo tenant's database."
     )
+    # --- migrations between isolation models (issue 14; docs/migrations.md) ---
+    # How long a migrated tenant's source is kept after cutover; rollback is one call until then.
+    migration_hold_hours: float = Field(default=24.0, ge=0)
+    # How often a migration phase that waits for runs looks again.
+    migration_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    # Off until the data phases exist: a migration moves infrastructure only and does not copy
+    # the tenant's data, so its decommission would leave the tenant without it.
+    migrations_enabled: bool = False
 
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod

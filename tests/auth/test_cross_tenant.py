@@ -47,6 +47,9 @@ def _b_resource_ids(admin: Api, b: dict[str, Any]) -> dict[str, str]:
         "key": "anything",
         "key_id": "00000000-0000-0000-0000-000000000001",
     }
+    migrations = admin.get(f"/v1/tenants/{b['id']}/migrations")
+    if migrations.status_code == 200 and migrations.json()["items"]:
+        ids["migration_id"] = migrations.json()["items"][0]["id"]
     runs = admin.get(f"/v1/tenants/{b['id']}/runs")
     if runs.status_code == 200 and runs.json()["items"]:
         ids["run_id"] = runs.json()["items"][0]["id"]
@@ -74,7 +77,7 @@ def test_tenant_key_never_sees_another_tenant(
     params = re.findall(r"{(\w+)}", path)
     for name in params:
         if name not in ids:
-            if name in {"run_id", "stack_id", "pool_id", "event_id", "target_id"}:
+            if name in {"run_id", "stack_id", "pool_id", "event_id", "target_id", "migration_id"}:
                 ids[name] = "00000000-0000-0000-0000-0000000000ff"
             else:
                 pytest.fail(f"no tenant-B resource known for path parameter '{name}' of {path}")

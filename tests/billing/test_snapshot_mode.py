@@ -48,6 +48,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, dict[st
         billing_retention_days=0,
         billing_event_max_attempts=MAX_ATTEMPTS,
         billing_retry_base_seconds=0.1,
+        migrations_enabled=True,
     ) as (api, _):
         tier, plan = catalog(api)
         yield api, {"tier": tier, "plan": plan, "price": plan["stripe_price_ids"][0]}
@@ -298,3 +299,41 @@ def test_a_failed_checkout_leaves_no_tenant_behind(
     assert failed["tenant_id"] is None
     slugs = [t["slug"] for t in api.ok("GET", "/v1/tenants", params={"limit": 200})["items"]]
     assert checkout["metadata"]["slug"] not in slugs
+
+
+def test_a_price_change_to_another_isolation_model_starts_a_migration(
+    api: Api, env: tuple[Api, dict[str, Any]]
+) -> None:
+    """Issue 14: not an in-place tier change (that provisioned the tenant twice)."""
+    from tests.conftest import unique
+    from tests.factories import make_plan, make_tier
+
+    tenant, customer, subscription = subscribed_tenant(api, env[1]["price"])
+    wait_status(api, tenant["id"], "active")
+    pooled = make_tier(api, default_isolation="pooled", allowed_isolation=["pooled"])
+    plan = make_plan(api, pooled["key"], stripe_price_ids=[unique("price")])
+    downgraded = events.subscription(
+        id=subscription, customer=customer, price_id=plan["stripe_price_ids"][0]
+    )
+    event_id = send(api, "customer.subscription.updated", downgraded)
+    wait_event(api, event_id, "processed")
+    [migration] = api.ok("GET", f"/v1/tenants/{tenant['id']}/migrations")["items"]
+    assert migration["source"]["isolation_model"] == "silo"
+    assert migration["target"] == {
+        "tier": pooled["key"],
+        "isolation_model": "pooled",
+        "pool_id": migration["target"]["pool_id"],
+    }
+    assert migration["requested_by"] == "stripe"
+    # The default hold (24 h) keeps it holding after the cutover: switched, source still there.
+    held = wait_for(
+        lambda: (
+            (m := api.ok("GET", f"/v1/migrations/{migration['id']}"))["status"] == "holding" and m
+        )
+    )
+    switched = api.ok("GET", f"/v1/tenants/{tenant['id']}")
+    assert (switched["tier"], switched["isolation_model"]) == (pooled["key"], "pooled")
+    assert switched["pool_id"] == held["target"]["pool_id"] is not None
+    assert [
+        s["kind"] for s in api.ok("GET", "/v1/stacks", params={"tenant_id": tenant["id"]})["items"]
+    ] == ["silo"]

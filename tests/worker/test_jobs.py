@@ -15,6 +15,7 @@ from paybill_control_plane.billing._jobs import PROCESS_EVENT_TASK, REVIEW_SUBSC
 from paybill_control_plane.cli._runtime import unit_of_work
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
+from paybill_control_plane.lifecycle.migrations._jobs import MIGRATION_PHASE_TASK
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK, defer_run_job
 from paybill_control_plane.worker.app import build_app
 from paybill_control_plane.worker.jobs import LEGACY_QUEUES, WORKER_QUEUES, Queue
@@ -42,6 +43,7 @@ async def test_tasks_are_registered_on_their_queues(database_url: str, tmp_path:
         PROCESS_EVENT_TASK: Queue.billing,
         REVIEW_SUBSCRIPTION_TASK: Queue.billing,
         "audit.checkpoint": Queue.audit,
+        MIGRATION_PHASE_TASK: Queue.migrations,
     }
     assert set(queues.values()) | set(LEGACY_QUEUES) == set(WORKER_QUEUES)
 

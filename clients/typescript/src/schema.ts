@@ -347,6 +347,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/migrations/{migration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a migration
+         * @description Its phases with timings and outcomes, source and target, and the endpoint after cutover.
+         */
+        get: operations["migrations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/migrations/{migration_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a migration
+         * @description Stop a migration before its cutover and remove what it provisioned (409 after cutover:
+         *     roll it back instead).
+         */
+        post: operations["migrations_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/migrations/{migration_id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll a migration back
+         * @description Flip the tenant back to its source and remove the target; any phase before decommission
+         *     (409 after).
+         */
+        post: operations["migrations_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plans": {
         parameters: {
             query?: never;
@@ -594,7 +656,9 @@ export interface paths {
          * @description Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
          *
          *     A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
-         *     does not allow it).
+         *     does not allow it, or a migration of it is in flight). A tier whose isolation model differs
+         *     is a migration, not an update: 409 `isolation-change-needs-migration` naming
+         *     `POST /v1/tenants/{tenant_id}/migrations`.
          */
         patch: operations["tenants_update"];
         trace?: never;
@@ -720,6 +784,35 @@ export interface paths {
         get: operations["tenants_entitlements"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a tenant's migrations
+         * @description The tenant's migrations, newest first.
+         *
+         *     Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is null on the last page. A cursor this API did not issue is a 400.
+         */
+        get: operations["migrations_list"];
+        put?: never;
+        /**
+         * Migrate a tenant to another isolation model
+         * @description Start the workflow plan → provision target → copy → cutover → hold → decommission.
+         *
+         *     409 when the tenant is not active or a migration of it is in flight (the problem names it);
+         *     422 when the target is its current model or the move is not supported.
+         */
+        post: operations["migrations_start"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1522,6 +1615,152 @@ export interface components {
          * @enum {string}
          */
         IsolationModel: "silo" | "pooled" | "bridge";
+        /**
+         * MigrationCreate
+         * @description Where to move the tenant: a tier (its isolation model follows) and/or a model the tier
+         *     allows. At least one; the resulting model must differ from the tenant's.
+         */
+        MigrationCreate: {
+            /** @description Target isolation model (default: the tier's). */
+            isolation_model?: components["schemas"]["IsolationModel"] | null;
+            /**
+             * Tier
+             * @description Target tier key.
+             */
+            tier?: string | null;
+        };
+        /** MigrationOut */
+        MigrationOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Endpoint
+             * @description The target's endpoint, after cutover.
+             */
+            endpoint?: string | null;
+            /** Error */
+            error?: string | null;
+            /** Finished At */
+            finished_at?: string | null;
+            /** Hold Until */
+            hold_until?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            phase: components["schemas"]["MigrationPhase"];
+            /** Phases */
+            phases: components["schemas"]["MigrationPhaseOut"][];
+            plan: components["schemas"]["MigrationPlanOut"];
+            /** Requested By */
+            requested_by: string;
+            source: components["schemas"]["MigrationSide"];
+            status: components["schemas"]["MigrationStatus"];
+            target: components["schemas"]["MigrationSide"];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MigrationPage */
+        MigrationPage: {
+            /** Items */
+            items: components["schemas"]["MigrationOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; null when this is the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * MigrationPhase
+         * @description `tenant_migrations.phase`: the step the workflow is in (or last was in).
+         * @enum {string}
+         */
+        MigrationPhase: "plan" | "provision_target" | "copy" | "cutover" | "hold" | "decommission" | "rollback" | "done";
+        /** MigrationPhaseOut */
+        MigrationPhaseOut: {
+            /** Detail */
+            detail?: unknown;
+            /** Duration Ms */
+            duration_ms?: number | null;
+            /** Finished At */
+            finished_at?: string | null;
+            name: components["schemas"]["MigrationPhase"];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @description running, succeeded, skipped, failed or interrupted
+             */
+            status: string;
+        };
+        /**
+         * MigrationPlanOut
+         * @description What a migration would do (`?dry_run=true`), and what a started one planned.
+         */
+        MigrationPlanOut: {
+            /**
+             * Data
+             * @description Data size estimate and copy method.
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Hold Hours */
+            hold_hours: number;
+            /** Phases */
+            phases: components["schemas"]["MigrationPhase"][];
+            source: components["schemas"]["MigrationSide"];
+            /**
+             * Source Stacks
+             * @description The stacks decommissioned after the hold.
+             */
+            source_stacks: {
+                [key: string]: unknown;
+            }[];
+            target: components["schemas"]["MigrationSide"];
+            /**
+             * Target Stacks
+             * @description The stacks the target needs: kind, module, and whether it exists already.
+             */
+            target_stacks: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
+        /** MigrationSide */
+        MigrationSide: {
+            isolation_model: components["schemas"]["IsolationModel"];
+            /** Pool Id */
+            pool_id?: string | null;
+            /** Tier */
+            tier: string;
+        };
+        /**
+         * MigrationStatus
+         * @description `tenant_migrations.status`: running → holding → completed; or failed / rolling_back →
+         *     rolled_back / cancelled.
+         * @enum {string}
+         */
+        MigrationStatus: "running" | "holding" | "rolling_back" | "completed" | "failed" | "rolled_back" | "cancelled";
         /** NumericFeature */
         NumericFeature: {
             /** Key */
@@ -4560,6 +4799,303 @@ export interface operations {
             };
         };
     };
+    migrations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                migration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrations_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                migration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrations_rollback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                migration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     plans_list: {
         parameters: {
             query?: never;
@@ -6709,6 +7245,221 @@ export interface operations {
             };
             /** @description Not found (also for resources of a tenant the key cannot see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrations_list: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPage"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrations_start: {
+        parameters: {
+            query?: {
+                /** @description Return the plan without starting the migration. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrationCreate"];
+            };
+        };
+        responses: {
+            /** @description `dry_run=true`: the plan, not started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPlanOut"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,8 +22,8 @@ from paybill_control_plane.billing._subscriptions import price_plans, snapshot_o
 from paybill_control_plane.billing.desired_state import TERMINAL_STATUSES, SubscriptionSnapshot
 from paybill_control_plane.billing.event_refs import CheckoutBinding
 from paybill_control_plane.errors import AlreadyExists
+from paybill_control_plane.lifecycle import tenants as lifecycle_tenants
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.tenants import service as tenants
 from paybill_control_plane.tenants.schemas import TenantCreate
 from paybill_control_plane.tenants.views import snapshot
 
@@ -129,7 +129,9 @@ async def _create_tenant(
             f"checkout session {binding.session_id}: metadata is not a valid tenant ({problems})"
         ) from exc
     try:
-        return await tenants.create_tenant(session, STRIPE, data, billing_provider="stripe")
+        return await lifecycle_tenants.create_tenant(
+            session, STRIPE, data, billing_provider="stripe"
+        )
     except AlreadyExists as exc:  # created concurrently: the next attempt finds it
         raise BindingPending(exc.detail) from exc
 

@@ -16,14 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.auth.principal import STRIPE
 from paybill_control_plane.billing._context import BillingContext, Cause
 from paybill_control_plane.billing.desired_state import Decision, DesiredState
+from paybill_control_plane.lifecycle import tenants as lifecycle_tenants
+from paybill_control_plane.lifecycle.migrations import service as migrations
+from paybill_control_plane.lifecycle.migrations.service import TenantMigrating
+from paybill_control_plane.lifecycle.tenants import IsolationChangeNeedsMigration
 from paybill_control_plane.models.enums import TenantDesiredState
 from paybill_control_plane.models.enums import TenantStatus as S
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.provisioning import service as provisioning
 from paybill_control_plane.tenants import lifecycle
-from paybill_control_plane.tenants import service as tenants
 from paybill_control_plane.tenants.schemas import TenantUpdate
-from paybill_control_plane.tenants.transitions import change_state
 
 # The run kind (and audit action) that takes a tenant to each desired state.
 _KIND = {
@@ -98,15 +99,24 @@ async def converge_tenant(
         and decision.tier_key != tenant.tier_key
     ):
         previous = tenant.tier_key
-        await tenants.update_tenant(
-            session, STRIPE, tenant.id, TenantUpdate(tier=decision.tier_key), None, ctx.settings,
-            trigger=cause.trigger, context=context,
-        )  # fmt: skip
-        changes.append(f"tier {previous} -> {decision.tier_key}")
+        try:
+            await lifecycle_tenants.update_tenant(
+                session, STRIPE, tenant.id, TenantUpdate(tier=decision.tier_key), None,
+                ctx.settings, trigger=cause.trigger, context=context,
+            )  # fmt: skip
+            changes.append(f"tier {previous} -> {decision.tier_key}")
+        except IsolationChangeNeedsMigration:
+            # Another isolation model: the tenant moves with its data, phase by phase.
+            migration = await migrations.start_for_tier(
+                session, STRIPE, tenant, decision.tier_key, ctx.settings
+            )
+            changes.append(f"migration {migration.id}: tier {previous} -> {decision.tier_key}")
+        except TenantMigrating as exc:
+            return changes, exc.detail
     if target is None:
         return changes, None
     if status is S.pending and target == TenantDesiredState.active:
-        await tenants.start_provisioning(
+        await lifecycle_tenants.start_provisioning(
             session, STRIPE, tenant, ctx.settings, trigger=cause.trigger, context=context
         )
         changes.append("provision")
@@ -118,15 +128,12 @@ async def converge_tenant(
     by = {TenantDesiredState.suspended: "billing", TenantDesiredState.active: None}.get(
         target, tenant.suspended_by
     )
-    await change_state(
-        session, STRIPE, tenant, status=lifecycle.running_status_for(status, target),
-        desired_state=target, action=f"tenant.{kind}", context=context, suspended_by=by,
-    )  # fmt: skip
-    runs = await provisioning.reconcile_tenant(
-        session, tenant, kind=kind, trigger=cause.trigger, actor=STRIPE, settings=ctx.settings
-    )
-    if not runs:
-        # No stack to run (a tenant that never got infrastructure): it has converged already.
-        await provisioning.settle(session, tenant, ctx.settings, STRIPE)
+    try:
+        await lifecycle_tenants.converge_desired_state(
+            session, STRIPE, tenant, target, ctx.settings, kind=kind, trigger=cause.trigger,
+            suspended_by=by, context=context,
+        )  # fmt: skip
+    except TenantMigrating as exc:
+        return changes, exc.detail
     changes.append(kind)
     return changes, None

@@ -28,8 +28,8 @@ from paybill_control_plane.billing.schemas import (
     TenantCheckoutCreate,
 )
 from paybill_control_plane.billing.stripe_api import StripeBillingClient
-from paybill_control_plane.catalog import service as catalog
-from paybill_control_plane.cloud_targets import service as cloud_targets
+from paybill_control_plane.catalog import repository as catalog
+from paybill_control_plane.cloud_targets import access as cloud_targets
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import AlreadyExists, Conflict, Unprocessable
@@ -37,7 +37,7 @@ from paybill_control_plane.models.checkout_session import CheckoutSession
 from paybill_control_plane.models.enums import TenantStatus
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.tenants import service as tenants
+from paybill_control_plane.tenants import rules as tenants
 
 
 class PlanNotPurchasable(Unprocessable):

@@ -10,6 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog.repository import (
+    PlanNotFound as PlanNotFound,
+)
+from paybill_control_plane.catalog.repository import (
+    TierNotFound as TierNotFound,
+)
+from paybill_control_plane.catalog.repository import (
+    get_plan as get_plan,
+)
+from paybill_control_plane.catalog.repository import (
+    get_tier as get_tier,
+)
 from paybill_control_plane.catalog.schemas import (
     PlanCreate,
     PlanOut,
@@ -19,22 +31,12 @@ from paybill_control_plane.catalog.schemas import (
     TierOut,
     TierUpdate,
 )
-from paybill_control_plane.errors import AlreadyExists, InUse, NotFound, StaleVersion, Unprocessable
+from paybill_control_plane.errors import AlreadyExists, InUse, StaleVersion, Unprocessable
 from paybill_control_plane.kit.problems import validation_issues
 from paybill_control_plane.models.enums import PlanInterval
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
-
-
-class TierNotFound(NotFound):
-    type_slug = "tier-not-found"
-    title = "Tier not found"
-
-
-class PlanNotFound(NotFound):
-    type_slug = "plan-not-found"
-    title = "Plan not found"
 
 
 class PriceAlreadyMapped(AlreadyExists):
@@ -75,13 +77,6 @@ def _check_version(current: int, expected: int | None) -> None:
             f"Version {expected} is stale; the current version is {current}.",
             extra={"current_version": current},
         )
-
-
-async def get_tier(session: AsyncSession, key: str) -> Tier:
-    tier = await session.get(Tier, key)
-    if tier is None:
-        raise TierNotFound(f"No tier with key '{key}'.")
-    return tier
 
 
 async def list_tiers(session: AsyncSession) -> list[Tier]:
@@ -171,13 +166,6 @@ async def delete_tier(
         target_id=key,
         before=before,
     )
-
-
-async def get_plan(session: AsyncSession, key: str) -> Plan:
-    plan = await session.get(Plan, key)
-    if plan is None:
-        raise PlanNotFound(f"No plan with key '{key}'.")
-    return plan
 
 
 async def list_plans(session: AsyncSession) -> list[Plan]:

@@ -26,10 +26,10 @@ from paybill_control_plane.cli.tenant_commands import resolve
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.kit.pagination import next_cursor_of
+from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import RunStatus
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.provisioning import repository as repo
-from paybill_control_plane.provisioning import service
 from paybill_control_plane.provisioning.schemas import RunOut
 from paybill_control_plane.provisioning.steps import Step
 
@@ -84,7 +84,9 @@ def runs_retry(run_id: RunId, as_json: JsonOption = False) -> None:
     async def retry() -> RunOut:
         async with unit_of_work() as session:
             found = await repo.get_run(session, CLI, run_id, for_update=True)
-            return RunOut.model_validate(await service.retry_run(session, found, CLI, settings))
+            return RunOut.model_validate(
+                await lifecycle_runs.retry_run(session, found, CLI, settings)
+            )
 
     out = run(retry)
     if as_json:

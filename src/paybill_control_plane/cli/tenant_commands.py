@@ -19,10 +19,10 @@ from paybill_control_plane.cli._output import (
 from paybill_control_plane.cli._runtime import run, unit_of_work
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.kit.pagination import next_cursor_of
+from paybill_control_plane.lifecycle import tenants as lifecycle
 from paybill_control_plane.models.enums import Cloud, TenantStatus
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.tenants import repository as repo
-from paybill_control_plane.tenants import service
 from paybill_control_plane.tenants.schemas import TenantOut
 from paybill_control_plane.tenants.views import tenant_out
 
@@ -101,7 +101,7 @@ def _act(ref: str, action: str, as_json: bool) -> None:
     async def act() -> TenantOut:
         async with unit_of_work() as session:
             tenant = await resolve(session, ref)
-            done = await service.perform_action(
+            done = await lifecycle.perform_action(
                 session, CLI, tenant.id, action, settings, trigger="cli"
             )
             return tenant_out(done)

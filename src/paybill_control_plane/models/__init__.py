@@ -15,6 +15,7 @@ from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_database import TenantDatabase
+from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.models.tier import Tier
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "Subscription",
     "Tenant",
     "TenantDatabase",
+    "TenantMigration",
     "Tier",
 ]

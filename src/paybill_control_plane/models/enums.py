@@ -132,3 +132,29 @@ class DatabaseStatus(StrEnum):
     # A cloud's managed database: connection details recorded from the stack's outputs; its
     # roles are not managed by the control plane (yet).
     unmanaged = "unmanaged"
+
+
+class MigrationStatus(StrEnum):
+    """`tenant_migrations.status`: running → holding → completed; or failed / rolling_back →
+    rolled_back / cancelled."""
+
+    running = "running"
+    holding = "holding"
+    rolling_back = "rolling_back"
+    completed = "completed"
+    failed = "failed"
+    rolled_back = "rolled_back"
+    cancelled = "cancelled"
+
+
+class MigrationPhase(StrEnum):
+    """`tenant_migrations.phase`: the step the workflow is in (or last was in)."""
+
+    plan = "plan"
+    provision_target = "provision_target"
+    copy = "copy"
+    cutover = "cutover"
+    hold = "hold"
+    decommission = "decommission"
+    rollback = "rollback"
+    done = "done"

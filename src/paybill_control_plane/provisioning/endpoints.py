@@ -16,11 +16,11 @@ from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import INT64_MAX
+from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning import repository as repo
-from paybill_control_plane.provisioning import service
 from paybill_control_plane.provisioning.preview import plan_dict, tenant_plan
 from paybill_control_plane.provisioning.schemas import (
     PoolOut,
@@ -121,7 +121,7 @@ async def runs_retry(
 ) -> RunOut:
     """Queue a failed run again (202); 409 when the run is not failed."""
     run = await repo.get_run(session, principal, run_id, for_update=True)
-    return run_out(await service.retry_run(session, run, principal, settings), principal)
+    return run_out(await lifecycle_runs.retry_run(session, run, principal, settings), principal)
 
 
 @router.get(

@@ -43,14 +43,13 @@ from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning._step_writer import StepWriter
 from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTargetUnusable
 from paybill_control_plane.provisioning.facts import desired_for
+from paybill_control_plane.provisioning.outcomes import RunOutcomes
 from paybill_control_plane.provisioning.planner import StackSpec
-from paybill_control_plane.provisioning.service import mark_failed, settle
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import TerraformError, TerraformRunner
 from paybill_control_plane.telemetry import tracing
 from paybill_control_plane.telemetry.metrics import observe_run_on_commit
 from paybill_control_plane.telemetry.redact import secrets_in_scope
-from paybill_control_plane.tenants import lifecycle
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -133,10 +132,16 @@ class _RunLog:
 
 class RunExecutor:
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        database_url: str,
+        outcomes: RunOutcomes,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.settings = settings
+        # What a finished run means for its tenants is the lifecycle layer's to decide.
+        self.outcomes = outcomes
         self.state_env = terraform_state_env(database_url)
         self.data_tier = DataTierContext(sessionmaker, settings, database_url)
 
@@ -257,7 +262,7 @@ class RunExecutor:
                 session, run.operation, RunStatus.failed, run.created_at, run.finished_at
             )
             for tenant in await self._tenants(session, run, None):
-                await mark_failed(session, tenant, WORKER_ACTOR, run.error)
+                await self.outcomes.run_failed(session, tenant, WORKER_ACTOR, run.error)
             return
         if not any(Step.from_json(step).name == "wait" for step in run.steps):
             waiting = Step("wait", StepStatus.waiting, detail=f"waiting for {reason}")
@@ -291,7 +296,7 @@ class RunExecutor:
         if stack.status == StackStatus.pending and stack.applied_variables is None:
             stack.status = StackStatus.destroyed if run.revision is None else stack.status
         for tenant in await self._tenants(session, run, stack):
-            await settle(session, tenant, self.settings, WORKER_ACTOR)
+            await self.outcomes.run_succeeded(session, tenant, self.settings, WORKER_ACTOR)
 
     # -- phase 2: terraform ------------------------------------------------------------------
 
@@ -531,7 +536,7 @@ class RunExecutor:
             )
             run.log_excerpt = "\n".join(tail)
             for tenant in await self._tenants(session, run, stack):
-                await settle(session, tenant, self.settings, WORKER_ACTOR)
+                await self.outcomes.run_succeeded(session, tenant, self.settings, WORKER_ACTOR)
 
     @retry_on_conflict()
     async def _fail(
@@ -571,7 +576,6 @@ class RunExecutor:
             )
             stack.status = StackStatus.failed
             for tenant in await self._tenants(session, run, stack):
-                if tenant.status in {s.value for s in lifecycle.RUNNING}:
-                    await mark_failed(
-                        session, tenant, WORKER_ACTOR, f"run {run.id} failed: {message[:300]}"
-                    )
+                await self.outcomes.run_failed(
+                    session, tenant, WORKER_ACTOR, f"run {run.id} failed: {message[:300]}"
+                )

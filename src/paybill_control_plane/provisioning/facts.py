@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -10,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.config import Settings
-from paybill_control_plane.models.enums import TenantDesiredState
+from paybill_control_plane.models.enums import MigrationPhase, MigrationStatus, TenantDesiredState
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import planner
 from paybill_control_plane.provisioning.cloud_runtime import stack_target_inputs
@@ -34,6 +36,61 @@ def tenant_facts(tenant: Tenant) -> TenantFacts:
         labels=dict(tenant.labels),
         suspended=tenant.desired_state == TenantDesiredState.suspended,
     )
+
+
+# A migrating tenant keeps its source and its target infrastructure from the moment the target is
+# provisioned until its source is decommissioned (or the migration is rolled back).
+BOTH_SIDES = (
+    MigrationPhase.provision_target,
+    MigrationPhase.copy,
+    MigrationPhase.cutover,
+    MigrationPhase.hold,
+)
+
+
+async def migrations_of(
+    session: AsyncSession, tenant_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, TenantMigration]:
+    """The migrations that keep both sides of these tenants right now."""
+    if not tenant_ids:
+        return {}
+    rows = await session.scalars(
+        select(TenantMigration).where(
+            TenantMigration.tenant_id.in_(tenant_ids),
+            TenantMigration.status.in_((MigrationStatus.running, MigrationStatus.holding)),
+            TenantMigration.phase.in_(BOTH_SIDES),
+        )
+    )
+    return {m.tenant_id: m for m in rows}
+
+
+def side_facts(tenant: Tenant, migration: TenantMigration | None, model: str) -> TenantFacts:
+    """The tenant's facts as the stack of isolation `model` sees them: during a migration each
+    side keeps its own tier and model, so cutover (which switches the tenant row) re-plans
+    neither side."""
+    facts = tenant_facts(tenant)
+    if migration is None:
+        return facts
+    if model == migration.target_isolation:
+        return dataclasses.replace(
+            facts, tier=migration.target_tier, isolation_model=migration.target_isolation
+        )
+    if model == migration.source_isolation:
+        return dataclasses.replace(
+            facts, tier=migration.source_tier, isolation_model=migration.source_isolation
+        )
+    return facts
+
+
+def pool_side_facts(
+    tenant: Tenant, migration: TenantMigration | None, pool_id: uuid.UUID
+) -> TenantFacts:
+    """A pool member's facts: the side of its migration that lives in this pool."""
+    if migration is None:
+        return tenant_facts(tenant)
+    if migration.target_pool_id == pool_id:
+        return side_facts(tenant, migration, migration.target_isolation)
+    return side_facts(tenant, migration, migration.source_isolation)
 
 
 def extra_inputs(cloud: str, settings: Settings) -> dict[str, Any]:
@@ -69,30 +126,31 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
         members = await pool_members(session, pool.id)
         if not members:
             return Desired(None)
+        migrating = await migrations_of(session, [m.id for m in members])
+        member_facts = [pool_side_facts(m, migrating.get(m.id), pool.id) for m in members]
         tiers = {t.key: t for t in await session.scalars(
-            select(Tier).where(Tier.key.in_({m.tier_key for m in members}))
+            select(Tier).where(Tier.key.in_({f.tier for f in member_facts}))
         )}  # fmt: skip
         sizing = planner.pool_sizing([(t.rank, t.key, t.sizing) for t in tiers.values()])
         facts = PoolFacts(str(pool.id), pool.cloud, pool.region, pool.tier_group)
         target = await stack_target_inputs(session, pool.cloud, "pooled", pool, stack)
-        return Desired(
-            planner.plan_pool(
-                facts, [tenant_facts(m) for m in members], sizing, target=target, extra=extra
-            )
-        )
+        return Desired(planner.plan_pool(facts, member_facts, sizing, target=target, extra=extra))
     assert stack.tenant_id is not None
     tenant = await session.get(Tenant, stack.tenant_id)
     assert tenant is not None
     wanted_model = "silo" if stack.kind == "silo" else "bridge"
-    if tenant.desired_state not in PRESENT or tenant.isolation_model != wanted_model:
+    migration = (await migrations_of(session, [tenant.id])).get(tenant.id)
+    kept = {tenant.isolation_model}
+    if migration is not None:
+        kept |= {migration.source_isolation, migration.target_isolation}
+    if tenant.desired_state not in PRESENT or wanted_model not in kept:
         return Desired(None)
-    tier = await session.get(Tier, tenant.tier_key)
+    own = side_facts(tenant, migration, wanted_model)
+    tier = await session.get(Tier, own.tier)
     assert tier is not None
     target = await stack_target_inputs(session, tenant.cloud, wanted_model, tenant, stack)
     if stack.kind == "silo":
-        return Desired(
-            planner.plan_silo(tenant_facts(tenant), tier.sizing, target=target, extra=extra)
-        )
+        return Desired(planner.plan_silo(own, tier.sizing, target=target, extra=extra))
     pool_stack = await session.scalar(
         select(Stack).where(Stack.pool_id == tenant.pool_id, Stack.kind == "pool")
     )
@@ -104,7 +162,7 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
         return Desired(None, waiting_for=f"pool {tenant.pool_id} to include the tenant")
     return Desired(
         planner.plan_bridge_data(
-            tenant_facts(tenant),
+            own,
             tier.sizing,
             str(tenant.pool_id),
             str(network),

@@ -1,4 +1,4 @@
-"""Provisioning rules: which stacks a tenant needs, queuing runs, settling tenants after runs."""
+"""Provisioning rules: which stacks a tenant needs, queuing runs, whether a tenant has converged."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from paybill_control_plane.models.enums import (
     RunStatus,
     StackStatus,
     TenantDesiredState,
-    TenantStatus,
 )
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
@@ -25,8 +24,6 @@ from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import placement
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.facts import PRESENT, desired_for
-from paybill_control_plane.tenants import lifecycle
-from paybill_control_plane.tenants.transitions import change_state
 
 OWN_STACK_KIND = {"silo": "silo", "bridge": "bridge-data"}
 
@@ -53,6 +50,30 @@ async def _own_stack(session: AsyncSession, tenant: Tenant, kind: str) -> Stack:
         session.add(stack)
         await session.flush()
     return stack
+
+
+async def ensure_own_stack(session: AsyncSession, tenant: Tenant, isolation: str) -> Stack | None:
+    """The tenant's own stack for an isolation model (silo, or bridge's data stack), made if
+    missing; None for pooled, which has none."""
+    kind = OWN_STACK_KIND.get(isolation)
+    return await _own_stack(session, tenant, kind) if kind else None
+
+
+async def own_stack(session: AsyncSession, tenant_id: uuid.UUID, isolation: str) -> Stack | None:
+    """The tenant's existing own stack for an isolation model, if any."""
+    kind = OWN_STACK_KIND.get(isolation)
+    if kind is None:
+        return None
+    return await session.scalar(
+        select(Stack).where(Stack.tenant_id == tenant_id, Stack.kind == kind)
+    )
+
+
+async def pool_stack(session: AsyncSession, pool_id: uuid.UUID | None) -> Stack | None:
+    """The stack of a pool."""
+    if pool_id is None:
+        return None
+    return await session.scalar(select(Stack).where(Stack.pool_id == pool_id, Stack.kind == "pool"))
 
 
 async def stacks_of(session: AsyncSession, tenant: Tenant) -> list[Stack]:
@@ -179,43 +200,10 @@ async def tenant_converged(session: AsyncSession, tenant: Tenant, settings: Sett
     return True
 
 
-async def settle(
-    session: AsyncSession, tenant: Tenant, settings: Settings, actor: Principal | str
-) -> None:
-    """After a run: a converged tenant in a running status takes the status its desired state names."""
-    status = TenantStatus(tenant.status)
-    if status not in lifecycle.RUNNING:
-        return
-    if await tenant_converged(session, tenant, settings):
-        target = lifecycle.SETTLED[tenant.desired_state]
-        await change_state(
-            session, actor, tenant, status=target, action=f"tenant.{target.value}",
-            reason="infrastructure converged",
-        )  # fmt: skip
-
-
-async def mark_failed(
-    session: AsyncSession, tenant: Tenant, actor: Principal | str, reason: str
-) -> None:
-    if TenantStatus(tenant.status) in lifecycle.RUNNING:
-        await change_state(
-            session,
-            actor,
-            tenant,
-            status=TenantStatus.failed,
-            action="tenant.failed",
-            reason=reason,
-        )
-
-
-RETRY_STATUS = {
-    "deprovision": TenantStatus.deprovisioning,
-    "provision": TenantStatus.provisioning,
-}
-
-
-async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings: Settings) -> Run:
-    """Start a failed run again (fresh attempts); its failed tenants go back to running."""
+async def requeue_failed_run(
+    session: AsyncSession, run: Run, actor: Principal, settings: Settings
+) -> Run:
+    """Queue a failed run again with fresh attempts (its tenants are the lifecycle layer's)."""
     if run.status != RunStatus.failed:
         raise RunNotRetryable(
             f"Run {run.id} is '{run.status}'; only failed runs can be retried.",
@@ -228,13 +216,6 @@ async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings:
     run.finished_at = None
     run.next_attempt_at = None
     run.job_id = await defer_run_job(session, run.id, run.stack_id)
-    for tenant_id in run.tenant_ids:
-        tenant = await session.get(Tenant, uuid.UUID(tenant_id), with_for_update=True)
-        if tenant is not None and tenant.status == TenantStatus.failed.value:
-            status = RETRY_STATUS.get(run.kind, TenantStatus.updating)
-            if tenant.desired_state == TenantDesiredState.deprovisioned:
-                status = TenantStatus.deprovisioning
-            await change_state(session, actor, tenant, status=status, action="tenant.retry")
     await audit.record(
         session, actor=actor, action="run.retried", target_type="run", target_id=run.id,
         before=before, after={"status": RunStatus.queued.value, "max_attempts": run.max_attempts},

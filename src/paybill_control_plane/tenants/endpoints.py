@@ -21,6 +21,7 @@ from paybill_control_plane.kit.etag import (
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import KEY_PATTERN
+from paybill_control_plane.lifecycle import tenants as lifecycle
 from paybill_control_plane.models.enums import Cloud, TenantStatus
 from paybill_control_plane.tenants import repository as repo
 from paybill_control_plane.tenants import service
@@ -63,8 +64,8 @@ async def tenants_create(
     The tier must exist (404) and allow the cloud, region and isolation model (422); the slug
     must be free (409). It answers `provisioning`, its first runs queued for a worker.
     """
-    tenant = await service.create_tenant(session, principal, body)
-    await service.start_provisioning(session, principal, tenant, settings)
+    tenant = await lifecycle.create_tenant(session, principal, body)
+    await lifecycle.start_provisioning(session, principal, tenant, settings)
     set_etag(response, tenant.version)
     response.headers["Location"] = f"/v1/tenants/{tenant.id}"
     return tenant_out(tenant)
@@ -130,10 +131,14 @@ async def tenants_update(
     """Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
 
     A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
-    does not allow it).
+    does not allow it, or a migration of it is in flight). A tier whose isolation model differs
+    is a migration, not an update: 409 `isolation-change-needs-migration` naming
+    `POST /v1/tenants/{tenant_id}/migrations`.
     """
     expected = parse_if_match(if_match, required=True)
-    tenant, _ = await service.update_tenant(session, principal, tenant_id, body, expected, settings)
+    tenant, _ = await lifecycle.update_tenant(
+        session, principal, tenant_id, body, expected, settings
+    )
     set_etag(response, tenant.version)
     return tenant_out(tenant)
 
@@ -146,7 +151,7 @@ def _action_route(action: str, summary: str, description: str) -> None:
         response: Response,
         settings: SettingsDep,
     ) -> TenantOut:
-        tenant = await service.perform_action(session, principal, tenant_id, action, settings)
+        tenant = await lifecycle.perform_action(session, principal, tenant_id, action, settings)
         set_etag(response, tenant.version)
         return tenant_out(tenant)
 

@@ -1,4 +1,6 @@
-"""Tenant rules: creation against the tier's constraints, updates, lifecycle actions."""
+"""Tenant records: creation against the tier's constraints, field updates, entitlements.
+
+Status and desired state are not changed here: `lifecycle/` owns them and the runs that follow."""
 
 from __future__ import annotations
 
@@ -12,56 +14,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.catalog import service as catalog
+from paybill_control_plane.catalog import repository as catalog
 from paybill_control_plane.catalog.schemas import NumericFeature, TierOut
-from paybill_control_plane.cloud_targets import service as cloud_targets
-from paybill_control_plane.config import Settings
+from paybill_control_plane.cloud_targets import access as cloud_target_access
 from paybill_control_plane.db.base import utcnow
-from paybill_control_plane.errors import AlreadyExists, StaleVersion, Unprocessable
+from paybill_control_plane.errors import AlreadyExists
 from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
-from paybill_control_plane.provisioning import service as provisioning
-from paybill_control_plane.tenants import lifecycle
 from paybill_control_plane.tenants import repository as repo
+from paybill_control_plane.tenants.rules import (
+    TierConstraintViolation as TierConstraintViolation,
+)
+from paybill_control_plane.tenants.rules import (
+    check_placement as check_placement,
+)
+from paybill_control_plane.tenants.rules import (
+    check_version as check_version,
+)
+from paybill_control_plane.tenants.rules import (
+    isolation_for_tier as isolation_for_tier,
+)
+from paybill_control_plane.tenants.rules import (
+    resolve_isolation as resolve_isolation,
+)
 from paybill_control_plane.tenants.schemas import EntitlementsOut, TenantCreate, TenantUpdate
-from paybill_control_plane.tenants.transitions import change_state
 from paybill_control_plane.tenants.views import snapshot
-
-
-class TierConstraintViolation(Unprocessable):
-    type_slug = "tier-constraint-violation"
-    title = "Not allowed by the tenant's tier"
-
-
-def check_placement(tier: Tier, cloud: str, region: str) -> None:
-    """The tier must allow the cloud and, where it lists regions, the region."""
-    if cloud not in tier.allowed_clouds:
-        raise TierConstraintViolation(
-            f"Tier '{tier.key}' does not allow cloud '{cloud}'.",
-            extra={"allowed_clouds": tier.allowed_clouds},
-        )
-    regions = tier.allowed_regions.get(cloud)
-    if regions and region not in regions:
-        raise TierConstraintViolation(
-            f"Tier '{tier.key}' does not allow region '{region}' on '{cloud}'.",
-            extra={"allowed_regions": regions},
-        )
-
-
-def resolve_isolation(tier: Tier, requested: str | None) -> tuple[str, bool]:
-    """(isolation model, whether it overrides the tier default)."""
-    if requested is None or requested == tier.default_isolation:
-        return tier.default_isolation, False
-    if requested not in tier.allowed_isolation:
-        raise TierConstraintViolation(
-            f"Tier '{tier.key}' does not allow the isolation model '{requested}'.",
-            extra={"allowed_isolation": tier.allowed_isolation},
-        )
-    return requested, True
 
 
 async def create_tenant(
@@ -77,7 +58,7 @@ async def create_tenant(
     isolation, override = resolve_isolation(
         tier, data.isolation_model.value if data.isolation_model else None
     )
-    cloud_target_id = await cloud_targets.choose_for_tenant(
+    cloud_target_id = await cloud_target_access.choose_for_tenant(
         session, data.cloud.value, data.cloud_target_id
     )
     tenant = Tenant(
@@ -118,54 +99,27 @@ async def create_tenant(
     return tenant
 
 
-def check_version(tenant: Tenant, expected: int) -> None:
-    if tenant.version != expected:
-        raise StaleVersion(
-            f"Version {expected} is stale; the tenant is at version {tenant.version}.",
-            extra={"current_version": tenant.version},
-        )
-
-
-async def update_tenant(
+async def apply_update(
     session: AsyncSession,
-    actor: Principal,
-    tenant_id: uuid.UUID,
+    actor: Principal | str,
+    tenant: Tenant,
     data: TenantUpdate,
-    expected_version: int | None,
-    settings: Settings,
+    tier: Tier | None,
     *,
-    trigger: str = "api",
     context: Mapping[str, Any] | None = None,
-) -> tuple[Tenant, bool]:
-    """Apply a partial update; returns (tenant, whether the tier changed)."""
-    tenant = await repo.get(session, actor, tenant_id, for_update=True)
-    if expected_version is not None:
-        check_version(tenant, expected_version)
+) -> bool:
+    """Write the given fields (and `tier`, already checked by the caller) to a locked tenant;
+    audited as `tenant.updated`. Returns whether anything changed. Runs are the caller's."""
     before = snapshot(tenant)
     changes = data.model_dump(mode="json", exclude_unset=True)
-    tier_changed = False
-    previous_pool = tenant.pool_id
-    if "tier" in changes and changes["tier"] != tenant.tier_key:
-        if TenantStatus(tenant.status) in {
-            TenantStatus.deprovisioning,
-            TenantStatus.deprovisioned,
-            TenantStatus.purged,
-        }:
-            lifecycle.check_transition(TenantStatus(tenant.status), TenantStatus.updating)
-        tier = await catalog.get_tier(session, changes["tier"])
-        check_placement(tier, tenant.cloud, tenant.region)
-        requested = tenant.isolation_model if tenant.isolation_override else None
-        if requested is not None and requested not in tier.allowed_isolation:
-            requested = None
-        tenant.isolation_model, tenant.isolation_override = resolve_isolation(tier, requested)
+    if tier is not None and tier.key != tenant.tier_key:
+        tenant.isolation_model, tenant.isolation_override = isolation_for_tier(tenant, tier)
         tenant.tier_key = tier.key
-        tier_changed = True
     for field in ("name", "labels", "contacts", "entitlement_overrides"):
         if field in changes and changes[field] is not None:
             setattr(tenant, field, changes[field])
-    after = snapshot(tenant)
-    if after == before:
-        return tenant, False
+    if snapshot(tenant) == before:
+        return False
     tenant.version += 1
     await session.flush()
     await audit.record(
@@ -178,73 +132,7 @@ async def update_tenant(
         before=before,
         after={**snapshot(tenant), **(context or {})},
     )
-    if (
-        tier_changed
-        and tenant.desired_state != TenantDesiredState.deprovisioned
-        and tenant.status != TenantStatus.pending
-    ):
-        status = lifecycle.running_status_for(TenantStatus(tenant.status), tenant.desired_state)
-        if TenantStatus(tenant.status) != TenantStatus.failed:
-            await change_state(
-                session, actor, tenant, status=status, action="tenant.change_tier", context=context
-            )
-        await provisioning.reconcile_tenant(
-            session, tenant, kind="change-tier", trigger=trigger, actor=actor, settings=settings,
-            previous_pool_id=previous_pool,
-        )  # fmt: skip
-    return tenant, tier_changed
-
-
-async def perform_action(
-    session: AsyncSession,
-    actor: Principal,
-    tenant_id: uuid.UUID,
-    action: str,
-    settings: Settings,
-    *,
-    trigger: str = "api",
-) -> Tenant:
-    """suspend / resume / deprovision: set the desired state and queue the runs that reach it."""
-    tenant = await repo.get(session, actor, tenant_id, for_update=True)
-    current = TenantStatus(tenant.status)
-    if action == "suspend" and current is TenantStatus.suspended:
-        if tenant.suspended_by == "operator":
-            lifecycle.check_action(current, action)  # 409: already suspended by an operator
-        # Suspended by billing: the operator takes the suspension over, so that no Stripe
-        # event lifts it (abuse, investigation).
-        await change_state(session, actor, tenant, action="tenant.suspend", suspended_by="operator")
-        return tenant
-    definition = lifecycle.check_action(current, action)
-    desired = definition.desired_state or tenant.desired_state
-    status = lifecycle.running_status_for(current, desired)
-    by = {"suspend": "operator", "resume": None}.get(action, tenant.suspended_by)
-    await change_state(
-        session, actor, tenant, status=status, desired_state=desired, action=f"tenant.{action}",
-        suspended_by=by,
-    )  # fmt: skip
-    await provisioning.reconcile_tenant(
-        session, tenant, kind=action, trigger=trigger, actor=actor, settings=settings
-    )
-    return tenant
-
-
-async def start_provisioning(
-    session: AsyncSession,
-    actor: Principal | str,
-    tenant: Tenant,
-    settings: Settings,
-    *,
-    trigger: str = "api",
-    context: Mapping[str, Any] | None = None,
-) -> None:
-    """Move a pending tenant to provisioning and queue its first runs."""
-    await change_state(
-        session, actor, tenant, status=TenantStatus.provisioning, desired_state=TenantDesiredState.active,
-        action="tenant.provision", context=context,
-    )  # fmt: skip
-    await provisioning.reconcile_tenant(
-        session, tenant, kind="provision", trigger=trigger, actor=actor, settings=settings
-    )
+    return True
 
 
 async def _stripe_grants(

@@ -14,6 +14,8 @@ from paybill_control_plane.audit import tasks as audit_tasks
 from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
+from paybill_control_plane.lifecycle.migrations import tasks as migration_tasks
+from paybill_control_plane.lifecycle.runs import TenantRunOutcomes
 from paybill_control_plane.provisioning import tasks as provisioning_tasks
 from paybill_control_plane.worker.jobs import WORKER_QUEUES, Registrar, WorkerDeps
 
@@ -21,9 +23,11 @@ log = logging.getLogger(__name__)
 
 # Every domain with background jobs, registered the same way (see worker/jobs.py).
 REGISTRARS: tuple[Registrar, ...] = (
-    provisioning_tasks.register,
+    # Finished runs settle their tenants through the lifecycle layer (provisioning is below it).
+    provisioning_tasks.registrar(TenantRunOutcomes()),
     billing_tasks.register,
     audit_tasks.register,
+    migration_tasks.register,
 )
 
 

@@ -39,6 +39,17 @@ from .entitlements_out_limits import EntitlementsOutLimits
 from .entitlements_out_source import EntitlementsOutSource
 from .health import Health
 from .isolation_model import IsolationModel
+from .migration_create import MigrationCreate
+from .migration_out import MigrationOut
+from .migration_page import MigrationPage
+from .migration_phase import MigrationPhase
+from .migration_phase_out import MigrationPhaseOut
+from .migration_plan_out import MigrationPlanOut
+from .migration_plan_out_data import MigrationPlanOutData
+from .migration_plan_out_source_stacks_item import MigrationPlanOutSourceStacksItem
+from .migration_plan_out_target_stacks_item import MigrationPlanOutTargetStacksItem
+from .migration_side import MigrationSide
+from .migration_status import MigrationStatus
 from .numeric_feature import NumericFeature
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
@@ -149,6 +160,17 @@ __all__ = (
     "EntitlementsOutSource",
     "Health",
     "IsolationModel",
+    "MigrationCreate",
+    "MigrationOut",
+    "MigrationPage",
+    "MigrationPhase",
+    "MigrationPhaseOut",
+    "MigrationPlanOut",
+    "MigrationPlanOutData",
+    "MigrationPlanOutSourceStacksItem",
+    "MigrationPlanOutTargetStacksItem",
+    "MigrationSide",
+    "MigrationStatus",
     "NumericFeature",
     "PlanCounts",
     "PlanCreate",

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.cloud_targets import repository as targets_repo
 from paybill_control_plane.cloud_targets._egress import check_target_urls
-from paybill_control_plane.cloud_targets.service import read_credentials, target_config
+from paybill_control_plane.cloud_targets.access import read_credentials, target_config
 from paybill_control_plane.clouds import (
     Boundary,
     BoundaryConflictError,

@@ -120,7 +120,9 @@ def sync_detailed(
      Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
 
     A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
-    does not allow it).
+    does not allow it, or a migration of it is in flight). A tier whose isolation model differs
+    is a migration, not an update: 409 `isolation-change-needs-migration` naming
+    `POST /v1/tenants/{tenant_id}/migrations`.
 
     Args:
         tenant_id (UUID):
@@ -160,7 +162,9 @@ def sync(
      Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
 
     A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
-    does not allow it).
+    does not allow it, or a migration of it is in flight). A tier whose isolation model differs
+    is a migration, not an update: 409 `isolation-change-needs-migration` naming
+    `POST /v1/tenants/{tenant_id}/migrations`.
 
     Args:
         tenant_id (UUID):
@@ -195,7 +199,9 @@ async def asyncio_detailed(
      Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
 
     A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
-    does not allow it).
+    does not allow it, or a migration of it is in flight). A tier whose isolation model differs
+    is a migration, not an update: 409 `isolation-change-needs-migration` naming
+    `POST /v1/tenants/{tenant_id}/migrations`.
 
     Args:
         tenant_id (UUID):
@@ -233,7 +239,9 @@ async def asyncio(
      Change the given fields. `If-Match` is required: 428 without it, 412 if stale.
 
     A tier change re-plans the tenant's stacks and queues runs (409 if the tenant's status
-    does not allow it).
+    does not allow it, or a migration of it is in flight). A tier whose isolation model differs
+    is a migration, not an update: 409 `isolation-change-needs-migration` naming
+    `POST /v1/tenants/{tenant_id}/migrations`.
 
     Args:
         tenant_id (UUID):

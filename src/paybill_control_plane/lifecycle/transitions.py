@@ -1,4 +1,5 @@
-"""Moving a tenant along the state machine, audited; used by the API and by the worker."""
+"""Moving a tenant along its state machine, audited: the one place a status or desired state is
+written (the lifecycle layer's; domains below it never call this)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,30 @@ async def change_state(
         target_id=tenant.id, tenant_id=tenant.id, before=before, after=after,
     )  # fmt: skip
     return True
+
+
+async def switch_isolation(
+    session: AsyncSession,
+    actor: Principal | str,
+    tenant: Tenant,
+    *,
+    tier_key: str,
+    isolation_model: str,
+    isolation_override: bool,
+    action: str,
+    context: Mapping[str, Any] | None = None,
+) -> None:
+    """Point the tenant at another tier and isolation model (a migration's cutover or its
+    rollback), audited; its status does not change."""
+    before = snapshot(tenant)
+    tenant.tier_key = tier_key
+    tenant.isolation_model = isolation_model
+    tenant.isolation_override = isolation_override
+    if snapshot(tenant) == before:
+        return
+    tenant.version += 1
+    await session.flush()
+    await audit.record(
+        session, actor=actor, action=action, target_type="tenant", target_id=tenant.id,
+        tenant_id=tenant.id, before=before, after={**snapshot(tenant), **(context or {})},
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Moving a tenant between isolation models: a durable workflow of phases (docs/migrations.md)."""

@@ -1,0 +1,81 @@
+"""What finished runs mean for tenants: settling, failing, retrying.
+
+`TenantRunOutcomes` is the callback the run executor (provisioning, below this layer) calls when
+a run ends; `worker/app.py` hands it to the executor when the worker is built."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.config import Settings
+from paybill_control_plane.lifecycle.transitions import change_state
+from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
+from paybill_control_plane.models.run import Run
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.provisioning import service as provisioning
+from paybill_control_plane.tenants import lifecycle as machine
+
+RETRY_STATUS = {
+    "deprovision": TenantStatus.deprovisioning,
+    "provision": TenantStatus.provisioning,
+}
+
+
+async def settle(
+    session: AsyncSession, tenant: Tenant, settings: Settings, actor: Principal | str
+) -> None:
+    """After a run: a converged tenant in a running status takes the status its desired state names."""
+    status = TenantStatus(tenant.status)
+    if status not in machine.RUNNING:
+        return
+    if await provisioning.tenant_converged(session, tenant, settings):
+        target = machine.SETTLED[tenant.desired_state]
+        await change_state(
+            session, actor, tenant, status=target, action=f"tenant.{target.value}",
+            reason="infrastructure converged",
+        )  # fmt: skip
+
+
+async def mark_failed(
+    session: AsyncSession, tenant: Tenant, actor: Principal | str, reason: str
+) -> None:
+    """A tenant whose run failed for good leaves its running status for `failed`."""
+    if TenantStatus(tenant.status) in machine.RUNNING:
+        await change_state(
+            session,
+            actor,
+            tenant,
+            status=TenantStatus.failed,
+            action="tenant.failed",
+            reason=reason,
+        )
+
+
+async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings: Settings) -> Run:
+    """Start a failed run again (fresh attempts); its failed tenants go back to running."""
+    await provisioning.requeue_failed_run(session, run, actor, settings)
+    for tenant_id in run.tenant_ids:
+        tenant = await session.get(Tenant, uuid.UUID(tenant_id), with_for_update=True)
+        if tenant is not None and tenant.status == TenantStatus.failed.value:
+            status = RETRY_STATUS.get(run.kind, TenantStatus.updating)
+            if tenant.desired_state == TenantDesiredState.deprovisioned:
+                status = TenantStatus.deprovisioning
+            await change_state(session, actor, tenant, status=status, action="tenant.retry")
+    return run
+
+
+class TenantRunOutcomes:
+    """The lifecycle layer's answer to the executor's `RunOutcomes` callback."""
+
+    async def run_succeeded(
+        self, session: AsyncSession, tenant: Tenant, settings: Settings, actor: Principal | str
+    ) -> None:
+        await settle(session, tenant, settings, actor)
+
+    async def run_failed(
+        self, session: AsyncSession, tenant: Tenant, actor: Principal | str, reason: str
+    ) -> None:
+        await mark_failed(session, tenant, actor, reason)
