@@ -41,7 +41,7 @@ async def schedule(session: AsyncSession, settings: Settings, now: datetime) -> 
         .where(Stack.status == StackStatus.applied)
     )
     deferred = 0
-    for stack_id, checked_at, tier_interval in rows.tuples():
+    for stack_id, checked_at, tier_interval in rows:
         interval = float(min(tier_interval or settings.drift_interval, settings.drift_interval))
         if interval <= 0:
             continue

@@ -69,9 +69,8 @@ async def candidates(
         if tenant.pool_id is not None:
             members.setdefault(tenant.pool_id, []).append(tenant)
     pools = {p.id: p for p in await session.scalars(select(Pool).where(Pool.id.in_(pool_ids)))}
-    release_versions = dict(
-        (await session.execute(select(ModuleRelease.id, ModuleRelease.version))).tuples().all()
-    )
+    rows = await session.execute(select(ModuleRelease.id, ModuleRelease.version))
+    release_versions: dict[uuid.UUID, str] = {row[0]: row[1] for row in rows}
     picked: list[Candidate] = []
     for stack in stacks:
         if stack.kind == "pool":
