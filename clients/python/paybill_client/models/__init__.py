@@ -32,12 +32,23 @@ from .cloud_target_update import CloudTargetUpdate
 from .cloud_target_update_credentials_type_0 import CloudTargetUpdateCredentialsType0
 from .cloud_target_update_settings_type_0 import CloudTargetUpdateSettingsType0
 from .contact import Contact
+from .drift_check_queued import DriftCheckQueued
+from .drift_finding_out import DriftFindingOut
+from .drift_finding_out_attributes import DriftFindingOutAttributes
+from .drift_finding_out_status import DriftFindingOutStatus
+from .drift_finding_page import DriftFindingPage
+from .drift_findings_list_status import DriftFindingsListStatus
+from .drift_ignore import DriftIgnore
 from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
 from .entitlements_out_source import EntitlementsOutSource
 from .health import Health
 from .isolation_model import IsolationModel
+from .module_release_create import ModuleReleaseCreate
+from .module_release_create_files_type_0 import ModuleReleaseCreateFilesType0
+from .module_release_out import ModuleReleaseOut
+from .module_release_page import ModuleReleasePage
 from .numeric_feature import NumericFeature
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
@@ -59,6 +70,23 @@ from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
 from .role import Role
+from .rollout_create import RolloutCreate
+from .rollout_detail import RolloutDetail
+from .rollout_detail_counts import RolloutDetailCounts
+from .rollout_detail_selector import RolloutDetailSelector
+from .rollout_detail_status import RolloutDetailStatus
+from .rollout_detail_strategy import RolloutDetailStrategy
+from .rollout_out import RolloutOut
+from .rollout_out_counts import RolloutOutCounts
+from .rollout_out_selector import RolloutOutSelector
+from .rollout_out_status import RolloutOutStatus
+from .rollout_out_strategy import RolloutOutStrategy
+from .rollout_page import RolloutPage
+from .rollout_selector import RolloutSelector
+from .rollout_selector_labels import RolloutSelectorLabels
+from .rollout_strategy import RolloutStrategy
+from .rollout_target_out import RolloutTargetOut
+from .rollout_target_out_status import RolloutTargetOutStatus
 from .run_log_line_out import RunLogLineOut
 from .run_logs import RunLogs
 from .run_logs_run_status import RunLogsRunStatus
@@ -97,13 +125,18 @@ from .tenant_update import TenantUpdate
 from .tenant_update_labels import TenantUpdateLabels
 from .tier_create import TierCreate
 from .tier_create_allowed_regions import TierCreateAllowedRegions
+from .tier_create_module_versions import TierCreateModuleVersions
 from .tier_out import TierOut
 from .tier_out_allowed_regions import TierOutAllowedRegions
+from .tier_out_module_versions import TierOutModuleVersions
 from .tier_update import TierUpdate
 from .tier_update_allowed_regions import TierUpdateAllowedRegions
+from .tier_update_module_versions import TierUpdateModuleVersions
 from .validation import Validation
 from .validation_details import ValidationDetails
 from .validation_issue import ValidationIssue
+from .wave_out import WaveOut
+from .wave_out_counts import WaveOutCounts
 from .webhook_ack import WebhookAck
 
 __all__ = (
@@ -139,12 +172,23 @@ __all__ = (
     "CloudTargetUpdateCredentialsType0",
     "CloudTargetUpdateSettingsType0",
     "Contact",
+    "DriftCheckQueued",
+    "DriftFindingOut",
+    "DriftFindingOutAttributes",
+    "DriftFindingOutStatus",
+    "DriftFindingPage",
+    "DriftFindingsListStatus",
+    "DriftIgnore",
     "EntitlementsOut",
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
     "EntitlementsOutSource",
     "Health",
     "IsolationModel",
+    "ModuleReleaseCreate",
+    "ModuleReleaseCreateFilesType0",
+    "ModuleReleaseOut",
+    "ModuleReleasePage",
     "NumericFeature",
     "PlanCounts",
     "PlanCreate",
@@ -166,6 +210,23 @@ __all__ = (
     "PortalSessionOut",
     "Problem",
     "Role",
+    "RolloutCreate",
+    "RolloutDetail",
+    "RolloutDetailCounts",
+    "RolloutDetailSelector",
+    "RolloutDetailStatus",
+    "RolloutDetailStrategy",
+    "RolloutOut",
+    "RolloutOutCounts",
+    "RolloutOutSelector",
+    "RolloutOutStatus",
+    "RolloutOutStrategy",
+    "RolloutPage",
+    "RolloutSelector",
+    "RolloutSelectorLabels",
+    "RolloutStrategy",
+    "RolloutTargetOut",
+    "RolloutTargetOutStatus",
     "RunLogLineOut",
     "RunLogs",
     "RunLogsRunStatus",
@@ -204,12 +265,17 @@ __all__ = (
     "TenantUpdateLabels",
     "TierCreate",
     "TierCreateAllowedRegions",
+    "TierCreateModuleVersions",
     "TierOut",
     "TierOutAllowedRegions",
+    "TierOutModuleVersions",
     "TierUpdate",
     "TierUpdateAllowedRegions",
+    "TierUpdateModuleVersions",
     "Validation",
     "ValidationDetails",
     "ValidationIssue",
+    "WaveOut",
+    "WaveOutCounts",
     "WebhookAck",
 )
