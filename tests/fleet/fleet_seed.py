@@ -22,6 +22,7 @@ class Fleet:
     silo_stacks: list[uuid.UUID]  # in rollout order (stack id)
     pool_stacks: list[uuid.UUID]
     bad_positions: set[int]  # positions (in silo_stacks) whose tenant trips the new validation
+    tenant_ids: list[uuid.UUID]  # every seeded tenant (silo owners, then pool members)
 
 
 def _tenant(tier: str, slug: str, model: str, pool_id: uuid.UUID | None) -> Tenant:
@@ -45,11 +46,13 @@ def seed(
         tag = uuid.uuid4().hex[:6]
         silo_ids = sorted(uuid.uuid4() for _ in range(silos))
         pool_stack_ids = []
+        tenant_ids: list[uuid.UUID] = []
         async with unit_of_work(database_url) as session:
             for position, stack_id in enumerate(silo_ids):
                 prefix = "legacy" if position in bad else "f"
                 tenant = _tenant(tier, f"{prefix}-{tag}-{position:04d}", "silo", None)
                 session.add(tenant)
+                tenant_ids.append(tenant.id)
                 await session.flush()
                 session.add(
                     Stack(
@@ -68,7 +71,9 @@ def seed(
                 await session.flush()
                 for member in range(members):
                     slug = f"p-{tag}-{number:03d}-{member:02d}"
-                    session.add(_tenant(tier, slug, "pooled", pool.id))
+                    member_row = _tenant(tier, slug, "pooled", pool.id)
+                    tenant_ids.append(member_row.id)
+                    session.add(member_row)
                 stack = Stack(
                     id=uuid.uuid4(), kind="pool", pool_id=pool.id, cloud="local",
                     module="local/pooled", workspace=f"pool-{pool.id}",
@@ -77,6 +82,6 @@ def seed(
                 )  # fmt: skip
                 session.add(stack)
                 pool_stack_ids.append(stack.id)
-        return Fleet(silo_ids, pool_stack_ids, bad)
+        return Fleet(silo_ids, pool_stack_ids, bad, tenant_ids)
 
     return asyncio.run(run())
