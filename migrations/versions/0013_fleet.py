@@ -1,7 +1,7 @@
 """fleet: module releases, rollouts and their targets, drift findings; stack release columns
 
 Revision ID: 0013_fleet
-Revises: 0008_tenant_indexes
+Revises: 0009_data_tier
 Create Date: 2026-11-30 12:00:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0013_fleet"
-down_revision: str | None = "0008_tenant_indexes"
+down_revision: str | None = "0009_data_tier"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -877,6 +877,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant_id}/database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's database connection details (never a password)
+         * @description Engine, host, port, database, schema (pooled), username, status and isolation model.
+         *
+         *     404 `database-not-found` until the tenant's first provisioning run has made it.
+         */
+        get: operations["tenant_database_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/database/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a tenant's database password (the new one is shown once)
+         * @description A new password on the tenant's other login role; the previous one keeps working for
+         *     `PAYBILL_CREDENTIAL_GRACE_SECONDS`. 409 `database-suspended` while the tenant is suspended
+         *     (resume it first), 409 `database-not-ready` before its database is `available`.
+         */
+        post: operations["tenant_database_rotate_credentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant_id}/deprovision": {
         parameters: {
             query?: never;
@@ -1659,6 +1703,12 @@ export interface components {
              */
             role?: string | null;
         };
+        /**
+         * DatabaseStatus
+         * @description `tenant_databases.status`: where a tenant's data tier is in its life.
+         * @enum {string}
+         */
+        DatabaseStatus: "creating" | "available" | "suspended" | "dropping" | "dropped" | "unmanaged";
         /** DriftCheckQueued */
         DriftCheckQueued: {
             /**
@@ -2880,6 +2930,126 @@ export interface components {
             slug: string;
             /** Tier */
             tier: string;
+        };
+        /**
+         * TenantDatabaseCredentials
+         * @description A new password, shown this once: it is stored only encrypted (or not at all).
+         */
+        TenantDatabaseCredentials: {
+            /** Cloud */
+            cloud: string;
+            /** Connection Limit */
+            connection_limit: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Credentials Rotated At */
+            credentials_rotated_at: string | null;
+            /** Database */
+            database: string;
+            /**
+             * Engine
+             * @description Always `postgres` today.
+             */
+            engine: string;
+            /**
+             * Host
+             * @description None: the server's local socket (embedded setups).
+             */
+            host: string | null;
+            /** @description The isolation model the database is shaped by. */
+            model: components["schemas"]["IsolationModel"];
+            /**
+             * Password
+             * @description The new password of `username`. Not shown again.
+             */
+            password: string;
+            /** Port */
+            port: number | null;
+            /**
+             * Previous Username
+             * @description The login the previous password belongs to; it keeps working until `previous_valid_until`, so running applications can switch without downtime.
+             */
+            previous_username: string | null;
+            /** Previous Valid Until */
+            previous_valid_until: string | null;
+            /**
+             * Schema
+             * @description pooled: the tenant's schema (also its login's search_path); else None.
+             */
+            schema: string | null;
+            status: components["schemas"]["DatabaseStatus"];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Username
+             * @description The login role of the current password; it alternates between two roles (…_a, …_b) at each rotation.
+             */
+            username: string | null;
+        };
+        /**
+         * TenantDatabaseOut
+         * @description A tenant's database: how its application connects (never a password).
+         */
+        TenantDatabaseOut: {
+            /** Cloud */
+            cloud: string;
+            /** Connection Limit */
+            connection_limit: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Credentials Rotated At */
+            credentials_rotated_at: string | null;
+            /** Database */
+            database: string;
+            /**
+             * Engine
+             * @description Always `postgres` today.
+             */
+            engine: string;
+            /**
+             * Host
+             * @description None: the server's local socket (embedded setups).
+             */
+            host: string | null;
+            /** @description The isolation model the database is shaped by. */
+            model: components["schemas"]["IsolationModel"];
+            /** Port */
+            port: number | null;
+            /**
+             * Schema
+             * @description pooled: the tenant's schema (also its login's search_path); else None.
+             */
+            schema: string | null;
+            status: components["schemas"]["DatabaseStatus"];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Username
+             * @description The login role of the current password; it alternates between two roles (…_a, …_b) at each rotation.
+             */
+            username: string | null;
         };
         /** TenantOut */
         TenantOut: {
@@ -8094,6 +8264,200 @@ export interface operations {
                 };
             };
             /** @description PAYBILL_STRIPE_API_KEY is not set (`stripe-not-configured`) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tenant_database_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDatabaseOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tenant_database_rotate_credentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDatabaseCredentials"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again. */

@@ -20,6 +20,7 @@ from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tenant_database import TenantDatabase
 from paybill_control_plane.models.tier import Tier
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "StripeEntitlements",
     "Subscription",
     "Tenant",
+    "TenantDatabase",
     "Tier",
 ]

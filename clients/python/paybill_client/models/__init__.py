@@ -32,6 +32,7 @@ from .cloud_target_update import CloudTargetUpdate
 from .cloud_target_update_credentials_type_0 import CloudTargetUpdateCredentialsType0
 from .cloud_target_update_settings_type_0 import CloudTargetUpdateSettingsType0
 from .contact import Contact
+from .database_status import DatabaseStatus
 from .drift_check_queued import DriftCheckQueued
 from .drift_finding_out import DriftFindingOut
 from .drift_finding_out_attributes import DriftFindingOutAttributes
@@ -114,6 +115,8 @@ from .subscription_out import SubscriptionOut
 from .tenant_checkout_create import TenantCheckoutCreate
 from .tenant_create import TenantCreate
 from .tenant_create_labels import TenantCreateLabels
+from .tenant_database_credentials import TenantDatabaseCredentials
+from .tenant_database_out import TenantDatabaseOut
 from .tenant_out import TenantOut
 from .tenant_out_desired_state import TenantOutDesiredState
 from .tenant_out_labels import TenantOutLabels
@@ -172,6 +175,7 @@ __all__ = (
     "CloudTargetUpdateCredentialsType0",
     "CloudTargetUpdateSettingsType0",
     "Contact",
+    "DatabaseStatus",
     "DriftCheckQueued",
     "DriftFindingOut",
     "DriftFindingOutAttributes",
@@ -254,6 +258,8 @@ __all__ = (
     "TenantCheckoutCreate",
     "TenantCreate",
     "TenantCreateLabels",
+    "TenantDatabaseCredentials",
+    "TenantDatabaseOut",
     "TenantOut",
     "TenantOutDesiredState",
     "TenantOutLabels",
