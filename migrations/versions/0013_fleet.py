@@ -1,4 +1,5 @@
-"""fleet: module releases, rollouts and their targets, drift findings; stack release columns
+"""fleet: module releases, rollouts and their targets, drift findings; stack release columns;
+schema migrations and tenant databases' schema version
 
 Revision ID: 0013_fleet
 Revises: 0009_data_tier
@@ -44,14 +45,16 @@ def upgrade() -> None:
     op.create_table(
         "rollouts",
         sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("kind", sa.String(16), server_default="module", nullable=False),
         sa.Column(
             "release_id",
             sa.Uuid(),
             sa.ForeignKey(
                 "module_releases.id", name=op.f("fk_rollouts_release_id_module_releases")
             ),
-            nullable=False,
+            nullable=True,
         ),
+        sa.Column("schema_version", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("selector", postgresql.JSONB(), nullable=False),
         sa.Column("strategy", postgresql.JSONB(), nullable=False),
@@ -82,7 +85,16 @@ def upgrade() -> None:
             "stack_id",
             sa.Uuid(),
             sa.ForeignKey("stacks.id", name=op.f("fk_rollout_targets_stack_id_stacks")),
-            nullable=False,
+            nullable=True,
+        ),
+        sa.Column(
+            "tenant_database_id",
+            sa.Uuid(),
+            sa.ForeignKey(
+                "tenant_databases.id",
+                name=op.f("fk_rollout_targets_tenant_database_id_tenant_databases"),
+            ),
+            nullable=True,
         ),
         sa.Column("tenant_id", sa.Uuid(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -116,6 +128,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("rollout_id", "stack_id", name=op.f("uq_rollout_targets_rollout_id")),
     )
     op.create_index(op.f("ix_rollout_targets_stack_id"), "rollout_targets", ["stack_id"])
+    op.create_index(
+        op.f("ix_rollout_targets_tenant_database_id"), "rollout_targets", ["tenant_database_id"]
+    )
     op.create_index(
         "ix_rollout_targets_rollout_id_status", "rollout_targets", ["rollout_id", "status"]
     )
@@ -175,9 +190,24 @@ def upgrade() -> None:
     )
     op.add_column("tiers", sa.Column("drift_interval_seconds", sa.Integer(), nullable=True))
     op.add_column("tiers", sa.Column("maintenance_window", sa.String(100), nullable=True))
+    op.create_table(
+        "schema_migrations",
+        sa.Column("version", sa.Integer(), autoincrement=False, primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("sql", sa.Text(), nullable=False),
+        sa.Column("checksum", sa.String(64), nullable=False),
+        sa.Column("created_by", sa.String(200), nullable=False),
+        *_timestamps(),
+    )
+    op.add_column(
+        "tenant_databases",
+        sa.Column("schema_version", sa.Integer(), server_default="0", nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("tenant_databases", "schema_version")
+    op.drop_table("schema_migrations")
     op.drop_column("tiers", "maintenance_window")
     op.drop_column("tiers", "drift_interval_seconds")
     op.drop_column("tiers", "module_versions")

@@ -14,6 +14,7 @@ from paybill_control_plane.worker.jobs import Queue, defer_job
 ROLLOUT_TICK_TASK = "paybill.rollout_tick"
 DRIFT_CHECK_TASK = "paybill.drift_check"
 DRIFT_SCHEDULE_TASK = "paybill.drift_schedule"
+SCHEMA_MIGRATE_TASK = "paybill.schema_migrate"
 
 
 async def _defer_once(
@@ -71,4 +72,19 @@ async def defer_drift_check(
         lock=stack_lock(stack_id),
         queueing_lock=f"drift:{stack_id}",
         scheduled_at=at,
+    )
+
+
+async def defer_schema_migration(
+    session: AsyncSession, target_id: uuid.UUID, database_id: uuid.UUID
+) -> bool:
+    """One tenant database's pending migrations; one such job at a time per database."""
+    return await _defer_once(
+        session,
+        Queue.fleet,
+        SCHEMA_MIGRATE_TASK,
+        {"target_id": str(target_id)},
+        lock=f"tenant-database:{database_id}",
+        queueing_lock=f"schema-target:{target_id}",
+        scheduled_at=None,
     )

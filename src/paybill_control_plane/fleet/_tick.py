@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
-from paybill_control_plane.fleet._jobs import defer_rollout_tick
+from paybill_control_plane.fleet._jobs import defer_rollout_tick, defer_schema_migration
 from paybill_control_plane.fleet._stacks import move_stack
 from paybill_control_plane.kit import windows
 from paybill_control_plane.models.enums import RolloutStatus, RolloutTargetStatus, RunStatus
@@ -33,16 +33,17 @@ IN_FLIGHT = (T.running, T.rolling_back)
 
 async def _settle(session: AsyncSession, targets: list[RolloutTarget]) -> None:
     """Targets whose run finished take its outcome."""
+    # Schema targets have no run: their job settles them itself.
     run_ids = [
         t.run_id if t.status == T.running else t.rollback_run_id
         for t in targets
-        if t.status in IN_FLIGHT
+        if t.status in IN_FLIGHT and t.stack_id is not None
     ]
     if not run_ids:
         return
     runs = {r.id: r for r in await session.scalars(select(Run).where(Run.id.in_(run_ids)))}
     for target in targets:
-        if target.status not in IN_FLIGHT:
+        if target.status not in IN_FLIGHT or target.stack_id is None:
             continue
         forward = target.status == T.running
         run = runs.get(target.run_id if forward else target.rollback_run_id)  # type: ignore[arg-type]
@@ -101,8 +102,15 @@ async def _start(
             nxt = window.next_opening(now)
             opening = nxt if opening is None else min(opening, nxt)
             continue
+        if rollout.kind == "schema":
+            assert target.tenant_database_id is not None
+            await defer_schema_migration(session, target.id, target.tenant_database_id)
+            target.status = T.running
+            target.started_at = now
+            running += 1
+            continue
         stack = await session.get(Stack, target.stack_id, with_for_update=True)
-        assert stack is not None
+        assert stack is not None and rollout.release_id is not None
         target.from_release_id = stack.release_id
         run = await move_stack(
             session, stack, rollout.release_id, kind="rollout",

@@ -9,7 +9,13 @@ from fastapi import APIRouter, Query, Response, status
 
 from paybill_control_plane.auth.dependencies import CatalogWriter, InfraReader, RunWriter
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.fleet import findings, releases, rollouts
+from paybill_control_plane.fleet import (
+    findings,
+    releases,
+    rollouts,
+    schema_releases,
+    schema_rollouts,
+)
 from paybill_control_plane.fleet import repository as repo
 from paybill_control_plane.fleet.schemas import (
     DriftCheckQueued,
@@ -22,6 +28,9 @@ from paybill_control_plane.fleet.schemas import (
     RolloutCreate,
     RolloutDetail,
     RolloutOut,
+    SchemaMigrationOut,
+    SchemaReleaseCreate,
+    SchemaRolloutCreate,
 )
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
@@ -249,3 +258,47 @@ async def drift_findings_ignore(
     """Stop reporting this drift; the reason is kept on the finding and in the audit log."""
     finding = await findings.ignore(session, principal, finding_id, body.reason)
     return DriftFindingOut.model_validate(finding)
+
+
+@router.post(
+    "/schema-releases",
+    tags=["fleet"],
+    summary="Release tenant schema migrations",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(*AUTHED, 409),
+)
+async def schema_releases_create(
+    body: SchemaReleaseCreate, session: SessionDep, principal: CatalogWriter
+) -> list[SchemaMigrationOut]:
+    """Record ordered SQL migrations with their checksums. A released version must come back
+    byte-identical (409 `schema-migration-changed` otherwise). Answers every released one."""
+    rows = await schema_releases.release(session, principal, body)
+    return [SchemaMigrationOut.model_validate(r) for r in rows]
+
+
+@router.get(
+    "/schema-releases",
+    tags=["fleet"],
+    summary="List released tenant schema migrations",
+    responses=problem_responses(*AUTHED),
+)
+async def schema_releases_list(session: SessionDep, _: InfraReader) -> list[SchemaMigrationOut]:
+    """Every released migration, in version order, with its checksum."""
+    rows = await schema_releases.all_migrations(session)
+    return [SchemaMigrationOut.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/schema-rollouts",
+    tags=["fleet"],
+    summary="Apply released migrations to selected tenant databases in waves",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(*AUTHED),
+)
+async def schema_rollouts_create(
+    body: SchemaRolloutCreate, session: SessionDep, principal: RunWriter
+) -> RolloutDetail:
+    """A rollout (see `GET /v1/rollouts/{id}`, pause, resume, cancel) whose targets are tenant
+    databases: each gets its pending migrations in one transaction with a lock timeout."""
+    rollout = await schema_rollouts.create_schema_rollout(session, principal, body)
+    return rollouts.rollout_detail(rollout, await rollouts.targets_of(session, rollout.id))

@@ -58,6 +58,7 @@ async def create_rollout(
     waves = selection.waves(len(eligible), strategy.canary, strategy.growth)
     rollout = Rollout(
         id=uuid.uuid4(),
+        kind="module",
         release_id=release.id,
         status=RolloutStatus.running,
         selector=data.selector.model_dump(mode="json"),
@@ -180,6 +181,12 @@ async def rollback(
     allowed = tuple(
         s for s in RolloutStatus if s not in (RolloutStatus.rolling_back, RolloutStatus.rolled_back)
     )
+    current = await get_rollout(session, rollout_id, lock=True)
+    if current.kind == "schema":
+        raise InvalidTransition(
+            "A schema rollout rolls forward only: release a migration that undoes the change.",
+            extra={"rollout_status": current.status},
+        )
     rollout = await _transition(
         session, actor, rollout_id, allowed, RolloutStatus.rolling_back, "rollback"
     )
@@ -204,7 +211,9 @@ async def rollback(
 def rollout_out(rollout: Rollout, targets: list[RolloutTarget]) -> RolloutOut:
     return RolloutOut(
         id=rollout.id,
+        kind=rollout.kind,
         release_id=rollout.release_id,
+        schema_version=rollout.schema_version,
         status=rollout.status,
         selector=rollout.selector,
         strategy=rollout.strategy,

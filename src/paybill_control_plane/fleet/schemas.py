@@ -135,7 +135,10 @@ class RolloutCreate(InputModel):
 
 
 class RolloutTargetOut(OutputModel):
-    stack_id: uuid.UUID
+    stack_id: uuid.UUID | None = Field(description="Module rollouts: the stack.")
+    tenant_database_id: uuid.UUID | None = Field(
+        default=None, description="Schema rollouts: the tenant database."
+    )
     tenant_id: uuid.UUID | None
     wave: int
     status: TargetStatus
@@ -155,7 +158,9 @@ class WaveOut(OutputModel):
 
 class RolloutOut(OutputModel):
     id: uuid.UUID
-    release_id: uuid.UUID
+    kind: Literal["module", "schema"]
+    release_id: uuid.UUID | None = Field(description="Module rollouts: the release.")
+    schema_version: int | None = Field(description="Schema rollouts: the version reached.")
     status: RolloutStatus
     selector: dict[str, object]
     strategy: dict[str, object]
@@ -197,3 +202,36 @@ class DriftFindingOut(OutputModel):
 
 class DriftIgnore(InputModel):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class SchemaMigrationIn(InputModel):
+    version: PositiveInt32
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.-]+$")
+    sql: str = Field(min_length=1, max_length=1_000_000, pattern=r"^[^\x00]*$")
+
+
+class SchemaReleaseCreate(InputModel):
+    migrations: list[SchemaMigrationIn] = Field(min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _unique(self) -> SchemaReleaseCreate:
+        versions_ = [m.version for m in self.migrations]
+        if len(set(versions_)) != len(versions_):
+            raise ValueError("each migration needs its own version")
+        return self
+
+
+class SchemaMigrationOut(OutputModel):
+    version: int
+    name: str
+    checksum: str = Field(description="sha256 of the SQL text, recorded at release.")
+    created_at: datetime
+
+
+class SchemaRolloutCreate(InputModel):
+    schema_version: PositiveInt32 | None = Field(
+        default=None, description="The version to reach (default: the latest released)."
+    )
+    selector: RolloutSelector = Field(default_factory=RolloutSelector)
+    strategy: RolloutStrategy = Field(default_factory=RolloutStrategy)
+    max_failures: Annotated[str, StringConstraints(pattern=r"^\d{1,6}%?$")] | int = 0

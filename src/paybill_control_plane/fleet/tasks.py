@@ -7,13 +7,15 @@ import uuid
 
 import procrastinate
 
+from paybill_control_plane.datatier.provision import DataTierContext
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import transaction
-from paybill_control_plane.fleet import _tick, drift_schedule
+from paybill_control_plane.fleet import _tick, drift_schedule, schema_rollouts
 from paybill_control_plane.fleet._jobs import (
     DRIFT_CHECK_TASK,
     DRIFT_SCHEDULE_TASK,
     ROLLOUT_TICK_TASK,
+    SCHEMA_MIGRATE_TASK,
 )
 from paybill_control_plane.fleet.drift_check import DriftChecker
 from paybill_control_plane.worker.jobs import Queue, WorkerDeps
@@ -30,6 +32,12 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     async def rollout_tick(rollout_id: str) -> None:
         async with transaction(sessionmaker) as session:
             await _tick.step(session, uuid.UUID(rollout_id), settings)
+
+    data_tier = DataTierContext(sessionmaker, settings, deps.database_url)
+
+    @app.task(name=SCHEMA_MIGRATE_TASK, queue=Queue.fleet)
+    async def schema_migrate(target_id: str) -> None:
+        await schema_rollouts.migrate_target(data_tier, uuid.UUID(target_id))
 
     @app.task(name=DRIFT_CHECK_TASK, queue=Queue.runs)
     async def drift_check(stack_id: str) -> None:

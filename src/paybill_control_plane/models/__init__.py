@@ -10,6 +10,7 @@ from paybill_control_plane.models.fleet import (
     ModuleRelease,
     Rollout,
     RolloutTarget,
+    SchemaMigration,
 )
 from paybill_control_plane.models.idempotency_record import IdempotencyRecord
 from paybill_control_plane.models.plan import Plan
@@ -39,6 +40,7 @@ __all__ = [
     "RolloutTarget",
     "Run",
     "RunLogLine",
+    "SchemaMigration",
     "Stack",
     "StripeEntitlements",
     "Subscription",

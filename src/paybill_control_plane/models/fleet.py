@@ -36,7 +36,15 @@ class Rollout(IdMixin, TimestampMixin, Base):
     __tablename__ = "rollouts"
     __table_args__ = (Index("ix_rollouts_created_at_id", "created_at", "id"),)
 
-    release_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("module_releases.id"))
+    kind: Mapped[str] = mapped_column(
+        String(16), default="module", server_default="module", doc="module or schema"
+    )
+    release_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("module_releases.id"), doc="module rollouts: the release"
+    )
+    schema_version: Mapped[int | None] = mapped_column(
+        doc="schema rollouts: the tenant schema version every target reaches"
+    )
     status: Mapped[str] = mapped_column(String(20), index=True)
     selector: Mapped[dict[str, Any]] = mapped_column(JSONB)
     strategy: Mapped[dict[str, Any]] = mapped_column(JSONB, doc="canary, growth, concurrency...")
@@ -58,7 +66,10 @@ class RolloutTarget(IdMixin, TimestampMixin, Base):
     )
 
     rollout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rollouts.id", ondelete="CASCADE"))
-    stack_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stacks.id"), index=True)
+    stack_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stacks.id"), index=True)
+    tenant_database_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("tenant_databases.id"), index=True, doc="schema rollouts: the database"
+    )
     tenant_id: Mapped[uuid.UUID | None] = mapped_column(doc="The owning tenant (None: a pool)")
     position: Mapped[int]
     wave: Mapped[int]
@@ -94,3 +105,15 @@ class DriftFinding(IdMixin, TimestampMixin, Base):
     resolved_at: Mapped[datetime | None]
     ignored_reason: Mapped[str | None] = mapped_column(Text)
     remediation_run_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("runs.id"))
+
+
+class SchemaMigration(TimestampMixin, Base):
+    """One released SQL migration of the tenants' application schema; never changes."""
+
+    __tablename__ = "schema_migrations"
+
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    sql: Mapped[str] = mapped_column(Text)
+    checksum: Mapped[str] = mapped_column(String(64), doc="sha256 of the SQL text")
+    created_by: Mapped[str] = mapped_column(String(200))
