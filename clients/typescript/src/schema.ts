@@ -716,6 +716,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/schema-releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List released tenant schema migrations
+         * @description Every released migration, in version order, with its checksum.
+         */
+        get: operations["schema_releases_list"];
+        put?: never;
+        /**
+         * Release tenant schema migrations
+         * @description Record ordered SQL migrations with their checksums. A released version must come back
+         *     byte-identical (409 `schema-migration-changed` otherwise). Answers every released one.
+         */
+        post: operations["schema_releases_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schema-rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply released migrations to selected tenant databases in waves
+         * @description A rollout (see `GET /v1/rollouts/{id}`, pause, resume, cancel) whose targets are tenant
+         *     databases: each gets its pending migrations in one transaction with a lock timeout.
+         */
+        post: operations["schema_rollouts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stacks": {
         parameters: {
             query?: never;
@@ -2307,13 +2353,23 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "module" | "schema";
             /** Max Failures */
             max_failures: number;
             /**
              * Release Id
-             * Format: uuid
+             * @description Module rollouts: the release.
              */
-            release_id: string;
+            release_id: string | null;
+            /**
+             * Schema Version
+             * @description Schema rollouts: the version reached.
+             */
+            schema_version: number | null;
             /** Selector */
             selector: {
                 [key: string]: unknown;
@@ -2359,13 +2415,23 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "module" | "schema";
             /** Max Failures */
             max_failures: number;
             /**
              * Release Id
-             * Format: uuid
+             * @description Module rollouts: the release.
              */
-            release_id: string;
+            release_id: string | null;
+            /**
+             * Schema Version
+             * @description Schema rollouts: the version reached.
+             */
+            schema_version: number | null;
             /** Selector */
             selector: {
                 [key: string]: unknown;
@@ -2457,9 +2523,9 @@ export interface components {
             run_id: string | null;
             /**
              * Stack Id
-             * Format: uuid
+             * @description Module rollouts: the stack.
              */
-            stack_id: string;
+            stack_id: string | null;
             /** Started At */
             started_at: string | null;
             /**
@@ -2467,6 +2533,11 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled" | "rolling_back" | "rolled_back" | "rollback_failed";
+            /**
+             * Tenant Database Id
+             * @description Schema rollouts: the tenant database.
+             */
+            tenant_database_id?: string | null;
             /** Tenant Id */
             tenant_id: string | null;
             /** Wave */
@@ -2599,6 +2670,52 @@ export interface components {
             started_at?: string | null;
             /** Status */
             status: string;
+        };
+        /** SchemaMigrationIn */
+        SchemaMigrationIn: {
+            /** Name */
+            name: string;
+            /** Sql */
+            sql: string;
+            /** Version */
+            version: number;
+        };
+        /** SchemaMigrationOut */
+        SchemaMigrationOut: {
+            /**
+             * Checksum
+             * @description sha256 of the SQL text, recorded at release.
+             */
+            checksum: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+        };
+        /** SchemaReleaseCreate */
+        SchemaReleaseCreate: {
+            /** Migrations */
+            migrations: components["schemas"]["SchemaMigrationIn"][];
+        };
+        /** SchemaRolloutCreate */
+        SchemaRolloutCreate: {
+            /**
+             * Max Failures
+             * @default 0
+             */
+            max_failures?: string | number;
+            /**
+             * Schema Version
+             * @description The version to reach (default: the latest released).
+             */
+            schema_version?: number | null;
+            selector?: components["schemas"]["RolloutSelector"];
+            strategy?: components["schemas"]["RolloutStrategy"];
         };
         /** SetFeature */
         SetFeature: {
@@ -2980,6 +3097,12 @@ export interface components {
              * @description pooled: the tenant's schema (also its login's search_path); else None.
              */
             schema: string | null;
+            /**
+             * Schema Version
+             * @description The last released schema migration applied (0: none).
+             * @default 0
+             */
+            schema_version?: number;
             status: components["schemas"]["DatabaseStatus"];
             /**
              * Tenant Id
@@ -3034,6 +3157,12 @@ export interface components {
              * @description pooled: the tenant's schema (also its login's search_path); else None.
              */
             schema: string | null;
+            /**
+             * Schema Version
+             * @description The last released schema migration applied (0: none).
+             * @default 0
+             */
+            schema_version?: number;
             status: components["schemas"]["DatabaseStatus"];
             /**
              * Tenant Id
@@ -7293,6 +7422,278 @@ export interface operations {
             };
             /** @description Not found (also for resources of a tenant the key cannot see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schema_releases_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaMigrationOut"][];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schema_releases_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaReleaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaMigrationOut"][];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schema_rollouts_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaRolloutCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutDetail"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ as /v1/module-releases and /v1/rollouts."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
 from pathlib import Path
@@ -16,11 +17,18 @@ from paybill_control_plane.auth.principal import CLI
 from paybill_control_plane.cli._output import JsonOption, print_fields
 from paybill_control_plane.cli._runtime import EXIT_BAD_INPUT, fail, run, unit_of_work
 from paybill_control_plane.errors import ControlPlaneError
-from paybill_control_plane.fleet import releases, rollouts
-from paybill_control_plane.fleet.schemas import ModuleReleaseCreate, RolloutDetail
+from paybill_control_plane.fleet import releases, rollouts, schema_releases
+from paybill_control_plane.fleet.schemas import (
+    ModuleReleaseCreate,
+    RolloutDetail,
+    SchemaMigrationOut,
+    SchemaReleaseCreate,
+)
 from paybill_control_plane.models.enums import RolloutStatus
 
 modules_app = typer.Typer(help="Module releases", no_args_is_help=True)
+schema_app = typer.Typer(help="Tenant schema migrations", no_args_is_help=True)
+MIGRATION_FILE = re.compile(r"^(?P<version>\d{1,9})_(?P<name>[A-Za-z0-9_.-]+)\.sql$")
 rollouts_app = typer.Typer(help="Rollouts of module releases", no_args_is_help=True)
 SETTLED = (
     RolloutStatus.completed,
@@ -111,3 +119,37 @@ def rollouts_watch(
         if once or RolloutStatus(detail.status) in SETTLED:
             return
         time.sleep(interval)
+
+
+@schema_app.command("release")
+def schema_release(
+    directory: Annotated[Path, typer.Argument(help="A directory of NNNN_name.sql files")],
+    as_json: JsonOption = False,
+) -> None:
+    """Release the directory's migrations (NNNN_name.sql, in version order) with checksums."""
+    migrations = []
+    for path in sorted(directory.glob("*.sql")):
+        match = MIGRATION_FILE.match(path.name)
+        if match is None:
+            raise fail(f"{path.name}: expected NNNN_name.sql", EXIT_BAD_INPUT)
+        migrations.append(
+            {"version": int(match["version"]), "name": match["name"], "sql": path.read_text()}
+        )
+    try:
+        data = SchemaReleaseCreate.model_validate({"migrations": migrations})
+    except ValueError as exc:
+        raise fail(str(exc), EXIT_BAD_INPUT) from None
+
+    async def go() -> None:
+        async with unit_of_work() as session:
+            rows = await schema_releases.release(session, CLI, data)
+            for row in rows:
+                if as_json:
+                    print_fields(SchemaMigrationOut.model_validate(row), as_json=True)
+                else:
+                    typer.echo(f"{row.version:>6}  {row.checksum[:16]}  {row.name}")
+
+    try:
+        run(go)
+    except ControlPlaneError as exc:
+        raise fail(exc.detail or exc.title) from None

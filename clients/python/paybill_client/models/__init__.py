@@ -74,11 +74,13 @@ from .role import Role
 from .rollout_create import RolloutCreate
 from .rollout_detail import RolloutDetail
 from .rollout_detail_counts import RolloutDetailCounts
+from .rollout_detail_kind import RolloutDetailKind
 from .rollout_detail_selector import RolloutDetailSelector
 from .rollout_detail_status import RolloutDetailStatus
 from .rollout_detail_strategy import RolloutDetailStrategy
 from .rollout_out import RolloutOut
 from .rollout_out_counts import RolloutOutCounts
+from .rollout_out_kind import RolloutOutKind
 from .rollout_out_selector import RolloutOutSelector
 from .rollout_out_status import RolloutOutStatus
 from .rollout_out_strategy import RolloutOutStrategy
@@ -96,6 +98,10 @@ from .run_out_operation_type_0 import RunOutOperationType0
 from .run_out_status import RunOutStatus
 from .run_page import RunPage
 from .run_step import RunStep
+from .schema_migration_in import SchemaMigrationIn
+from .schema_migration_out import SchemaMigrationOut
+from .schema_release_create import SchemaReleaseCreate
+from .schema_rollout_create import SchemaRolloutCreate
 from .set_feature import SetFeature
 from .signup_checkout_create import SignupCheckoutCreate
 from .sizing import Sizing
@@ -217,11 +223,13 @@ __all__ = (
     "RolloutCreate",
     "RolloutDetail",
     "RolloutDetailCounts",
+    "RolloutDetailKind",
     "RolloutDetailSelector",
     "RolloutDetailStatus",
     "RolloutDetailStrategy",
     "RolloutOut",
     "RolloutOutCounts",
+    "RolloutOutKind",
     "RolloutOutSelector",
     "RolloutOutStatus",
     "RolloutOutStrategy",
@@ -239,6 +247,10 @@ __all__ = (
     "RunOutStatus",
     "RunPage",
     "RunStep",
+    "SchemaMigrationIn",
+    "SchemaMigrationOut",
+    "SchemaReleaseCreate",
+    "SchemaRolloutCreate",
     "SetFeature",
     "SignupCheckoutCreate",
     "Sizing",

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.rollout_detail_kind import RolloutDetailKind, check_rollout_detail_kind
 from ..models.rollout_detail_status import RolloutDetailStatus, check_rollout_detail_status
 
 if TYPE_CHECKING:
@@ -33,8 +34,10 @@ class RolloutDetail:
         finished_at (datetime.datetime | None):
         halted_reason (None | str):
         id (UUID):
+        kind (RolloutDetailKind):
         max_failures (int):
-        release_id (UUID):
+        release_id (None | UUID): Module rollouts: the release.
+        schema_version (int | None): Schema rollouts: the version reached.
         selector (RolloutDetailSelector):
         status (RolloutDetailStatus):
         strategy (RolloutDetailStrategy):
@@ -50,8 +53,10 @@ class RolloutDetail:
     finished_at: datetime.datetime | None
     halted_reason: None | str
     id: UUID
+    kind: RolloutDetailKind
     max_failures: int
-    release_id: UUID
+    release_id: None | UUID
+    schema_version: int | None
     selector: RolloutDetailSelector
     status: RolloutDetailStatus
     strategy: RolloutDetailStrategy
@@ -84,9 +89,18 @@ class RolloutDetail:
 
         id = str(self.id)
 
+        kind: str = self.kind
+
         max_failures = self.max_failures
 
-        release_id = str(self.release_id)
+        release_id: None | str
+        if isinstance(self.release_id, UUID):
+            release_id = str(self.release_id)
+        else:
+            release_id = self.release_id
+
+        schema_version: int | None
+        schema_version = self.schema_version
 
         selector = self.selector.to_dict()
 
@@ -116,8 +130,10 @@ class RolloutDetail:
                 "finished_at": finished_at,
                 "halted_reason": halted_reason,
                 "id": id,
+                "kind": kind,
                 "max_failures": max_failures,
                 "release_id": release_id,
+                "schema_version": schema_version,
                 "selector": selector,
                 "status": status,
                 "strategy": strategy,
@@ -176,9 +192,31 @@ class RolloutDetail:
 
         id = UUID(d.pop("id"))
 
+        kind = check_rollout_detail_kind(d.pop("kind"))
+
         max_failures = d.pop("max_failures")
 
-        release_id = UUID(d.pop("release_id"))
+        def _parse_release_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                release_id_type_0 = UUID(data)
+
+                return release_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        release_id = _parse_release_id(d.pop("release_id"))
+
+        def _parse_schema_version(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        schema_version = _parse_schema_version(d.pop("schema_version"))
 
         selector = RolloutDetailSelector.from_dict(d.pop("selector"))
 
@@ -209,8 +247,10 @@ class RolloutDetail:
             finished_at=finished_at,
             halted_reason=halted_reason,
             id=id,
+            kind=kind,
             max_failures=max_failures,
             release_id=release_id,
+            schema_version=schema_version,
             selector=selector,
             status=status,
             strategy=strategy,

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.rollout_out_kind import RolloutOutKind, check_rollout_out_kind
 from ..models.rollout_out_status import RolloutOutStatus, check_rollout_out_status
 
 if TYPE_CHECKING:
@@ -30,8 +31,10 @@ class RolloutOut:
         finished_at (datetime.datetime | None):
         halted_reason (None | str):
         id (UUID):
+        kind (RolloutOutKind):
         max_failures (int):
-        release_id (UUID):
+        release_id (None | UUID): Module rollouts: the release.
+        schema_version (int | None): Schema rollouts: the version reached.
         selector (RolloutOutSelector):
         status (RolloutOutStatus):
         strategy (RolloutOutStrategy):
@@ -44,8 +47,10 @@ class RolloutOut:
     finished_at: datetime.datetime | None
     halted_reason: None | str
     id: UUID
+    kind: RolloutOutKind
     max_failures: int
-    release_id: UUID
+    release_id: None | UUID
+    schema_version: int | None
     selector: RolloutOutSelector
     status: RolloutOutStatus
     strategy: RolloutOutStrategy
@@ -71,9 +76,18 @@ class RolloutOut:
 
         id = str(self.id)
 
+        kind: str = self.kind
+
         max_failures = self.max_failures
 
-        release_id = str(self.release_id)
+        release_id: None | str
+        if isinstance(self.release_id, UUID):
+            release_id = str(self.release_id)
+        else:
+            release_id = self.release_id
+
+        schema_version: int | None
+        schema_version = self.schema_version
 
         selector = self.selector.to_dict()
 
@@ -92,8 +106,10 @@ class RolloutOut:
                 "finished_at": finished_at,
                 "halted_reason": halted_reason,
                 "id": id,
+                "kind": kind,
                 "max_failures": max_failures,
                 "release_id": release_id,
+                "schema_version": schema_version,
                 "selector": selector,
                 "status": status,
                 "strategy": strategy,
@@ -141,9 +157,31 @@ class RolloutOut:
 
         id = UUID(d.pop("id"))
 
+        kind = check_rollout_out_kind(d.pop("kind"))
+
         max_failures = d.pop("max_failures")
 
-        release_id = UUID(d.pop("release_id"))
+        def _parse_release_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                release_id_type_0 = UUID(data)
+
+                return release_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        release_id = _parse_release_id(d.pop("release_id"))
+
+        def _parse_schema_version(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        schema_version = _parse_schema_version(d.pop("schema_version"))
 
         selector = RolloutOutSelector.from_dict(d.pop("selector"))
 
@@ -159,8 +197,10 @@ class RolloutOut:
             finished_at=finished_at,
             halted_reason=halted_reason,
             id=id,
+            kind=kind,
             max_failures=max_failures,
             release_id=release_id,
+            schema_version=schema_version,
             selector=selector,
             status=status,
             strategy=strategy,

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.rollout_target_out_status import RolloutTargetOutStatus, check_rollout_target_out_status
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RolloutTargetOut")
 
@@ -22,11 +23,12 @@ class RolloutTargetOut:
         from_release_id (None | UUID):
         rollback_run_id (None | UUID):
         run_id (None | UUID):
-        stack_id (UUID):
+        stack_id (None | UUID): Module rollouts: the stack.
         started_at (datetime.datetime | None):
         status (RolloutTargetOutStatus):
         tenant_id (None | UUID):
         wave (int):
+        tenant_database_id (None | Unset | UUID): Schema rollouts: the tenant database.
     """
 
     error: None | str
@@ -34,11 +36,12 @@ class RolloutTargetOut:
     from_release_id: None | UUID
     rollback_run_id: None | UUID
     run_id: None | UUID
-    stack_id: UUID
+    stack_id: None | UUID
     started_at: datetime.datetime | None
     status: RolloutTargetOutStatus
     tenant_id: None | UUID
     wave: int
+    tenant_database_id: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,7 +72,11 @@ class RolloutTargetOut:
         else:
             run_id = self.run_id
 
-        stack_id = str(self.stack_id)
+        stack_id: None | str
+        if isinstance(self.stack_id, UUID):
+            stack_id = str(self.stack_id)
+        else:
+            stack_id = self.stack_id
 
         started_at: None | str
         if isinstance(self.started_at, datetime.datetime):
@@ -87,6 +94,14 @@ class RolloutTargetOut:
 
         wave = self.wave
 
+        tenant_database_id: None | str | Unset
+        if isinstance(self.tenant_database_id, Unset):
+            tenant_database_id = UNSET
+        elif isinstance(self.tenant_database_id, UUID):
+            tenant_database_id = str(self.tenant_database_id)
+        else:
+            tenant_database_id = self.tenant_database_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -103,6 +118,8 @@ class RolloutTargetOut:
                 "wave": wave,
             }
         )
+        if tenant_database_id is not UNSET:
+            field_dict["tenant_database_id"] = tenant_database_id
 
         return field_dict
 
@@ -177,7 +194,20 @@ class RolloutTargetOut:
 
         run_id = _parse_run_id(d.pop("run_id"))
 
-        stack_id = UUID(d.pop("stack_id"))
+        def _parse_stack_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                stack_id_type_0 = UUID(data)
+
+                return stack_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        stack_id = _parse_stack_id(d.pop("stack_id"))
 
         def _parse_started_at(data: object) -> datetime.datetime | None:
             if data is None:
@@ -213,6 +243,23 @@ class RolloutTargetOut:
 
         wave = d.pop("wave")
 
+        def _parse_tenant_database_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                tenant_database_id_type_0 = UUID(data)
+
+                return tenant_database_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        tenant_database_id = _parse_tenant_database_id(d.pop("tenant_database_id", UNSET))
+
         rollout_target_out = cls(
             error=error,
             finished_at=finished_at,
@@ -224,6 +271,7 @@ class RolloutTargetOut:
             status=status,
             tenant_id=tenant_id,
             wave=wave,
+            tenant_database_id=tenant_database_id,
         )
 
         rollout_target_out.additional_properties = d
