@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 SILOS, POOLS, MEMBERS = 270, 30, 2  # 300 stacks, 330 tenants
 CONCURRENCY, BUDGET = 4, 3
-# ~5% of the silo stacks: four early (so the budget is spent in the third wave), then one in 20.
-BAD = {p for p in range(SILOS) if (p < 60 and p % 15 == 2) or (p >= 60 and p % 20 == 7)}
+# ~5% of the silo stacks: four early (the budget is spent by the third wave), then one in 20.
+BAD = {p for p in range(SILOS) if (p < 40 and p % 10 == 2) or (p >= 40 and p % 20 == 7)}
 TRIPWIRE = """
   validation {
     condition     = !startswith(var.tenant_slug, "legacy-")
@@ -34,7 +34,9 @@ TRIPWIRE = """
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Settings]]:
     with stack_environment(
         tmp_path_factory.mktemp("fleet"),
-        run_max_attempts=1,
+        # A stack counts as failed after its run's attempts. Two, because the data tier's step
+        # can lose a catalog race to a concurrent run ("tuple concurrently updated") once.
+        run_max_attempts=2,
         rollout_poll_seconds=0.3,
         drift_interval=0,
         worker_concurrency=CONCURRENCY,
@@ -103,7 +105,7 @@ def test_rollout_halts_within_budget_and_rolls_back(env: tuple[Api, Settings]) -
     halted = wait_for(finished("halted"), timeout=600, interval=1)
     failed = halted["failures"]
     assert BUDGET < len(failed) <= BUDGET + CONCURRENCY
-    assert all("legacy-" in (f["error"] or "") for f in failed)
+    assert all("legacy-" in (f["error"] or "") for f in failed), [f["error"] for f in failed]
     by_stack = {t["stack_id"]: t for t in halted["targets"]}
     positions = {str(s): p for p, s in enumerate(fleet.silo_stacks)}
     assert {positions[f["stack_id"]] for f in failed} <= BAD

@@ -84,7 +84,7 @@ async def create_schema_rollout(
         )
         .order_by(TenantDatabase.tenant_id)
     )
-    picked = [(db, tenant) for db, tenant in rows.tuples() if _picks(tenant, data)]
+    picked = [(row[0], row[1]) for row in rows if _picks(row[1], data)]
     if not picked:
         raise NoDatabaseToMigrate(f"No selected tenant database is below version {version}.")
     strategy = data.strategy
