@@ -127,7 +127,7 @@ def main() -> None:
     )
     rollout_rate, bare_rate, ratio, drift_costs, bare_costs = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp, stack_environment(
-        Path(tmp), run_max_attempts=1, rollout_poll_seconds=0.2, drift_interval=0,
+        Path(tmp), rollout_poll_seconds=0.2, drift_interval=0,
         worker_concurrency=CONCURRENCY,
     ) as (api, settings):  # fmt: skip
         url = settings.database_url
@@ -163,6 +163,11 @@ def main() -> None:
         "≈ 2-3 (init + two plans vs one)",
     )
     report.note("A drift check runs init, plan -refresh-only and a normal plan: three processes.")
+    report.note(
+        "Each rollout upgrade is a whole run: queue, render, init, apply, and the data tier's "
+        "step (a silo's database is created on its first apply); the bare baseline is "
+        "init + apply only. Runs keep the default 3 attempts."
+    )
     report.record(args)
 
 
