@@ -34,6 +34,7 @@ from paybill_control_plane.db.engine import (
     resolve_database_url,
 )
 from paybill_control_plane.errors import NotReady
+from paybill_control_plane.fleet.endpoints import router as fleet_router
 from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
@@ -129,6 +130,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "audit", "description": "The hash-chained audit log."},
             {"name": "billing", "description": "Stripe webhooks, stored events, replay."},
             {"name": "health", "description": "Liveness, readiness and metrics."},
+            {
+                "name": "fleet",
+                "description": "Module releases, rollouts in waves, drift findings.",
+            },
         ],
     )
     app.state.settings = settings
@@ -152,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_key_router,
         billing_router,
         datatier_router,
+        fleet_router,
     ):
         app.include_router(router)
 

@@ -194,6 +194,27 @@ class Settings(BaseSettings):
     # the tenant's data, so its decommission would leave the tenant without it.
     migrations_enabled: bool = False
 
+    # --- Fleet (issue 16): module releases, rollouts, drift; docs/fleet.md ---
+    rollout_poll_seconds: float = Field(
+        default=5,
+        gt=0,
+        description="How often a rollout step looks at its stacks' runs while any is upgrading.",
+    )
+    drift_interval: float = Field(
+        default=86_400,
+        ge=0,
+        description="Seconds between two drift checks of a stack, spread evenly over the "
+        "interval (a tier may ask for less; 0: no scheduled checks).",
+    )
+    drift_concurrency_per_target: int = Field(
+        default=2, ge=1, description="Drift checks running at once per cloud target."
+    )
+    drift_ignore: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Per module, attribute paths a drift check ignores (fnmatch patterns), "
+        'e.g. {"aws/silo": ["tags_all.*"]} (JSON).',
+    )
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

@@ -15,6 +15,12 @@ from paybill_control_plane.billing._jobs import PROCESS_EVENT_TASK, REVIEW_SUBSC
 from paybill_control_plane.cli._runtime import unit_of_work
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
+from paybill_control_plane.fleet._jobs import (
+    DRIFT_CHECK_TASK,
+    DRIFT_SCHEDULE_TASK,
+    ROLLOUT_TICK_TASK,
+    SCHEMA_MIGRATE_TASK,
+)
 from paybill_control_plane.lifecycle.migrations._jobs import MIGRATION_PHASE_TASK
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK, defer_run_job
 from paybill_control_plane.worker.app import build_app
@@ -44,6 +50,10 @@ async def test_tasks_are_registered_on_their_queues(database_url: str, tmp_path:
         REVIEW_SUBSCRIPTION_TASK: Queue.billing,
         "audit.checkpoint": Queue.audit,
         MIGRATION_PHASE_TASK: Queue.migrations,
+        ROLLOUT_TICK_TASK: Queue.fleet,
+        SCHEMA_MIGRATE_TASK: Queue.fleet,
+        DRIFT_SCHEDULE_TASK: Queue.fleet,
+        DRIFT_CHECK_TASK: Queue.runs,
     }
     assert set(queues.values()) | set(LEGACY_QUEUES) == set(WORKER_QUEUES)
 
@@ -68,9 +78,9 @@ async def test_a_default_worker_drains_the_legacy_queue(database_url: str) -> No
     """Jobs queued under "provisioning" before the upgrade still run (by task name)."""
     engine = make_engine(database_url)
     try:
-        app = build_app(
-            database_url, make_sessionmaker(engine), Settings(database_url=database_url)
-        )
+        # No periodic drift scheduler: this worker must only meet the jobs deferred here.
+        settings = Settings(database_url=database_url, drift_interval=0)
+        app = build_app(database_url, make_sessionmaker(engine), settings)
         connector = InMemoryConnector()
         app = app.with_connector(connector)
         async with app.open_async():

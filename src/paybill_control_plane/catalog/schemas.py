@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
+from paybill_control_plane.kit import windows
 from paybill_control_plane.kit.schemas import (
     InputModel,
     Integer,
@@ -107,6 +108,20 @@ class TierFields(InputModel):
     tier_group: Key | None = Field(
         default=None, description="Tiers of one group share pools; default: the tier key."
     )
+    module_versions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Pinned module release versions by module ('local/silo': '1.2.0'): new "
+        "stacks of this tier's tenants run that release instead of the module on disk.",
+    )
+    drift_interval_seconds: PositiveInt32 | None = Field(
+        default=None,
+        description="Check this tier's stacks for drift this often (null: the default).",
+    )
+    maintenance_window: str | None = Field(
+        default=None,
+        max_length=100,
+        description="When rollouts may touch this tier's tenants, e.g. 'sat,sun 02:00-06:00' (UTC).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> TierFields:
@@ -119,6 +134,8 @@ class TierFields(InputModel):
             if cloud not in self.allowed_clouds:
                 raise ValueError(f"allowed_regions names cloud '{cloud}' not in allowed_clouds")
         _check_unique_keys(self.features)
+        if self.maintenance_window is not None:
+            windows.parse(self.maintenance_window)  # InvalidWindow is a ValueError: a 422
         return self
 
 
@@ -154,7 +171,15 @@ class TierCreate(TierFields):
 
 
 class TierUpdate(PatchModel):
-    nullable = frozenset({"allowed_isolation", "pool_capacity", "tier_group"})
+    nullable = frozenset(
+        {
+            "allowed_isolation",
+            "pool_capacity",
+            "tier_group",
+            "drift_interval_seconds",
+            "maintenance_window",
+        }
+    )
 
     name: Name | None = None
     rank: NonNegativeInt32 | None = None
@@ -166,6 +191,9 @@ class TierUpdate(PatchModel):
     allowed_regions: dict[Cloud, list[str]] | None = None
     pool_capacity: PositiveInt32 | None = None
     tier_group: Key | None = None
+    module_versions: dict[str, str] | None = None
+    drift_interval_seconds: PositiveInt32 | None = None
+    maintenance_window: str | None = Field(default=None, max_length=100)
 
     model_config = {
         "json_schema_extra": {
@@ -194,6 +222,9 @@ class TierOut(OutputModel):
     allowed_regions: dict[Cloud, list[str]]
     pool_capacity: int | None
     tier_group: str | None
+    module_versions: dict[str, str] = Field(default_factory=dict)
+    drift_interval_seconds: int | None = None
+    maintenance_window: str | None = None
     version: int
     created_at: datetime
     updated_at: datetime

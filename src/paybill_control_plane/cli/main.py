@@ -13,6 +13,7 @@ from paybill_control_plane.auth.schemas import ApiKeyCreate
 from paybill_control_plane.cli._runtime import CliGroup, database_url, run, unit_of_work
 from paybill_control_plane.cli.audit_commands import audit_app
 from paybill_control_plane.cli.catalog_commands import catalog_app
+from paybill_control_plane.cli.fleet_commands import modules_app, rollouts_app, schema_app
 from paybill_control_plane.cli.key_commands import keys_app
 from paybill_control_plane.cli.openapi_commands import openapi_app
 from paybill_control_plane.cli.run_commands import runs_app
@@ -39,6 +40,9 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(runs_app, name="runs")
 app.add_typer(stripe_app, name="stripe")
 app.add_typer(openapi_app, name="openapi")
+app.add_typer(modules_app, name="modules")
+app.add_typer(rollouts_app, name="rollouts")
+app.add_typer(schema_app, name="schema")
 app.command("worker")(worker)
 
 

@@ -18,6 +18,7 @@ from paybill_control_plane.datatier.provision import (
     ensure_tenant_database,
 )
 from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.fleet.schema_apply import bring_up_to_date
 from paybill_control_plane.models.enums import IsolationModel
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
@@ -93,6 +94,7 @@ async def converge_stack(
         await ensure_tenant_database(
             ctx, tenant_id, IsolationModel.pooled, pool_id, suspended=is_suspended, actor=actor
         )
+        await bring_up_to_date(ctx, tenant_id)  # fleet: every released schema migration
     if operation == "destroy":
         await drop_pool_database(ctx, pool_id)
     return f"{len(wanted)} pooled schemas ensured, {len(gone)} dropped"
@@ -123,4 +125,5 @@ async def _own_stack(
     row = await ensure_tenant_database(
         ctx, stack.tenant_id, model, pool, suspended=suspended, actor=actor
     )
+    await bring_up_to_date(ctx, stack.tenant_id)  # fleet: every released schema migration
     return f"{row.database} {row.status}"

@@ -33,6 +33,9 @@ class TenantDatabaseOut(OutputModel):
     status: DatabaseStatus
     connection_limit: int | None
     credentials_rotated_at: datetime | None
+    schema_version: int = Field(
+        default=0, description="The last released schema migration applied (0: none)."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -51,6 +54,7 @@ class TenantDatabaseOut(OutputModel):
             status=DatabaseStatus(row.status),
             connection_limit=row.connection_limit,
             credentials_rotated_at=row.credentials_rotated_at,
+            schema_version=row.schema_version,
             created_at=row.created_at,
             updated_at=row.updated_at,
         )

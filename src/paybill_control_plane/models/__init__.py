@@ -5,6 +5,13 @@ from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.checkout_session import CheckoutSession
 from paybill_control_plane.models.cloud_target import CloudTarget
+from paybill_control_plane.models.fleet import (
+    DriftFinding,
+    ModuleRelease,
+    Rollout,
+    RolloutTarget,
+    SchemaMigration,
+)
 from paybill_control_plane.models.idempotency_record import IdempotencyRecord
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.pool import Pool
@@ -24,12 +31,17 @@ __all__ = [
     "BillingEvent",
     "CheckoutSession",
     "CloudTarget",
+    "DriftFinding",
     "IdempotencyRecord",
+    "ModuleRelease",
     "Plan",
     "Pool",
     "RateLimitCounter",
+    "Rollout",
+    "RolloutTarget",
     "Run",
     "RunLogLine",
+    "SchemaMigration",
     "Stack",
     "StripeEntitlements",
     "Subscription",

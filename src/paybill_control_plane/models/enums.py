@@ -86,6 +86,7 @@ class DriftStatus(StrEnum):
 
     unknown = "unknown"
     in_sync = "in_sync"
+    drifted = "drifted"
 
 
 class StepStatus(StrEnum):
@@ -158,3 +159,38 @@ class MigrationPhase(StrEnum):
     decommission = "decommission"
     rollback = "rollback"
     done = "done"
+
+
+class RolloutStatus(StrEnum):
+    """`rollouts.status`: running ⇄ paused, then completed, halted (budget spent), cancelled;
+    rolling_back → rolled_back."""
+
+    running = "running"
+    paused = "paused"
+    completed = "completed"
+    halted = "halted"
+    cancelled = "cancelled"
+    rolling_back = "rolling_back"
+    rolled_back = "rolled_back"
+
+
+class RolloutTargetStatus(StrEnum):
+    """`rollout_targets.status`: one stack's progress in a rollout."""
+
+    pending = "pending"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    skipped = "skipped"
+    cancelled = "cancelled"
+    rolling_back = "rolling_back"
+    rolled_back = "rolled_back"
+    rollback_failed = "rollback_failed"
+
+
+class DriftFindingStatus(StrEnum):
+    """`drift_findings.status`."""
+
+    open = "open"
+    resolved = "resolved"
+    ignored = "ignored"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
@@ -33,3 +34,8 @@ class Stack(IdMixin, TimestampMixin, Base):
     boundary: Mapped[dict[str, Any] | None] = mapped_column(
         JSONB, doc="The tenant's cloud boundary (account, resource group...), non-secret"
     )
+    # Fleet: the module release the stack runs (None: the module on disk), the one before it,
+    # and when drift was last looked for.
+    release_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("module_releases.id"))
+    previous_release_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("module_releases.id"))
+    drift_checked_at: Mapped[datetime | None]

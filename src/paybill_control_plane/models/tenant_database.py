@@ -38,3 +38,5 @@ class TenantDatabase(IdMixin, TimestampMixin, Base):
     # (the password then exists only as the server's SCRAM verifier). Never returned nor logged.
     credentials_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     credentials_rotated_at: Mapped[datetime | None]
+    # Fleet: the last schema migration applied in this database (0: none).
+    schema_version: Mapped[int] = mapped_column(default=0, server_default="0")

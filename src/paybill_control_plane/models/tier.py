@@ -26,3 +26,10 @@ class Tier(TimestampMixin, Base):
     pool_capacity: Mapped[int | None]
     tier_group: Mapped[str | None] = mapped_column(String(63))
     version: Mapped[int] = mapped_column(default=1)
+    # Fleet: pinned module versions ({"local/silo": "1.2.0"}), drift check interval, and the
+    # maintenance window rollouts honour for this tier's tenants (a tenant label overrides it).
+    module_versions: Mapped[dict[str, str]] = mapped_column(
+        JSONB, default=dict, server_default="{}"
+    )
+    drift_interval_seconds: Mapped[int | None]
+    maintenance_window: Mapped[str | None] = mapped_column(String(100))

@@ -42,7 +42,7 @@ from paybill_control_plane.provisioning import cloud_runtime, planner
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning._step_writer import StepWriter
 from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTargetUnusable
-from paybill_control_plane.provisioning.facts import desired_for
+from paybill_control_plane.provisioning.facts import desired_for, module_files_for
 from paybill_control_plane.provisioning.outcomes import RunOutcomes
 from paybill_control_plane.provisioning.planner import StackSpec
 from paybill_control_plane.provisioning.steps import Step
@@ -219,7 +219,10 @@ class RunExecutor:
                     await self._noop(session, run, stack, "nothing to destroy: never applied")
                     return None
                 model = stack.module.split("/", 1)[1]
-                spec = planner.render(stack.cloud, model, stack.kind, stack.applied_variables)
+                files = await module_files_for(session, stack)  # the release it runs
+                spec = planner.render(
+                    stack.cloud, model, stack.kind, stack.applied_variables, files
+                )
                 operation = "destroy"
             else:
                 stack.desired_revision = spec.revision

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.config import Settings
 from paybill_control_plane.models.enums import MigrationPhase, MigrationStatus, TenantDesiredState
+from paybill_control_plane.models.fleet import ModuleRelease
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
@@ -99,6 +100,29 @@ def extra_inputs(cloud: str, settings: Settings) -> dict[str, Any]:
     return {}
 
 
+async def pinned_release_id(
+    session: AsyncSession, tier: Tier | None, module: str
+) -> uuid.UUID | None:
+    """The release a new stack of `module` starts on: the tier's pinned version, if any."""
+    version = (tier.module_versions or {}).get(module) if tier is not None else None
+    if version is None:
+        return None
+    return await session.scalar(
+        select(ModuleRelease.id).where(
+            ModuleRelease.module == module, ModuleRelease.version == version
+        )
+    )
+
+
+async def module_files_for(session: AsyncSession, stack: Stack) -> dict[str, bytes] | None:
+    """The files of the module release the stack runs; None: the module on disk."""
+    if stack.release_id is None:
+        return None
+    release = await session.get(ModuleRelease, stack.release_id)
+    assert release is not None  # a foreign key
+    return {name: text.encode() for name, text in release.files.items()}
+
+
 @dataclass(frozen=True)
 class Desired:
     """A stack's desired state: a spec to apply, None to destroy, or a reason to wait."""
@@ -119,6 +143,7 @@ async def pool_members(session: AsyncSession, pool_id: uuid.UUID) -> list[Tenant
 async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -> Desired:
     """What `stack` should be right now, from the current tenant, tier and pool rows."""
     extra = extra_inputs(stack.cloud, settings)
+    files = await module_files_for(session, stack)
     if stack.kind == "pool":
         assert stack.pool_id is not None
         pool = await session.get(Pool, stack.pool_id)
@@ -134,7 +159,11 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
         sizing = planner.pool_sizing([(t.rank, t.key, t.sizing) for t in tiers.values()])
         facts = PoolFacts(str(pool.id), pool.cloud, pool.region, pool.tier_group)
         target = await stack_target_inputs(session, pool.cloud, "pooled", pool, stack)
-        return Desired(planner.plan_pool(facts, member_facts, sizing, target=target, extra=extra))
+        return Desired(
+            planner.plan_pool(
+                facts, member_facts, sizing, target=target, extra=extra, module_files=files
+            )
+        )
     assert stack.tenant_id is not None
     tenant = await session.get(Tenant, stack.tenant_id)
     assert tenant is not None
@@ -150,7 +179,9 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
     assert tier is not None
     target = await stack_target_inputs(session, tenant.cloud, wanted_model, tenant, stack)
     if stack.kind == "silo":
-        return Desired(planner.plan_silo(own, tier.sizing, target=target, extra=extra))
+        return Desired(
+            planner.plan_silo(own, tier.sizing, target=target, extra=extra, module_files=files)
+        )
     pool_stack = await session.scalar(
         select(Stack).where(Stack.pool_id == tenant.pool_id, Stack.kind == "pool")
     )
@@ -168,5 +199,6 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
             str(network),
             target=target,
             extra=extra,
+            module_files=files,
         )
     )

@@ -13,7 +13,7 @@ from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
-from paybill_control_plane.provisioning.facts import PRESENT
+from paybill_control_plane.provisioning.facts import PRESENT, pinned_release_id
 
 
 def pool_group(tier: Tier) -> str:
@@ -83,6 +83,7 @@ async def place(session: AsyncSession, tenant: Tenant, tier: Tier, settings: Set
             status=StackStatus.pending,
             variables={},
             outputs={},
+            release_id=await pinned_release_id(session, tier, f"{pool.cloud}/pooled"),
         )
     )
     tenant.pool_id = pool.id

@@ -67,9 +67,20 @@ def _module_files(path: Path) -> tuple[tuple[str, bytes], ...]:
     return tuple((p.name, p.read_bytes()) for p in files)
 
 
-def render(cloud: str, model: str, kind: str, variables: dict[str, Any]) -> StackSpec:
-    """Module files + tfvars + backend, and sha256 over every (name, content) pair in order."""
-    files = dict(_module_files(module_dir(cloud, model)))
+def render(
+    cloud: str,
+    model: str,
+    kind: str,
+    variables: dict[str, Any],
+    module_files: Mapping[str, bytes] | None = None,
+) -> StackSpec:
+    """Module files + tfvars + backend, and sha256 over every (name, content) pair in order.
+
+    `module_files`: a module release's files; None renders the module on disk."""
+    if module_files is None:
+        files = dict(_module_files(module_dir(cloud, model)))
+    else:
+        files = dict(module_files)
     files[TFVARS_FILE] = (canonical_json(variables) + "\n").encode()
     files[BACKEND_FILE] = backend_file()
     digest = hashlib.sha256()
@@ -125,9 +136,11 @@ def plan_silo(
     *,
     target: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
+    module_files: Mapping[str, bytes] | None = None,
 ) -> StackSpec:
     """A dedicated stack for one tenant."""
-    return render(tenant.cloud, "silo", "silo", _tenant_inputs(tenant, sizing, target, extra))
+    inputs = _tenant_inputs(tenant, sizing, target, extra)
+    return render(tenant.cloud, "silo", "silo", inputs, module_files)
 
 
 def plan_pool(
@@ -137,6 +150,7 @@ def plan_pool(
     *,
     target: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
+    module_files: Mapping[str, bytes] | None = None,
 ) -> StackSpec:
     """The shared stack of a pool; its member list is an input, sorted by tenant id."""
     labels = {"paybill-pool-id": pool.id}
@@ -149,7 +163,7 @@ def plan_pool(
             for m in sorted(members, key=lambda m: m.id)
         ],
     )
-    return render(pool.cloud, "pooled", "pool", variables)
+    return render(pool.cloud, "pooled", "pool", variables, module_files)
 
 
 def plan_bridge_data(
@@ -160,11 +174,12 @@ def plan_bridge_data(
     *,
     target: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
+    module_files: Mapping[str, bytes] | None = None,
 ) -> StackSpec:
     """A bridge tenant's dedicated data tier, attached to its pool's network."""
     variables = _tenant_inputs(tenant, sizing, target, extra)
     variables.update(pool_id=pool_id, pool_network_id=pool_network_id)
-    return render(tenant.cloud, "bridge", "bridge-data", variables)
+    return render(tenant.cloud, "bridge", "bridge-data", variables, module_files)
 
 
 def pool_sizing(tier_sizings: list[tuple[int, str, Mapping[str, Any]]]) -> dict[str, Any]:

@@ -96,6 +96,10 @@ class StackOut(OutputModel):
         "compartment; `local` on the local cloud), created before its first apply and removed "
         "after its destroy. Non-secret.",
     )
+    release_id: uuid.UUID | None = Field(
+        default=None, description="The module release the stack runs; null: the module on disk."
+    )
+    drift_checked_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
 

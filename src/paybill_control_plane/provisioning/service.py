@@ -23,7 +23,7 @@ from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import placement
 from paybill_control_plane.provisioning._jobs import defer_run_job
-from paybill_control_plane.provisioning.facts import PRESENT, desired_for
+from paybill_control_plane.provisioning.facts import PRESENT, desired_for, pinned_release_id
 
 OWN_STACK_KIND = {"silo": "silo", "bridge": "bridge-data"}
 
@@ -42,10 +42,12 @@ async def _own_stack(session: AsyncSession, tenant: Tenant, kind: str) -> Stack:
         select(Stack).where(Stack.tenant_id == tenant.id, Stack.kind == kind)
     )
     if stack is None:
+        module = f"{tenant.cloud}/{'silo' if kind == 'silo' else 'bridge'}"
+        tier = await session.get(Tier, tenant.tier_key)
         stack = Stack(
-            id=uuid.uuid4(), kind=kind, tenant_id=tenant.id, cloud=tenant.cloud,
-            module=f"{tenant.cloud}/{'silo' if kind == 'silo' else 'bridge'}",
+            id=uuid.uuid4(), kind=kind, tenant_id=tenant.id, cloud=tenant.cloud, module=module,
             workspace=f"{kind}-{tenant.id}", status=StackStatus.pending, variables={}, outputs={},
+            release_id=await pinned_release_id(session, tier, module),
         )  # fmt: skip
         session.add(stack)
         await session.flush()

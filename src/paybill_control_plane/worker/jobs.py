@@ -27,6 +27,7 @@ class Queue(StrEnum):
     billing = "billing"  # Stripe events and subscription reviews (short)
     audit = "audit"  # periodic audit checkpoints
     migrations = "migrations"  # phases of tenant migrations between isolation models (short)
+    fleet = "fleet"  # rollout steps and drift scheduling (short; the Terraform work is runs)
 
 
 # Until release 0.x all jobs went to one queue named "provisioning". Jobs still waiting there

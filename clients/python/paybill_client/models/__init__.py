@@ -33,6 +33,13 @@ from .cloud_target_update_credentials_type_0 import CloudTargetUpdateCredentials
 from .cloud_target_update_settings_type_0 import CloudTargetUpdateSettingsType0
 from .contact import Contact
 from .database_status import DatabaseStatus
+from .drift_check_queued import DriftCheckQueued
+from .drift_finding_out import DriftFindingOut
+from .drift_finding_out_attributes import DriftFindingOutAttributes
+from .drift_finding_out_status import DriftFindingOutStatus
+from .drift_finding_page import DriftFindingPage
+from .drift_findings_list_status import DriftFindingsListStatus
+from .drift_ignore import DriftIgnore
 from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
@@ -50,6 +57,10 @@ from .migration_plan_out_source_stacks_item import MigrationPlanOutSourceStacksI
 from .migration_plan_out_target_stacks_item import MigrationPlanOutTargetStacksItem
 from .migration_side import MigrationSide
 from .migration_status import MigrationStatus
+from .module_release_create import ModuleReleaseCreate
+from .module_release_create_files_type_0 import ModuleReleaseCreateFilesType0
+from .module_release_out import ModuleReleaseOut
+from .module_release_page import ModuleReleasePage
 from .numeric_feature import NumericFeature
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
@@ -71,6 +82,25 @@ from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
 from .role import Role
+from .rollout_create import RolloutCreate
+from .rollout_detail import RolloutDetail
+from .rollout_detail_counts import RolloutDetailCounts
+from .rollout_detail_kind import RolloutDetailKind
+from .rollout_detail_selector import RolloutDetailSelector
+from .rollout_detail_status import RolloutDetailStatus
+from .rollout_detail_strategy import RolloutDetailStrategy
+from .rollout_out import RolloutOut
+from .rollout_out_counts import RolloutOutCounts
+from .rollout_out_kind import RolloutOutKind
+from .rollout_out_selector import RolloutOutSelector
+from .rollout_out_status import RolloutOutStatus
+from .rollout_out_strategy import RolloutOutStrategy
+from .rollout_page import RolloutPage
+from .rollout_selector import RolloutSelector
+from .rollout_selector_labels import RolloutSelectorLabels
+from .rollout_strategy import RolloutStrategy
+from .rollout_target_out import RolloutTargetOut
+from .rollout_target_out_status import RolloutTargetOutStatus
 from .run_log_line_out import RunLogLineOut
 from .run_logs import RunLogs
 from .run_logs_run_status import RunLogsRunStatus
@@ -79,6 +109,10 @@ from .run_out_operation_type_0 import RunOutOperationType0
 from .run_out_status import RunOutStatus
 from .run_page import RunPage
 from .run_step import RunStep
+from .schema_migration_in import SchemaMigrationIn
+from .schema_migration_out import SchemaMigrationOut
+from .schema_release_create import SchemaReleaseCreate
+from .schema_rollout_create import SchemaRolloutCreate
 from .set_feature import SetFeature
 from .signup_checkout_create import SignupCheckoutCreate
 from .sizing import Sizing
@@ -111,13 +145,18 @@ from .tenant_update import TenantUpdate
 from .tenant_update_labels import TenantUpdateLabels
 from .tier_create import TierCreate
 from .tier_create_allowed_regions import TierCreateAllowedRegions
+from .tier_create_module_versions import TierCreateModuleVersions
 from .tier_out import TierOut
 from .tier_out_allowed_regions import TierOutAllowedRegions
+from .tier_out_module_versions import TierOutModuleVersions
 from .tier_update import TierUpdate
 from .tier_update_allowed_regions import TierUpdateAllowedRegions
+from .tier_update_module_versions import TierUpdateModuleVersions
 from .validation import Validation
 from .validation_details import ValidationDetails
 from .validation_issue import ValidationIssue
+from .wave_out import WaveOut
+from .wave_out_counts import WaveOutCounts
 from .webhook_ack import WebhookAck
 
 __all__ = (
@@ -154,6 +193,13 @@ __all__ = (
     "CloudTargetUpdateSettingsType0",
     "Contact",
     "DatabaseStatus",
+    "DriftCheckQueued",
+    "DriftFindingOut",
+    "DriftFindingOutAttributes",
+    "DriftFindingOutStatus",
+    "DriftFindingPage",
+    "DriftFindingsListStatus",
+    "DriftIgnore",
     "EntitlementsOut",
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
@@ -171,6 +217,10 @@ __all__ = (
     "MigrationPlanOutTargetStacksItem",
     "MigrationSide",
     "MigrationStatus",
+    "ModuleReleaseCreate",
+    "ModuleReleaseCreateFilesType0",
+    "ModuleReleaseOut",
+    "ModuleReleasePage",
     "NumericFeature",
     "PlanCounts",
     "PlanCreate",
@@ -192,6 +242,25 @@ __all__ = (
     "PortalSessionOut",
     "Problem",
     "Role",
+    "RolloutCreate",
+    "RolloutDetail",
+    "RolloutDetailCounts",
+    "RolloutDetailKind",
+    "RolloutDetailSelector",
+    "RolloutDetailStatus",
+    "RolloutDetailStrategy",
+    "RolloutOut",
+    "RolloutOutCounts",
+    "RolloutOutKind",
+    "RolloutOutSelector",
+    "RolloutOutStatus",
+    "RolloutOutStrategy",
+    "RolloutPage",
+    "RolloutSelector",
+    "RolloutSelectorLabels",
+    "RolloutStrategy",
+    "RolloutTargetOut",
+    "RolloutTargetOutStatus",
     "RunLogLineOut",
     "RunLogs",
     "RunLogsRunStatus",
@@ -200,6 +269,10 @@ __all__ = (
     "RunOutStatus",
     "RunPage",
     "RunStep",
+    "SchemaMigrationIn",
+    "SchemaMigrationOut",
+    "SchemaReleaseCreate",
+    "SchemaRolloutCreate",
     "SetFeature",
     "SignupCheckoutCreate",
     "Sizing",
@@ -232,12 +305,17 @@ __all__ = (
     "TenantUpdateLabels",
     "TierCreate",
     "TierCreateAllowedRegions",
+    "TierCreateModuleVersions",
     "TierOut",
     "TierOutAllowedRegions",
+    "TierOutModuleVersions",
     "TierUpdate",
     "TierUpdateAllowedRegions",
+    "TierUpdateModuleVersions",
     "Validation",
     "ValidationDetails",
     "ValidationIssue",
+    "WaveOut",
+    "WaveOutCounts",
     "WebhookAck",
 )

@@ -44,6 +44,8 @@ class StackOut:
         boundary (None | StackOutBoundaryType0 | Unset): A tenant stack's cloud boundary (account, resource group,
             project, compartment; `local` on the local cloud), created before its first apply and removed after its destroy.
             Non-secret.
+        drift_checked_at (datetime.datetime | None | Unset):
+        release_id (None | Unset | UUID): The module release the stack runs; null: the module on disk.
     """
 
     applied_revision: None | str
@@ -63,6 +65,8 @@ class StackOut:
     variables: StackOutVariables
     workspace: str
     boundary: None | StackOutBoundaryType0 | Unset = UNSET
+    drift_checked_at: datetime.datetime | None | Unset = UNSET
+    release_id: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +126,22 @@ class StackOut:
         else:
             boundary = self.boundary
 
+        drift_checked_at: None | str | Unset
+        if isinstance(self.drift_checked_at, Unset):
+            drift_checked_at = UNSET
+        elif isinstance(self.drift_checked_at, datetime.datetime):
+            drift_checked_at = self.drift_checked_at.isoformat()
+        else:
+            drift_checked_at = self.drift_checked_at
+
+        release_id: None | str | Unset
+        if isinstance(self.release_id, Unset):
+            release_id = UNSET
+        elif isinstance(self.release_id, UUID):
+            release_id = str(self.release_id)
+        else:
+            release_id = self.release_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -146,6 +166,10 @@ class StackOut:
         )
         if boundary is not UNSET:
             field_dict["boundary"] = boundary
+        if drift_checked_at is not UNSET:
+            field_dict["drift_checked_at"] = drift_checked_at
+        if release_id is not UNSET:
+            field_dict["release_id"] = release_id
 
         return field_dict
 
@@ -255,6 +279,40 @@ class StackOut:
 
         boundary = _parse_boundary(d.pop("boundary", UNSET))
 
+        def _parse_drift_checked_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                drift_checked_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return drift_checked_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        drift_checked_at = _parse_drift_checked_at(d.pop("drift_checked_at", UNSET))
+
+        def _parse_release_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                release_id_type_0 = UUID(data)
+
+                return release_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        release_id = _parse_release_id(d.pop("release_id", UNSET))
+
         stack_out = cls(
             applied_revision=applied_revision,
             cloud=cloud,
@@ -273,6 +331,8 @@ class StackOut:
             variables=variables,
             workspace=workspace,
             boundary=boundary,
+            drift_checked_at=drift_checked_at,
+            release_id=release_id,
         )
 
         stack_out.additional_properties = d

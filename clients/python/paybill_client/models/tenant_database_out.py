@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.database_status import DatabaseStatus, check_database_status
 from ..models.isolation_model import IsolationModel, check_isolation_model
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TenantDatabaseOut")
 
@@ -34,6 +35,7 @@ class TenantDatabaseOut:
         updated_at (datetime.datetime):
         username (None | str): The login role of the current password; it alternates between two roles (…_a, …_b) at
             each rotation.
+        schema_version (int | Unset): The last released schema migration applied (0: none). Default: 0.
     """
 
     cloud: str
@@ -50,6 +52,7 @@ class TenantDatabaseOut:
     tenant_id: UUID
     updated_at: datetime.datetime
     username: None | str
+    schema_version: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +93,8 @@ class TenantDatabaseOut:
         username: None | str
         username = self.username
 
+        schema_version = self.schema_version
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -110,6 +115,8 @@ class TenantDatabaseOut:
                 "username": username,
             }
         )
+        if schema_version is not UNSET:
+            field_dict["schema_version"] = schema_version
 
         return field_dict
 
@@ -182,6 +189,8 @@ class TenantDatabaseOut:
 
         username = _parse_username(d.pop("username"))
 
+        schema_version = d.pop("schema_version", UNSET)
+
         tenant_database_out = cls(
             cloud=cloud,
             connection_limit=connection_limit,
@@ -197,6 +206,7 @@ class TenantDatabaseOut:
             tenant_id=tenant_id,
             updated_at=updated_at,
             username=username,
+            schema_version=schema_version,
         )
 
         tenant_database_out.additional_properties = d

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.set_feature import SetFeature
     from ..models.sizing import Sizing
     from ..models.tier_create_allowed_regions import TierCreateAllowedRegions
+    from ..models.tier_create_module_versions import TierCreateModuleVersions
 
 
 T = TypeVar("T", bound="TierCreate")
@@ -33,7 +34,12 @@ class TierCreate:
         allowed_isolation (list[IsolationModel] | None | Unset): Isolation models a tenant may override to; default: the
             default.
         allowed_regions (TierCreateAllowedRegions | Unset): Per cloud, the allowed regions; a missing cloud: any.
+        drift_interval_seconds (int | None | Unset): Check this tier's stacks for drift this often (null: the default).
         features (list[BooleanFeature | NumericFeature | SetFeature] | Unset):
+        maintenance_window (None | str | Unset): When rollouts may touch this tier's tenants, e.g. 'sat,sun 02:00-06:00'
+            (UTC).
+        module_versions (TierCreateModuleVersions | Unset): Pinned module release versions by module ('local/silo':
+            '1.2.0'): new stacks of this tier's tenants run that release instead of the module on disk.
         pool_capacity (int | None | Unset): Tenants per pool for this tier; null: service default.
         tier_group (None | str | Unset): Tiers of one group share pools; default: the tier key.
     """
@@ -46,7 +52,10 @@ class TierCreate:
     allowed_clouds: list[Cloud] | Unset = UNSET
     allowed_isolation: list[IsolationModel] | None | Unset = UNSET
     allowed_regions: TierCreateAllowedRegions | Unset = UNSET
+    drift_interval_seconds: int | None | Unset = UNSET
     features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
+    maintenance_window: None | str | Unset = UNSET
+    module_versions: TierCreateModuleVersions | Unset = UNSET
     pool_capacity: int | None | Unset = UNSET
     tier_group: None | str | Unset = UNSET
 
@@ -87,6 +96,12 @@ class TierCreate:
         if not isinstance(self.allowed_regions, Unset):
             allowed_regions = self.allowed_regions.to_dict()
 
+        drift_interval_seconds: int | None | Unset
+        if isinstance(self.drift_interval_seconds, Unset):
+            drift_interval_seconds = UNSET
+        else:
+            drift_interval_seconds = self.drift_interval_seconds
+
         features: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.features, Unset):
             features = []
@@ -100,6 +115,16 @@ class TierCreate:
                     features_item = features_item_data.to_dict()
 
                 features.append(features_item)
+
+        maintenance_window: None | str | Unset
+        if isinstance(self.maintenance_window, Unset):
+            maintenance_window = UNSET
+        else:
+            maintenance_window = self.maintenance_window
+
+        module_versions: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.module_versions, Unset):
+            module_versions = self.module_versions.to_dict()
 
         pool_capacity: int | None | Unset
         if isinstance(self.pool_capacity, Unset):
@@ -130,8 +155,14 @@ class TierCreate:
             field_dict["allowed_isolation"] = allowed_isolation
         if allowed_regions is not UNSET:
             field_dict["allowed_regions"] = allowed_regions
+        if drift_interval_seconds is not UNSET:
+            field_dict["drift_interval_seconds"] = drift_interval_seconds
         if features is not UNSET:
             field_dict["features"] = features
+        if maintenance_window is not UNSET:
+            field_dict["maintenance_window"] = maintenance_window
+        if module_versions is not UNSET:
+            field_dict["module_versions"] = module_versions
         if pool_capacity is not UNSET:
             field_dict["pool_capacity"] = pool_capacity
         if tier_group is not UNSET:
@@ -146,6 +177,7 @@ class TierCreate:
         from ..models.set_feature import SetFeature  # noqa: PLC0415
         from ..models.sizing import Sizing  # noqa: PLC0415
         from ..models.tier_create_allowed_regions import TierCreateAllowedRegions  # noqa: PLC0415
+        from ..models.tier_create_module_versions import TierCreateModuleVersions  # noqa: PLC0415
 
         d = dict(src_dict)
         default_isolation = check_isolation_model(d.pop("default_isolation"))
@@ -196,6 +228,15 @@ class TierCreate:
         else:
             allowed_regions = TierCreateAllowedRegions.from_dict(_allowed_regions)
 
+        def _parse_drift_interval_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        drift_interval_seconds = _parse_drift_interval_seconds(d.pop("drift_interval_seconds", UNSET))
+
         _features = d.pop("features", UNSET)
         features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
         if _features is not UNSET:
@@ -229,6 +270,22 @@ class TierCreate:
 
                 features.append(features_item)
 
+        def _parse_maintenance_window(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        maintenance_window = _parse_maintenance_window(d.pop("maintenance_window", UNSET))
+
+        _module_versions = d.pop("module_versions", UNSET)
+        module_versions: TierCreateModuleVersions | Unset
+        if isinstance(_module_versions, Unset):
+            module_versions = UNSET
+        else:
+            module_versions = TierCreateModuleVersions.from_dict(_module_versions)
+
         def _parse_pool_capacity(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -256,7 +313,10 @@ class TierCreate:
             allowed_clouds=allowed_clouds,
             allowed_isolation=allowed_isolation,
             allowed_regions=allowed_regions,
+            drift_interval_seconds=drift_interval_seconds,
             features=features,
+            maintenance_window=maintenance_window,
+            module_versions=module_versions,
             pool_capacity=pool_capacity,
             tier_group=tier_group,
         )

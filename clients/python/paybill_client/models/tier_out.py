@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.cloud import Cloud, check_cloud
 from ..models.isolation_model import IsolationModel, check_isolation_model
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.boolean_feature import BooleanFeature
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from ..models.set_feature import SetFeature
     from ..models.sizing import Sizing
     from ..models.tier_out_allowed_regions import TierOutAllowedRegions
+    from ..models.tier_out_module_versions import TierOutModuleVersions
 
 
 T = TypeVar("T", bound="TierOut")
@@ -39,6 +41,9 @@ class TierOut:
         tier_group (None | str):
         updated_at (datetime.datetime):
         version (int):
+        drift_interval_seconds (int | None | Unset):
+        maintenance_window (None | str | Unset):
+        module_versions (TierOutModuleVersions | Unset):
     """
 
     allowed_clouds: list[Cloud]
@@ -55,6 +60,9 @@ class TierOut:
     tier_group: None | str
     updated_at: datetime.datetime
     version: int
+    drift_interval_seconds: int | None | Unset = UNSET
+    maintenance_window: None | str | Unset = UNSET
+    module_versions: TierOutModuleVersions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,6 +115,22 @@ class TierOut:
 
         version = self.version
 
+        drift_interval_seconds: int | None | Unset
+        if isinstance(self.drift_interval_seconds, Unset):
+            drift_interval_seconds = UNSET
+        else:
+            drift_interval_seconds = self.drift_interval_seconds
+
+        maintenance_window: None | str | Unset
+        if isinstance(self.maintenance_window, Unset):
+            maintenance_window = UNSET
+        else:
+            maintenance_window = self.maintenance_window
+
+        module_versions: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.module_versions, Unset):
+            module_versions = self.module_versions.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -127,6 +151,12 @@ class TierOut:
                 "version": version,
             }
         )
+        if drift_interval_seconds is not UNSET:
+            field_dict["drift_interval_seconds"] = drift_interval_seconds
+        if maintenance_window is not UNSET:
+            field_dict["maintenance_window"] = maintenance_window
+        if module_versions is not UNSET:
+            field_dict["module_versions"] = module_versions
 
         return field_dict
 
@@ -137,6 +167,7 @@ class TierOut:
         from ..models.set_feature import SetFeature  # noqa: PLC0415
         from ..models.sizing import Sizing  # noqa: PLC0415
         from ..models.tier_out_allowed_regions import TierOutAllowedRegions  # noqa: PLC0415
+        from ..models.tier_out_module_versions import TierOutModuleVersions  # noqa: PLC0415
 
         d = dict(src_dict)
         allowed_clouds = []
@@ -216,6 +247,31 @@ class TierOut:
 
         version = d.pop("version")
 
+        def _parse_drift_interval_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        drift_interval_seconds = _parse_drift_interval_seconds(d.pop("drift_interval_seconds", UNSET))
+
+        def _parse_maintenance_window(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        maintenance_window = _parse_maintenance_window(d.pop("maintenance_window", UNSET))
+
+        _module_versions = d.pop("module_versions", UNSET)
+        module_versions: TierOutModuleVersions | Unset
+        if isinstance(_module_versions, Unset):
+            module_versions = UNSET
+        else:
+            module_versions = TierOutModuleVersions.from_dict(_module_versions)
+
         tier_out = cls(
             allowed_clouds=allowed_clouds,
             allowed_isolation=allowed_isolation,
@@ -231,6 +287,9 @@ class TierOut:
             tier_group=tier_group,
             updated_at=updated_at,
             version=version,
+            drift_interval_seconds=drift_interval_seconds,
+            maintenance_window=maintenance_window,
+            module_versions=module_versions,
         )
 
         tier_out.additional_properties = d

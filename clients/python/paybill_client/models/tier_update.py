@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.set_feature import SetFeature
     from ..models.sizing import Sizing
     from ..models.tier_update_allowed_regions import TierUpdateAllowedRegions
+    from ..models.tier_update_module_versions import TierUpdateModuleVersions
 
 
 T = TypeVar("T", bound="TierUpdate")
@@ -28,7 +29,10 @@ class TierUpdate:
         allowed_isolation (list[IsolationModel] | None | Unset):
         allowed_regions (TierUpdateAllowedRegions | Unset):
         default_isolation (IsolationModel | Unset):
+        drift_interval_seconds (int | None | Unset):
         features (list[BooleanFeature | NumericFeature | SetFeature] | Unset):
+        maintenance_window (None | str | Unset):
+        module_versions (TierUpdateModuleVersions | Unset):
         name (str | Unset):
         pool_capacity (int | None | Unset):
         rank (int | Unset):
@@ -40,7 +44,10 @@ class TierUpdate:
     allowed_isolation: list[IsolationModel] | None | Unset = UNSET
     allowed_regions: TierUpdateAllowedRegions | Unset = UNSET
     default_isolation: IsolationModel | Unset = UNSET
+    drift_interval_seconds: int | None | Unset = UNSET
     features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
+    maintenance_window: None | str | Unset = UNSET
+    module_versions: TierUpdateModuleVersions | Unset = UNSET
     name: str | Unset = UNSET
     pool_capacity: int | None | Unset = UNSET
     rank: int | Unset = UNSET
@@ -78,6 +85,12 @@ class TierUpdate:
         if not isinstance(self.default_isolation, Unset):
             default_isolation = self.default_isolation
 
+        drift_interval_seconds: int | None | Unset
+        if isinstance(self.drift_interval_seconds, Unset):
+            drift_interval_seconds = UNSET
+        else:
+            drift_interval_seconds = self.drift_interval_seconds
+
         features: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.features, Unset):
             features = []
@@ -91,6 +104,16 @@ class TierUpdate:
                     features_item = features_item_data.to_dict()
 
                 features.append(features_item)
+
+        maintenance_window: None | str | Unset
+        if isinstance(self.maintenance_window, Unset):
+            maintenance_window = UNSET
+        else:
+            maintenance_window = self.maintenance_window
+
+        module_versions: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.module_versions, Unset):
+            module_versions = self.module_versions.to_dict()
 
         name = self.name
 
@@ -123,8 +146,14 @@ class TierUpdate:
             field_dict["allowed_regions"] = allowed_regions
         if default_isolation is not UNSET:
             field_dict["default_isolation"] = default_isolation
+        if drift_interval_seconds is not UNSET:
+            field_dict["drift_interval_seconds"] = drift_interval_seconds
         if features is not UNSET:
             field_dict["features"] = features
+        if maintenance_window is not UNSET:
+            field_dict["maintenance_window"] = maintenance_window
+        if module_versions is not UNSET:
+            field_dict["module_versions"] = module_versions
         if name is not UNSET:
             field_dict["name"] = name
         if pool_capacity is not UNSET:
@@ -145,6 +174,7 @@ class TierUpdate:
         from ..models.set_feature import SetFeature  # noqa: PLC0415
         from ..models.sizing import Sizing  # noqa: PLC0415
         from ..models.tier_update_allowed_regions import TierUpdateAllowedRegions  # noqa: PLC0415
+        from ..models.tier_update_module_versions import TierUpdateModuleVersions  # noqa: PLC0415
 
         d = dict(src_dict)
         _allowed_clouds = d.pop("allowed_clouds", UNSET)
@@ -192,6 +222,15 @@ class TierUpdate:
         else:
             default_isolation = check_isolation_model(_default_isolation)
 
+        def _parse_drift_interval_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        drift_interval_seconds = _parse_drift_interval_seconds(d.pop("drift_interval_seconds", UNSET))
+
         _features = d.pop("features", UNSET)
         features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
         if _features is not UNSET:
@@ -224,6 +263,22 @@ class TierUpdate:
                 features_item = _parse_features_item(features_item_data)
 
                 features.append(features_item)
+
+        def _parse_maintenance_window(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        maintenance_window = _parse_maintenance_window(d.pop("maintenance_window", UNSET))
+
+        _module_versions = d.pop("module_versions", UNSET)
+        module_versions: TierUpdateModuleVersions | Unset
+        if isinstance(_module_versions, Unset):
+            module_versions = UNSET
+        else:
+            module_versions = TierUpdateModuleVersions.from_dict(_module_versions)
 
         name = d.pop("name", UNSET)
 
@@ -259,7 +314,10 @@ class TierUpdate:
             allowed_isolation=allowed_isolation,
             allowed_regions=allowed_regions,
             default_isolation=default_isolation,
+            drift_interval_seconds=drift_interval_seconds,
             features=features,
+            maintenance_window=maintenance_window,
+            module_versions=module_versions,
             name=name,
             pool_capacity=pool_capacity,
             rank=rank,

@@ -1,0 +1,68 @@
+"""The fleet's list queries (keyset pages, newest first)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.models.fleet import DriftFinding, ModuleRelease, Rollout, RolloutTarget
+
+
+async def list_releases(
+    session: AsyncSession, *, module: str | None, limit: int, cursor: str | None
+) -> tuple[list[ModuleRelease], bool]:
+    stmt = select(ModuleRelease)
+    if module is not None:
+        stmt = stmt.where(ModuleRelease.module == module)
+    stmt = apply_keyset(
+        stmt, ModuleRelease.created_at, ModuleRelease.id, cursor, limit, descending=True
+    )
+    return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def list_rollouts(
+    session: AsyncSession, *, limit: int, cursor: str | None
+) -> tuple[list[Rollout], bool]:
+    stmt = apply_keyset(
+        select(Rollout), Rollout.created_at, Rollout.id, cursor, limit, descending=True
+    )
+    return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def targets_by_rollout(
+    session: AsyncSession, rollout_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[RolloutTarget]]:
+    rows = await session.scalars(
+        select(RolloutTarget)
+        .where(RolloutTarget.rollout_id.in_(rollout_ids))
+        .order_by(RolloutTarget.position)
+    )
+    grouped: dict[uuid.UUID, list[RolloutTarget]] = {r: [] for r in rollout_ids}
+    for row in rows:
+        grouped[row.rollout_id].append(row)
+    return grouped
+
+
+async def list_findings(
+    session: AsyncSession,
+    *,
+    stack_id: uuid.UUID | None,
+    tenant_id: uuid.UUID | None,
+    status: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[DriftFinding], bool]:
+    stmt = select(DriftFinding)
+    if stack_id is not None:
+        stmt = stmt.where(DriftFinding.stack_id == stack_id)
+    if tenant_id is not None:
+        stmt = stmt.where(DriftFinding.tenant_id == tenant_id)
+    if status is not None:
+        stmt = stmt.where(DriftFinding.status == status)
+    stmt = apply_keyset(
+        stmt, DriftFinding.created_at, DriftFinding.id, cursor, limit, descending=True
+    )
+    return split_page(list(await session.scalars(stmt)), limit)
