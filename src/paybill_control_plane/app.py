@@ -33,10 +33,14 @@ from paybill_control_plane.db.engine import (
     resolve_database_url,
 )
 from paybill_control_plane.errors import NotReady
+from paybill_control_plane.events.endpoints import events_router
+from paybill_control_plane.events.endpoints import router as webhook_endpoints_router
 from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
 from paybill_control_plane.kit.rate_limit import RateLimiter
+from paybill_control_plane.licences.endpoints import key_router as licence_keys_router
+from paybill_control_plane.licences.endpoints import router as licences_router
 from paybill_control_plane.observability import RequestContextMiddleware
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
@@ -144,6 +148,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         audit_key_router,
         billing_router,
+        webhook_endpoints_router,
+        events_router,
+        licences_router,
+        licence_keys_router,
     ):
         app.include_router(router)
 

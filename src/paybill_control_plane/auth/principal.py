@@ -25,6 +25,8 @@ class Permission(StrEnum):
     cloud_targets_manage = "cloud-targets:manage"
     # Start a Stripe checkout or portal session for a tenant (a tenant key: its own only).
     billing_checkout = "billing:checkout"
+    # Webhook endpoints and their secrets, outbound events, licence signing keys (admin only).
+    webhooks_manage = "webhooks:manage"
 
 
 _READ = {

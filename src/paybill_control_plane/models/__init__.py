@@ -15,6 +15,13 @@ from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
+from paybill_control_plane.models.webhook import (
+    LicenceKey,
+    OutboundEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "ApiKey",
@@ -23,6 +30,8 @@ __all__ = [
     "CheckoutSession",
     "CloudTarget",
     "IdempotencyRecord",
+    "LicenceKey",
+    "OutboundEvent",
     "Plan",
     "Pool",
     "RateLimitCounter",
@@ -33,4 +42,7 @@ __all__ = [
     "Subscription",
     "Tenant",
     "Tier",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

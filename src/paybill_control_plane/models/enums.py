@@ -117,3 +117,11 @@ class SubscriptionDesiredState(StrEnum):
     grace = "grace"
     suspended = "suspended"
     cancelled = "cancelled"
+
+
+class WebhookDeliveryStatus(StrEnum):
+    """`webhook_deliveries.status`: pending (being tried or waiting to retry), succeeded, failed."""
+
+    pending = "pending"
+    succeeded = "succeeded"
+    failed = "failed"

@@ -42,7 +42,7 @@ from paybill_control_plane.provisioning._step_writer import StepWriter
 from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTargetUnusable
 from paybill_control_plane.provisioning.facts import desired_for
 from paybill_control_plane.provisioning.planner import StackSpec
-from paybill_control_plane.provisioning.service import mark_failed, settle
+from paybill_control_plane.provisioning.service import mark_failed, record_run_outcome, settle
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import TerraformError, TerraformRunner
 from paybill_control_plane.telemetry import tracing
@@ -253,6 +253,7 @@ class RunExecutor:
             observe_run_on_commit(
                 session, run.operation, RunStatus.failed, run.created_at, run.finished_at
             )
+            await record_run_outcome(session, run, WORKER_ACTOR)
             for tenant in await self._tenants(session, run, None):
                 await mark_failed(session, tenant, WORKER_ACTOR, run.error)
             return
@@ -285,6 +286,7 @@ class RunExecutor:
         ]
         run.finished_at = now
         observe_run_on_commit(session, "noop", RunStatus.succeeded, run.started_at, now)
+        await record_run_outcome(session, run, WORKER_ACTOR)
         if stack.status == StackStatus.pending and stack.applied_variables is None:
             stack.status = StackStatus.destroyed if run.revision is None else stack.status
         for tenant in await self._tenants(session, run, stack):
@@ -512,6 +514,7 @@ class RunExecutor:
                 session, claim.operation, RunStatus.succeeded, run.started_at, run.finished_at
             )
             run.log_excerpt = "\n".join(tail)
+            await record_run_outcome(session, run, WORKER_ACTOR)
             for tenant in await self._tenants(session, run, stack):
                 await settle(session, tenant, self.settings, WORKER_ACTOR)
 
@@ -552,6 +555,7 @@ class RunExecutor:
                 session, claim.operation, RunStatus.failed, run.started_at, run.finished_at
             )
             stack.status = StackStatus.failed
+            await record_run_outcome(session, run, WORKER_ACTOR)
             for tenant in await self._tenants(session, run, stack):
                 if tenant.status in {s.value for s in lifecycle.RUNNING}:
                     await mark_failed(

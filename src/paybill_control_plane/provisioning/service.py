@@ -189,9 +189,36 @@ async def settle(
     if await tenant_converged(session, tenant, settings):
         target = lifecycle.SETTLED[tenant.desired_state]
         await change_state(
-            session, actor, tenant, status=target, action=f"tenant.{target.value}",
+            session, actor, tenant, status=target,
+            action=await _settled_action(session, tenant, status, target),
             reason="infrastructure converged",
         )  # fmt: skip
+
+
+async def _settled_action(
+    session: AsyncSession, tenant: Tenant, status: TenantStatus, target: TenantStatus
+) -> str:
+    """The audited action of settling: `tenant.provisioned` and `tenant.resumed` tell a first
+    activation and a resumption from other settlings (outbound events report them)."""
+    if target is not TenantStatus.active:
+        return f"tenant.{target.value}"
+    if status is TenantStatus.provisioning:
+        return "tenant.provisioned"
+    if await audit.status_before(session, tenant.id, status.value) == TenantStatus.suspended:
+        return "tenant.resumed"
+    return "tenant.active"
+
+
+async def record_run_outcome(session: AsyncSession, run: Run, actor: Principal | str) -> None:
+    """Audit a run's end (`run.succeeded` / `run.failed`), which outbound events report."""
+    tenant_ids = sorted(run.tenant_ids)
+    await audit.record(
+        session, actor=actor, action=f"run.{run.status}", target_type="run", target_id=run.id,
+        tenant_id=uuid.UUID(tenant_ids[0]) if len(tenant_ids) == 1 else None,
+        after={"stack_id": str(run.stack_id), "kind": run.kind, "operation": run.operation,
+               "status": run.status, "tenant_ids": tenant_ids, "revision": run.revision,
+               "error": run.error},
+    )  # fmt: skip
 
 
 async def mark_failed(
