@@ -35,7 +35,7 @@ _INSERT_GLOBAL = text(_INSERT.format(where="tenant_id IS NULL"))
 # Fan out to every enabled endpoint that wants the type (and the tenant), and defer one job per
 # delivery: one statement, in the committing transaction.
 _FAN_OUT = text(
-    f"""
+    """
 WITH d AS (
   INSERT INTO webhook_deliveries (id, event_id, endpoint_id, status, attempts, created_at)
   SELECT gen_random_uuid(), :event_id, e.id, 'pending', 0, now()
@@ -46,7 +46,7 @@ WITH d AS (
   RETURNING id
 )
 SELECT count(*) FROM unnest(procrastinate_defer_jobs_v1(ARRAY(
-  SELECT ROW('{QUEUE.value}', '{DELIVER_TASK}', 0, NULL::text, NULL::text,
+  SELECT ROW(CAST(:queue AS text), CAST(:task AS text), 0, NULL::text, NULL::text,
              jsonb_build_object('delivery_id', d.id::text), NULL::timestamptz)
          ::procrastinate_job_to_defer_v1
     FROM d)))
@@ -83,7 +83,14 @@ def derive_events(session: Session, rows: list[AuditEvent]) -> None:
         }
         session.execute(_INSERT_TENANT if row.tenant_id else _INSERT_GLOBAL, params)
         session.execute(
-            _FAN_OUT, {"event_id": event_id, "type": event_type.value, "tenant_id": row.tenant_id}
+            _FAN_OUT,
+            {
+                "event_id": event_id,
+                "type": event_type.value,
+                "tenant_id": row.tenant_id,
+                "queue": QUEUE.value,
+                "task": DELIVER_TASK,
+            },
         )
 
 

@@ -18,7 +18,7 @@ from standardwebhooks.webhooks import Webhook
 
 from paybill_control_plane.clouds.credentials import decrypt_credentials, encrypt_credentials
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the format's prefix, not a secret)
 
 
 def new_secret() -> str:
