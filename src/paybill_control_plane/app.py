@@ -127,6 +127,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "audit", "description": "The hash-chained audit log."},
             {"name": "billing", "description": "Stripe webhooks, stored events, replay."},
             {"name": "health", "description": "Liveness, readiness and metrics."},
+            {
+                "name": "webhook-endpoints",
+                "description": "Where signed outbound events go (Standard Webhooks), and what "
+                "each delivery attempt got.",
+            },
+            {"name": "events", "description": "Outbound events of the last 30 days; redelivery."},
+            {"name": "licences", "description": "Signed licences (EdDSA JWT) and their keys."},
         ],
     )
     app.state.settings = settings

@@ -20,11 +20,13 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.conflicts import retry_on_conflict
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.events import repository as repo
 from paybill_control_plane.events import service
@@ -131,25 +133,59 @@ async def attempt_delivery(
     settings: Settings,
 ) -> None:
     """One attempt of one delivery (a job)."""
+    claimed = await _claim(sessionmaker, delivery_id, settings)
+    if claimed is None:
+        return
+    url, body, headers, attempt = claimed
+    answer = await post(client, url, body, headers, settings)
+    await _record(sessionmaker, delivery_id, attempt, answer, settings)
+
+
+@retry_on_conflict()
+async def _claim(
+    sessionmaker: async_sessionmaker[AsyncSession], delivery_id: uuid.UUID, settings: Settings
+) -> tuple[str, str, dict[str, str], int] | None:
     async with transaction(sessionmaker) as session:
         delivery = await repo.delivery_for_update(session, delivery_id)
         if delivery is None or delivery.status != WebhookDeliveryStatus.pending:
-            return
+            return None
         endpoint = await session.get(WebhookEndpoint, delivery.endpoint_id)
         event = await session.get(OutboundEvent, delivery.event_id)
         if endpoint is None or event is None or not endpoint.enabled:
             delivery.status = WebhookDeliveryStatus.failed.value
             delivery.finished_at = utcnow()
-            return
+            return None
         body = envelope(event)
         headers = signature_headers(
             service.signing_secrets(endpoint, settings), str(event.id), utcnow(), body
         )
-        url, attempt = endpoint.url, delivery.attempts + 1
-        delivery.attempts = attempt  # counted even if this worker dies mid-POST
-    answer = await post(client, url, body, headers, settings)
+        delivery.attempts += 1  # counted even if this worker dies mid-POST
+        return endpoint.url, body, headers, delivery.attempts
+
+
+@retry_on_conflict()
+async def _record(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    delivery_id: uuid.UUID,
+    attempt: int,
+    answer: Answer,
+    settings: Settings,
+) -> None:
     async with transaction(sessionmaker) as session:
         await record_attempt(session, delivery_id, attempt, answer, settings)
+
+
+# The endpoint row is changed with single UPDATEs (FOR NO KEY UPDATE row locks), never read
+# FOR UPDATE: the commit hook's fan-out INSERT takes KEY SHARE locks on endpoints while holding
+# the audit chain lock, and FOR UPDATE would conflict with it (a deadlock with a disabling that
+# waits for the chain lock).
+_SUCCEEDED = text(
+    "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = :id AND failing_since IS NOT NULL"
+)
+_FAILED = text(
+    "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, :now) "
+    "WHERE id = :id RETURNING failing_since"
+)
 
 
 async def record_attempt(
@@ -169,20 +205,16 @@ async def record_attempt(
     )  # fmt: skip
     if delivery.status != WebhookDeliveryStatus.pending:
         return
-    endpoint = await session.get(WebhookEndpoint, delivery.endpoint_id, with_for_update=True)
     if answer.ok:
         delivery.status = WebhookDeliveryStatus.succeeded.value
         delivery.finished_at = now
-        if endpoint is not None and endpoint.failing_since is not None:
-            endpoint.failing_since = None
+        await session.execute(_SUCCEEDED, {"id": delivery.endpoint_id})
         return
-    if endpoint is not None and endpoint.failing_since is None:
-        endpoint.failing_since = now
+    failing_since = await session.scalar(_FAILED, {"id": delivery.endpoint_id, "now": now})
     if answer.status_code == 410:
         delivery.status = WebhookDeliveryStatus.failed.value
         delivery.finished_at = now
-        if endpoint is not None:
-            await disable(session, endpoint, "the receiver answered 410 Gone")
+        await disable(session, delivery.endpoint_id, "the receiver answered 410 Gone")
         return
     delay = next_delay(attempt, answer, settings.webhook_retry_schedule_seconds)
     if delay is None:
@@ -192,20 +224,24 @@ async def record_attempt(
         delivery.next_attempt_at = now + timedelta(seconds=delay)
         await defer_delivery(session, delivery.id, scheduled_at=delivery.next_attempt_at)
     limit = timedelta(hours=settings.webhook_disable_after_hours)
-    if endpoint is not None and endpoint.failing_since and now - endpoint.failing_since >= limit:
-        await disable(session, endpoint, f"deliveries failed for {limit} without a success")
+    if failing_since is not None and now - failing_since >= limit:
+        await disable(
+            session, delivery.endpoint_id, f"deliveries failed for {limit} without a success"
+        )
 
 
-async def disable(session: AsyncSession, endpoint: WebhookEndpoint, reason: str) -> None:
+_DISABLE = text(
+    "UPDATE webhook_endpoints SET enabled = false, disabled_reason = :reason, "
+    "version = version + 1, updated_at = :now WHERE id = :id AND enabled RETURNING url"
+)
+
+
+async def disable(session: AsyncSession, endpoint_id: uuid.UUID, reason: str) -> None:
     """Disable an endpoint, audited (a `webhook_endpoint.disabled` event says so)."""
-    if not endpoint.enabled:
+    url = await session.scalar(_DISABLE, {"id": endpoint_id, "reason": reason, "now": utcnow()})
+    if url is None:  # gone, or disabled already
         return
-    endpoint.enabled = False
-    endpoint.disabled_reason = reason
-    endpoint.version += 1
-    endpoint.updated_at = utcnow()
-    await session.flush()
     await audit.record(
         session, actor=ACTOR, action="webhook_endpoint.disabled", target_type="webhook_endpoint",
-        target_id=endpoint.id, after={"url": endpoint.url, "reason": reason},
+        target_id=endpoint_id, after={"url": url, "reason": reason},
     )  # fmt: skip

@@ -36,7 +36,12 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
             )
         return clients[0]
 
-    @app.task(name=DELIVER_TASK, queue=QUEUE)
+    # An error outside the delivery's own outcome (the database gone for a moment) runs the job
+    # again rather than leaving the delivery pending with no job; at worst the receiver gets
+    # the event twice (at least once).
+    retry = procrastinate.RetryStrategy(max_attempts=8, exponential_wait=2)
+
+    @app.task(name=DELIVER_TASK, queue=QUEUE, retry=retry)
     async def deliver_webhook(delivery_id: str) -> None:
         await attempt_delivery(sessionmaker, client(), uuid.UUID(delivery_id), settings)
 

@@ -16,6 +16,7 @@ from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.errors import Conflict
 from paybill_control_plane.licences import keys
 from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
+from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.webhook import LicenceKey
 from paybill_control_plane.tenants import repository as tenants_repo
 from paybill_control_plane.tenants import service as tenants
@@ -58,17 +59,32 @@ async def issue(
     """A fresh signed licence for the tenant (409 `licence-not-issued` when it is suspended or
     being removed); returns the token and its claims."""
     tenant = await tenants_repo.get(session, principal, tenant_id)
-    if (
-        TenantStatus(tenant.status) in NO_LICENCE_STATUSES
-        or tenant.desired_state != TenantDesiredState.active
-    ):
+    check_eligible(tenant)
+    key = await signing_key(session, sessionmaker, settings)
+    return await sign(session, principal, tenant, key, settings)
+
+
+def eligible(tenant: Tenant) -> bool:
+    return (
+        TenantStatus(tenant.status) not in NO_LICENCE_STATUSES
+        and tenant.desired_state == TenantDesiredState.active
+    )
+
+
+def check_eligible(tenant: Tenant) -> None:
+    if not eligible(tenant):
         raise LicenceNotIssued(
             f"Tenant {tenant.id} is '{tenant.status}' (desired state '{tenant.desired_state}'): "
             "suspended and deprovisioned tenants get no new licence.",
             extra={"tenant_status": tenant.status, "desired_state": tenant.desired_state},
         )
+
+
+async def sign(
+    session: AsyncSession, principal: Principal, tenant: Tenant, key: LicenceKey, settings: Settings
+) -> tuple[str, dict[str, Any]]:
+    """The licence of `tenant` as of now, signed with `key`."""
     entitlements = await tenants.entitlements(session, principal, tenant.id)
-    key = await signing_key(session, sessionmaker, settings)
     now = utcnow()
     claims: dict[str, Any] = {
         "iss": ISSUER,

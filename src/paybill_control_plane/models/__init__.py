@@ -17,6 +17,7 @@ from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.models.webhook import (
     LicenceKey,
+    LicenceRenewal,
     OutboundEvent,
     WebhookAttempt,
     WebhookDelivery,
@@ -31,6 +32,7 @@ __all__ = [
     "CloudTarget",
     "IdempotencyRecord",
     "LicenceKey",
+    "LicenceRenewal",
     "OutboundEvent",
     "Plan",
     "Pool",

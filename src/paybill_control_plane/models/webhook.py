@@ -108,3 +108,17 @@ class LicenceKey(Base):
     created_at: Mapped[datetime]
     # A retired key signs nothing new but stays published until the licences it signed expire.
     retired_at: Mapped[datetime | None]
+
+
+class LicenceRenewal(Base):
+    """The latest licence sent to a tenant in a `tenant.licence_renewed` event."""
+
+    __tablename__ = "licence_renewals"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True
+    )
+    kid: Mapped[str] = mapped_column(String(64))
+    jti: Mapped[uuid.UUID]
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -15,6 +15,7 @@ from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.events import tasks as events_tasks
+from paybill_control_plane.licences import tasks as licences_tasks
 from paybill_control_plane.provisioning import tasks as provisioning_tasks
 from paybill_control_plane.worker.jobs import WORKER_QUEUES, Registrar, WorkerDeps
 
@@ -26,6 +27,7 @@ REGISTRARS: tuple[Registrar, ...] = (
     billing_tasks.register,
     audit_tasks.register,
     events_tasks.register,
+    licences_tasks.register,
 )
 
 

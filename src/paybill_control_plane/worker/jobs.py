@@ -27,6 +27,7 @@ class Queue(StrEnum):
     billing = "billing"  # Stripe events and subscription reviews (short)
     audit = "audit"  # periodic audit checkpoints
     webhooks = "webhooks"  # outbound events to the application plane (short HTTP deliveries)
+    licences = "licences"  # signing licence renewals (short)
 
 
 # Until release 0.x all jobs went to one queue named "provisioning". Jobs still waiting there

@@ -36,9 +36,18 @@ from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
 from .entitlements_out_source import EntitlementsOutSource
+from .event_type import EventType
 from .health import Health
 from .isolation_model import IsolationModel
+from .jwk import Jwk
+from .jwks import Jwks
+from .licence_key_rotated import LicenceKeyRotated
+from .licence_out import LicenceOut
+from .licence_out_claims import LicenceOutClaims
 from .numeric_feature import NumericFeature
+from .outbound_event_out import OutboundEventOut
+from .outbound_event_out_data import OutboundEventOutData
+from .outbound_event_page import OutboundEventPage
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
 from .plan_create_entitlements_source import PlanCreateEntitlementsSource
@@ -58,6 +67,7 @@ from .pool_page import PoolPage
 from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
+from .redelivery import Redelivery
 from .role import Role
 from .run_log_line_out import RunLogLineOut
 from .run_logs import RunLogs
@@ -105,6 +115,13 @@ from .validation import Validation
 from .validation_details import ValidationDetails
 from .validation_issue import ValidationIssue
 from .webhook_ack import WebhookAck
+from .webhook_attempt_out import WebhookAttemptOut
+from .webhook_attempt_page import WebhookAttemptPage
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_out import WebhookEndpointOut
+from .webhook_endpoint_page import WebhookEndpointPage
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
 
 __all__ = (
     "ApiKeyCreate",
@@ -143,9 +160,18 @@ __all__ = (
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
     "EntitlementsOutSource",
+    "EventType",
     "Health",
     "IsolationModel",
+    "Jwk",
+    "Jwks",
+    "LicenceKeyRotated",
+    "LicenceOut",
+    "LicenceOutClaims",
     "NumericFeature",
+    "OutboundEventOut",
+    "OutboundEventOutData",
+    "OutboundEventPage",
     "PlanCounts",
     "PlanCreate",
     "PlanCreateEntitlementsSource",
@@ -165,6 +191,7 @@ __all__ = (
     "PortalSessionCreate",
     "PortalSessionOut",
     "Problem",
+    "Redelivery",
     "Role",
     "RunLogLineOut",
     "RunLogs",
@@ -212,4 +239,11 @@ __all__ = (
     "ValidationDetails",
     "ValidationIssue",
     "WebhookAck",
+    "WebhookAttemptOut",
+    "WebhookAttemptPage",
+    "WebhookEndpointCreate",
+    "WebhookEndpointOut",
+    "WebhookEndpointPage",
+    "WebhookEndpointUpdate",
+    "WebhookEndpointWithSecret",
 )
