@@ -13,7 +13,7 @@ from tests.factories import make_tenant, make_tier
 from tests.live import Api
 
 
-def _verify(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
+def verify_licence(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
     kid = jwt.get_unverified_header(token)["kid"]
     [jwk] = [k for k in jwks["keys"] if k["kid"] == kid]
     key = jwt.PyJWK.from_json(json.dumps(jwk))
@@ -27,7 +27,7 @@ def test_licence_verifies_offline_and_rotation_keeps_old_keys(
     tenant = make_tenant(admin, tier["key"])
     out = admin.ok("GET", f"/v1/tenants/{tenant['id']}/licence")
     jwks = admin.ok("GET", "/v1/licences/public-key")
-    claims = _verify(out["licence"], jwks)
+    claims = verify_licence(out["licence"], jwks)
     assert claims["tenant_id"] == tenant["id"] and claims["tier"] == tier["key"]
     assert claims["isolation_model"] == "pooled"
     assert claims["exp"] - claims["iat"] <= 7 * 24 * 3600
@@ -36,16 +36,16 @@ def test_licence_verifies_offline_and_rotation_keeps_old_keys(
     # A tampered licence does not verify.
     head, body, sig = out["licence"].split(".")
     with pytest.raises(jwt.InvalidSignatureError):
-        _verify(f"{head}.{body}.{sig[:-4]}AAAA", jwks)
+        verify_licence(f"{head}.{body}.{sig[:-4]}AAAA", jwks)
 
     rotated = admin.ok("POST", "/v1/licences/rotate-key")
     both = admin.ok("GET", "/v1/licences/public-key")
     kids = [k["kid"] for k in both["keys"]]
     assert kids[0] == rotated["kid"] and jwt.get_unverified_header(out["licence"])["kid"] in kids
-    assert _verify(out["licence"], both)["jti"] == claims["jti"]
+    assert verify_licence(out["licence"], both)["jti"] == claims["jti"]
     fresh = admin.ok("GET", f"/v1/tenants/{tenant['id']}/licence")["licence"]
     assert jwt.get_unverified_header(fresh)["kid"] == rotated["kid"]
-    assert _verify(fresh, both)["tenant_id"] == tenant["id"]
+    assert verify_licence(fresh, both)["tenant_id"] == tenant["id"]
 
 
 def test_tenant_keys_get_their_own_and_suspended_tenants_none(

@@ -20,6 +20,7 @@ from paybill_control_plane.config import Settings
 from tests.conftest import TEST_SECRET_KEY, create_key_sync, unique
 from tests.db import create_database, drop_database
 from tests.events.receiver import Received, Receiver, verify
+from tests.events.test_licences import verify_licence
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import stack_environment, wait_for, wait_status
@@ -73,23 +74,31 @@ def test_tenant_lifecycle_events_are_signed_ordered_and_retried(api: Api) -> Non
         tier = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
         tenant = make_tenant(api, tier["key"])
         created = endpoint(
-            api, receiver.url, [*TENANT_TYPES, "run.succeeded"], tenant_id=tenant["id"]
+            api,
+            receiver.url,
+            [*TENANT_TYPES, "run.succeeded", "tenant.licence_renewed"],
+            tenant_id=tenant["id"],
         )
         secret = created["secret"]
         assert secret.startswith("whsec_") and "secret" not in api.ok(
             "GET", f"/v1/webhook-endpoints/{created['id']}"
         )
         wait_status(api, tenant["id"], "active", timeout=120)
+        renewed = lambda: [  # noqa: E731
+            e for e in receiver.events(status=204) if e["type"] == "tenant.licence_renewed"
+        ]
+        wait_for(renewed, timeout=30)  # the first licence, sent once the tenant is provisioned
         api.ok("POST", f"/v1/tenants/{tenant['id']}/suspend", 202)
         wait_status(api, tenant["id"], "suspended", timeout=120)
         api.ok("POST", f"/v1/tenants/{tenant['id']}/resume", 202)
         wait_status(api, tenant["id"], "active", timeout=120)
+        wait_for(lambda: len(renewed()) == 2, timeout=30)  # and a new one on resumption
         api.ok("POST", f"/v1/tenants/{tenant['id']}/deprovision", 202)
         wait_status(api, tenant["id"], "deprovisioned", timeout=120)
 
         def delivered_types() -> list[str]:
             events = sorted(receiver.events(status=204), key=lambda e: e["sequence"])
-            return [e["type"] for e in events if e["type"].startswith("tenant.")]
+            return [e["type"] for e in events if e["type"] in TENANT_TYPES]
 
         # The endpoint was registered after the tenant was created: tenant.created is not sent.
         expected = ["tenant.provisioned", "tenant.suspended", "tenant.resumed",
@@ -111,6 +120,11 @@ def test_tenant_lifecycle_events_are_signed_ordered_and_retried(api: Api) -> Non
     types = [e["type"] for e in listed]
     assert types[0] == "tenant.created" and "run.succeeded" in types
     assert [t for t in types if t in expected] == expected
+    # The licences the events carry verify with PyJWT against the published keys.
+    jwks = api.ok("GET", "/v1/licences/public-key")
+    for event in renewed():
+        claims = verify_licence(event["data"]["object"]["licence"], jwks)
+        assert claims["tenant_id"] == tenant["id"] and claims["tier"] == tier["key"]
     attempts = api.ok("GET", f"/v1/webhook-endpoints/{created['id']}/deliveries")["items"]
     assert {a["status_code"] for a in attempts} == {500, 204}
     assert all(a["latency_ms"] >= 0 for a in attempts)
