@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import jwt
 import pytest
 
+from tests.conftest import TEST_SECRET_KEY
 from tests.factories import make_tenant, make_tier
 from tests.live import Api
 
@@ -61,3 +65,18 @@ def test_tenant_keys_get_their_own_and_suspended_tenants_none(
     admin.ok("POST", f"/v1/tenants/{other['id']}/suspend", 202)
     refused = admin.get(f"/v1/tenants/{other['id']}/licence")
     assert refused.status_code == 409 and refused.json()["type"].endswith("/licence-not-issued")
+
+
+def test_cli_rotates_the_signing_key(admin: Api, database_url: str) -> None:
+    env = {
+        **os.environ,
+        "PAYBILL_DATABASE_URL": database_url,
+        "PAYBILL_SECRET_KEY": TEST_SECRET_KEY,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "paybill_control_plane.cli.main", "licences", "rotate-key"],
+        env=env, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    kid = done.stdout.strip().removeprefix("kid: ")
+    assert admin.ok("GET", "/v1/licences/public-key")["keys"][0]["kid"] == kid

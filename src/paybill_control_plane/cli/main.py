@@ -14,6 +14,7 @@ from paybill_control_plane.cli._runtime import CliGroup, database_url, run, unit
 from paybill_control_plane.cli.audit_commands import audit_app
 from paybill_control_plane.cli.catalog_commands import catalog_app
 from paybill_control_plane.cli.key_commands import keys_app
+from paybill_control_plane.cli.licence_commands import licences_app
 from paybill_control_plane.cli.openapi_commands import openapi_app
 from paybill_control_plane.cli.run_commands import runs_app
 from paybill_control_plane.cli.stripe_commands import stripe_app
@@ -39,6 +40,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(runs_app, name="runs")
 app.add_typer(stripe_app, name="stripe")
 app.add_typer(openapi_app, name="openapi")
+app.add_typer(licences_app, name="licences")
 app.command("worker")(worker)
 
 

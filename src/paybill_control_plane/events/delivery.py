@@ -20,7 +20,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.audit import service as audit
@@ -141,26 +141,41 @@ async def attempt_delivery(
     await _record(sessionmaker, delivery_id, attempt, answer, settings)
 
 
+# One statement claims the attempt (counted even if this worker dies mid-POST).
+_CLAIM = text(
+    "UPDATE webhook_deliveries SET attempts = attempts + 1 "
+    "WHERE id = :id AND status = 'pending' RETURNING endpoint_id, event_id, attempts"
+)
+_GIVE_UP = text(
+    "UPDATE webhook_deliveries SET status = 'failed', finished_at = :now WHERE id = :id"
+)
+
+
 @retry_on_conflict()
 async def _claim(
     sessionmaker: async_sessionmaker[AsyncSession], delivery_id: uuid.UUID, settings: Settings
 ) -> tuple[str, str, dict[str, str], int] | None:
     async with transaction(sessionmaker) as session:
-        delivery = await repo.delivery_for_update(session, delivery_id)
-        if delivery is None or delivery.status != WebhookDeliveryStatus.pending:
+        claimed = (await session.execute(_CLAIM, {"id": delivery_id})).first()
+        if claimed is None:  # delivered, failed or gone
             return None
-        endpoint = await session.get(WebhookEndpoint, delivery.endpoint_id)
-        event = await session.get(OutboundEvent, delivery.event_id)
-        if endpoint is None or event is None or not endpoint.enabled:
-            delivery.status = WebhookDeliveryStatus.failed.value
-            delivery.finished_at = utcnow()
+        endpoint_id, event_id, attempt = claimed
+        found = (
+            await session.execute(
+                select(WebhookEndpoint, OutboundEvent).where(
+                    WebhookEndpoint.id == endpoint_id, OutboundEvent.id == event_id
+                )
+            )
+        ).first()
+        if found is None or not found[0].enabled:
+            await session.execute(_GIVE_UP, {"id": delivery_id, "now": utcnow()})
             return None
+        endpoint, event = found
         body = envelope(event)
         headers = signature_headers(
             service.signing_secrets(endpoint, settings), str(event.id), utcnow(), body
         )
-        delivery.attempts += 1  # counted even if this worker dies mid-POST
-        return endpoint.url, body, headers, delivery.attempts
+        return endpoint.url, body, headers, int(attempt)
 
 
 @retry_on_conflict()

@@ -32,12 +32,26 @@ from paybill_control_plane.worker.jobs import JOB_ROW_SQL, defer_job, job_params
 
 ACTOR = "licences"
 RENEWING_ACTIONS = frozenset({"tenant.provisioned", "tenant.resumed", "tenant.updated"})
+# What a licence says about a tenant: an update that changes none of these (a new name, new
+# labels) renews nothing.
+LICENSED_FIELDS = ("tier", "isolation_model", "entitlement_overrides", "slug")
+
+
+def _renews(row: AuditEvent) -> bool:
+    if row.action not in RENEWING_ACTIONS or row.tenant_id is None:
+        return False
+    if row.action != "tenant.updated":
+        return True
+    before, after = row.before or {}, row.after or {}
+    return any(before.get(f) != after.get(f) for f in LICENSED_FIELDS)
+
+
 _DEFER = text(f"SELECT unnest(procrastinate_defer_jobs_v1(ARRAY[{JOB_ROW_SQL}]))")
 
 
 def defer_on_change(session: Session, rows: list[AuditEvent]) -> None:
     """Commit hook: a renewal job for each tenant whose licence content may have changed."""
-    tenants = {r.tenant_id for r in rows if r.action in RENEWING_ACTIONS and r.tenant_id}
+    tenants = {r.tenant_id for r in rows if _renews(r) and r.tenant_id is not None}
     for tenant_id in sorted(tenants, key=str):
         session.execute(
             _DEFER,
