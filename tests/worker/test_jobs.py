@@ -42,6 +42,10 @@ async def test_tasks_are_registered_on_their_queues(database_url: str, tmp_path:
         PROCESS_EVENT_TASK: Queue.billing,
         REVIEW_SUBSCRIPTION_TASK: Queue.billing,
         "audit.checkpoint": Queue.audit,
+        "events.deliver_webhook": Queue.webhooks,
+        "events.purge": Queue.webhooks,
+        "licences.renew_tenant": Queue.licences,
+        "licences.renew_due": Queue.licences,
     }
     assert set(queues.values()) | set(LEGACY_QUEUES) == set(WORKER_QUEUES)
 
