@@ -20,7 +20,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import select, text
+from sqlalchemy import select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.audit import service as audit
@@ -162,9 +162,10 @@ async def _claim(
         endpoint_id, event_id, attempt = claimed
         found = (
             await session.execute(
-                select(WebhookEndpoint, OutboundEvent).where(
-                    WebhookEndpoint.id == endpoint_id, OutboundEvent.id == event_id
-                )
+                # Two single-row look-ups in one round trip (a cross join of one row each).
+                select(WebhookEndpoint, OutboundEvent)
+                .join_from(WebhookEndpoint, OutboundEvent, true())
+                .where(WebhookEndpoint.id == endpoint_id, OutboundEvent.id == event_id)
             )
         ).first()
         if found is None or not found[0].enabled:
