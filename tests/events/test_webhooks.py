@@ -183,6 +183,24 @@ def test_rotation_signs_with_both_secrets_and_redeliver_sends_again(api: Api) ->
         assert receiver.received[1].headers["webhook-id"] == event_id
 
 
+def test_429_retry_after_is_honoured(api: Api) -> None:
+    def busy_first(receiver: Receiver, item: Received) -> tuple[int, dict[str, str]]:
+        return (429, {"Retry-After": "2"}) if len(receiver.received) == 1 else (204, {})
+
+    with Receiver(busy_first) as receiver:
+        tier = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
+        tenant = make_tenant(api, tier["key"])
+        created = endpoint(api, receiver.url, ["tenant.updated"], tenant_id=tenant["id"])
+        api.ok("PATCH", f"/v1/tenants/{tenant['id']}", json={"name": "Busy"},
+               headers={"If-Match": "*"})  # fmt: skip
+        wait_for(lambda: receiver.events(status=204), timeout=30)
+        first, second = receiver.received
+        assert (first.status, second.status) == (429, 204)
+        # The schedule says 0.2 s; the receiver asked for 2 s, and got at least that.
+        assert second.at - first.at >= 2
+        assert verify(created["secret"], second)["type"] == "tenant.updated"
+
+
 def test_internal_urls_are_refused(api: Api) -> None:
     for url in ("http://10.0.0.1/hook", "https://169.254.169.254/", "http://localhost:9/x"):
         r = api.post("/v1/webhook-endpoints", json={"url": url, "event_types": ["tenant.created"]})
