@@ -84,9 +84,10 @@ def test_tenant_lifecycle_events_are_signed_ordered_and_retried(api: Api) -> Non
             "GET", f"/v1/webhook-endpoints/{created['id']}"
         )
         wait_status(api, tenant["id"], "active", timeout=120)
-        renewed = lambda: [  # noqa: E731
-            e for e in receiver.events(status=204) if e["type"] == "tenant.licence_renewed"
-        ]
+
+        def renewed() -> list[dict[str, Any]]:
+            return [e for e in receiver.events(status=204) if e["type"] == "tenant.licence_renewed"]
+
         wait_for(renewed, timeout=30)  # the first licence, sent once the tenant is provisioned
         api.ok("POST", f"/v1/tenants/{tenant['id']}/suspend", 202)
         wait_status(api, tenant["id"], "suspended", timeout=120)
