@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import timedelta
@@ -60,10 +61,11 @@ def secret_key(settings: Settings) -> str:
     return key
 
 
-def check_destination(url: str, settings: Settings) -> None:
+async def check_destination(url: str, settings: Settings) -> None:
     """422 when the URL is refused by the egress guard; why goes to the log only."""
     try:
-        check_url(url, egress_policy(settings))
+        # DNS is consulted: off the event loop.
+        await asyncio.to_thread(check_url, url, egress_policy(settings))
     except EgressRefused as exc:
         log.info("webhook url refused: %s", exc)
         raise InvalidWebhookUrl(URL_REFUSED) from None
@@ -98,7 +100,7 @@ async def create_endpoint(
     session: AsyncSession, actor: Principal, data: WebhookEndpointCreate, settings: Settings
 ) -> tuple[WebhookEndpoint, str]:
     """Register an endpoint; returns it with its secret (shown once)."""
-    check_destination(data.url, settings)
+    await check_destination(data.url, settings)
     key = secret_key(settings)
     endpoint_id = uuid.uuid4()
     secret = signing.new_secret()
@@ -132,7 +134,7 @@ async def update_endpoint(
     before = _audited(endpoint)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("url") is not None:
-        check_destination(changes["url"], settings)
+        await check_destination(changes["url"], settings)
         endpoint.url = changes["url"]
     if changes.get("event_types") is not None:
         endpoint.event_types = sorted({str(t) for t in changes["event_types"]})
