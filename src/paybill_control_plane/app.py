@@ -34,11 +34,15 @@ from paybill_control_plane.db.engine import (
     resolve_database_url,
 )
 from paybill_control_plane.errors import NotReady
+from paybill_control_plane.events.endpoints import events_router
+from paybill_control_plane.events.endpoints import router as webhook_endpoints_router
 from paybill_control_plane.fleet.endpoints import router as fleet_router
 from paybill_control_plane.http_errors import install_error_handlers
 from paybill_control_plane.kit.openapi import complete_spec
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
 from paybill_control_plane.kit.rate_limit import RateLimiter
+from paybill_control_plane.licences.endpoints import key_router as licence_keys_router
+from paybill_control_plane.licences.endpoints import router as licences_router
 from paybill_control_plane.lifecycle.migrations.endpoints import router as migrations_router
 from paybill_control_plane.observability import RequestContextMiddleware
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK
@@ -134,6 +138,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "name": "fleet",
                 "description": "Module releases, rollouts in waves, drift findings.",
             },
+            {
+                "name": "webhook-endpoints",
+                "description": "Where signed outbound events go (Standard Webhooks), and what "
+                "each delivery attempt got.",
+            },
+            {"name": "events", "description": "Outbound events of the last 30 days; redelivery."},
+            {"name": "licences", "description": "Signed licences (EdDSA JWT) and their keys."},
         ],
     )
     app.state.settings = settings
@@ -158,6 +169,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         billing_router,
         datatier_router,
         fleet_router,
+        webhook_endpoints_router,
+        events_router,
+        licences_router,
+        licence_keys_router,
     ):
         app.include_router(router)
 

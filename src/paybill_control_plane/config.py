@@ -215,6 +215,33 @@ class Settings(BaseSettings):
         'e.g. {"aws/silo": ["tags_all.*"]} (JSON).',
     )
 
+    # --- Outbound events and licences (issue 15); docs/outbound-events.md, docs/licences.md ---
+    webhook_retry_schedule_seconds: list[float] = Field(
+        default=[5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
+        description="Delays between a failed delivery attempt and the next (JSON list): after "
+        "the last one the delivery fails. The default, like Svix's, spans about 3 days.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=15, gt=0, description="How long one delivery attempt waits for the receiver."
+    )
+    webhook_secret_rotation_hours: float = Field(
+        default=24,
+        ge=0,
+        description="After a secret rotation, how long the previous secret keeps signing too.",
+    )
+    webhook_disable_after_hours: float = Field(
+        default=120,
+        gt=0,
+        description="An endpoint whose deliveries have failed without a success for this long "
+        "is disabled (with a webhook_endpoint.disabled event).",
+    )
+    event_retention_days: int = Field(
+        default=30, ge=1, description="Outbound events (and their deliveries) older are purged."
+    )
+    licence_ttl_hours: float = Field(
+        default=168, gt=0, le=168, description="Lifetime of a signed licence (at most 7 days)."
+    )
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

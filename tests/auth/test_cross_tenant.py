@@ -15,6 +15,8 @@ from tests.live import Api
 PUBLIC = {"/healthz", "/readyz", "/metrics", "/v1/webhooks/stripe"}
 # Routes that list a tenant's own data and must answer 200 with A's data only.
 SCOPED_LISTS = {"/v1/tenants"}
+# Routes every key may read that hold no tenant's data (the licence public keys).
+SHARED = {"/v1/licences/public-key"}
 
 
 def _routes() -> list[tuple[str, str]]:
@@ -77,7 +79,15 @@ def test_tenant_key_never_sees_another_tenant(
     params = re.findall(r"{(\w+)}", path)
     for name in params:
         if name not in ids:
-            if name in {"run_id", "stack_id", "pool_id", "event_id", "target_id", "migration_id"}:
+            if name in {
+                "run_id",
+                "stack_id",
+                "pool_id",
+                "event_id",
+                "target_id",
+                "migration_id",
+                "endpoint_id",
+            }:
                 ids[name] = "00000000-0000-0000-0000-0000000000ff"
             else:
                 pytest.fail(f"no tenant-B resource known for path parameter '{name}' of {path}")
@@ -106,6 +116,8 @@ def test_tenant_key_never_sees_another_tenant(
     if path in SCOPED_LISTS and method == "GET":
         assert response.status_code == 200
         assert [t["id"] for t in response.json()["items"]] == [a["id"]]
+    elif path in SHARED and method == "GET":
+        assert response.status_code == 200
     elif "tenant_id" in params or "run_id" in params:
         assert response.status_code == 404, (method, url, response.status_code, text)
     else:

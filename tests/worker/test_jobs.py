@@ -54,6 +54,10 @@ async def test_tasks_are_registered_on_their_queues(database_url: str, tmp_path:
         SCHEMA_MIGRATE_TASK: Queue.fleet,
         DRIFT_SCHEDULE_TASK: Queue.fleet,
         DRIFT_CHECK_TASK: Queue.runs,
+        "events.deliver_webhook": Queue.webhooks,
+        "events.purge": Queue.webhooks,
+        "licences.renew_tenant": Queue.licences,
+        "licences.renew_due": Queue.licences,
     }
     assert set(queues.values()) | set(LEGACY_QUEUES) == set(WORKER_QUEUES)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
@@ -46,6 +47,19 @@ _PENDING = "paybill_audit_pending"
 _SAVEPOINT_MARKS = "paybill_audit_savepoints"
 
 
+# Domains that derive rows from audited changes (the outbound-events outbox, events/outbox.py)
+# register here, so that audit imports none of them. A hook runs after the queued events are
+# linked and written, with the chain lock held: what it writes commits with them, or not at all,
+# in chain (commit) order.
+CommitHook = Callable[[Session, list[AuditEvent]], None]
+_COMMIT_HOOKS: list[CommitHook] = []
+
+
+def register_commit_hook(hook: CommitHook) -> None:
+    if hook not in _COMMIT_HOOKS:
+        _COMMIT_HOOKS.append(hook)
+
+
 def queue_event(session: Session, row: AuditEvent) -> None:
     session.info.setdefault(_PENDING, []).append(row)
 
@@ -71,6 +85,8 @@ def append_pending(session: Session) -> None:
         prev = row.row_hash
     session.add_all(events)
     session.flush()
+    for hook in _COMMIT_HOOKS:
+        hook(session, events)
 
 
 @event.listens_for(Session, "before_commit")

@@ -10,7 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from paybill_control_plane.audit.chain import GENESIS_HASH, compute_row_hash, queue_event
+from paybill_control_plane.audit.chain import (
+    GENESIS_HASH,
+    compute_row_hash,
+    pending_events,
+    queue_event,
+)
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.kit.canonical import to_jsonable
@@ -49,6 +54,38 @@ async def record(
     )
     queue_event(session.sync_session, event)
     return event
+
+
+async def status_before(session: AsyncSession, tenant_id: uuid.UUID, status: str) -> str | None:
+    """The status a tenant had before its latest audited move into `status` (None: never)."""
+    for row in reversed(pending_events(session.sync_session)):
+        if _moved_into(row.tenant_id, row.before, row.after, tenant_id, status):
+            return str((row.before or {}).get("status"))
+    before = AuditEvent.before["status"].astext
+    found: str | None = await session.scalar(
+        select(before)
+        .where(
+            AuditEvent.tenant_id == tenant_id,
+            AuditEvent.target_type == "tenant",
+            AuditEvent.after["status"].astext == status,
+            before != status,
+        )
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+    return found
+
+
+def _moved_into(
+    row_tenant: uuid.UUID | None, before: Any, after: Any, tenant_id: uuid.UUID, status: str
+) -> bool:
+    return (
+        row_tenant == tenant_id
+        and isinstance(after, dict)
+        and after.get("status") == status
+        and isinstance(before, dict)
+        and before.get("status") != status
+    )
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,4 @@ BillingWriter = Annotated[Principal, Depends(_requires(Permission.billing_write)
 CheckoutCreator = Annotated[Principal, Depends(_requires(Permission.billing_checkout))]
 CloudTargetManager = Annotated[Principal, Depends(_requires(Permission.cloud_targets_manage))]
 DatabaseCredentials = Annotated[Principal, Depends(_requires(Permission.database_credentials))]
+WebhookManager = Annotated[Principal, Depends(_requires(Permission.webhooks_manage))]

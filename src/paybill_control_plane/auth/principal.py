@@ -27,6 +27,8 @@ class Permission(StrEnum):
     billing_checkout = "billing:checkout"
     # Rotate a tenant's database password and receive it (a tenant key: its own only).
     database_credentials = "database:credentials"
+    # Webhook endpoints and their secrets, outbound events, licence signing keys (admin only).
+    webhooks_manage = "webhooks:manage"
 
 
 _READ = {

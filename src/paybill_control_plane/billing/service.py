@@ -121,7 +121,18 @@ async def process_event(
     if outcome.status != RETRY:
         event.status = outcome.status
         event.processed_at = utcnow()
+        if outcome.status == BillingEventStatus.failed:
+            await _audit_failed(session, event)
     return outcome
+
+
+async def _audit_failed(session: AsyncSession, event: BillingEvent) -> None:
+    """A Stripe event given up on is audited (`billing.event_failed`, an outbound event)."""
+    await audit.record(
+        session, actor=STRIPE, action="billing.event_failed", target_type="billing_event",
+        target_id=event.stripe_event_id, tenant_id=event.tenant_id,
+        after={"type": event.type, "attempts": event.attempts, "error": event.error},
+    )  # fmt: skip
 
 
 async def record_attempt_error(
@@ -137,6 +148,7 @@ async def record_attempt_error(
         event.status = BillingEventStatus.failed
         event.error = f"{error} (gave up after {event.attempts} attempts)"
         event.processed_at = utcnow()
+        await _audit_failed(session, event)
 
 
 async def _dispatch(

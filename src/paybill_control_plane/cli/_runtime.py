@@ -18,6 +18,8 @@ from typer.core import TyperGroup
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker, resolve_database_url
 from paybill_control_plane.errors import ControlPlaneError
+from paybill_control_plane.events import outbox  # noqa: F401  (outbound events of CLI changes)
+from paybill_control_plane.licences import renewal  # noqa: F401  (licence renewals, likewise)
 
 T = TypeVar("T")
 

@@ -15,6 +15,7 @@ from paybill_control_plane.cli.audit_commands import audit_app
 from paybill_control_plane.cli.catalog_commands import catalog_app
 from paybill_control_plane.cli.fleet_commands import modules_app, rollouts_app, schema_app
 from paybill_control_plane.cli.key_commands import keys_app
+from paybill_control_plane.cli.licence_commands import licences_app
 from paybill_control_plane.cli.openapi_commands import openapi_app
 from paybill_control_plane.cli.run_commands import runs_app
 from paybill_control_plane.cli.stripe_commands import stripe_app
@@ -43,6 +44,7 @@ app.add_typer(openapi_app, name="openapi")
 app.add_typer(modules_app, name="modules")
 app.add_typer(rollouts_app, name="rollouts")
 app.add_typer(schema_app, name="schema")
+app.add_typer(licences_app, name="licences")
 app.command("worker")(worker)
 
 

@@ -9,6 +9,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.config import Settings
 from paybill_control_plane.lifecycle.transitions import change_state
@@ -34,9 +35,24 @@ async def settle(
     if await provisioning.tenant_converged(session, tenant, settings):
         target = machine.SETTLED[tenant.desired_state]
         await change_state(
-            session, actor, tenant, status=target, action=f"tenant.{target.value}",
+            session, actor, tenant, status=target,
+            action=await _settled_action(session, tenant, status, target),
             reason="infrastructure converged",
         )  # fmt: skip
+
+
+async def _settled_action(
+    session: AsyncSession, tenant: Tenant, status: TenantStatus, target: TenantStatus
+) -> str:
+    """The audited action of settling: `tenant.provisioned` and `tenant.resumed` tell a first
+    activation and a resumption from other settlings (outbound events report them)."""
+    if target is not TenantStatus.active:
+        return f"tenant.{target.value}"
+    if status is TenantStatus.provisioning:
+        return "tenant.provisioned"
+    if await audit.status_before(session, tenant.id, status.value) == TenantStatus.suspended:
+        return "tenant.resumed"
+    return "tenant.active"
 
 
 async def mark_failed(

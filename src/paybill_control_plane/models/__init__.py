@@ -24,6 +24,14 @@ from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_database import TenantDatabase
 from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.models.tier import Tier
+from paybill_control_plane.models.webhook import (
+    LicenceKey,
+    LicenceRenewal,
+    OutboundEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "ApiKey",
@@ -33,7 +41,10 @@ __all__ = [
     "CloudTarget",
     "DriftFinding",
     "IdempotencyRecord",
+    "LicenceKey",
+    "LicenceRenewal",
     "ModuleRelease",
+    "OutboundEvent",
     "Plan",
     "Pool",
     "RateLimitCounter",
@@ -49,4 +60,7 @@ __all__ = [
     "TenantDatabase",
     "TenantMigration",
     "Tier",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -194,3 +194,11 @@ class DriftFindingStatus(StrEnum):
     open = "open"
     resolved = "resolved"
     ignored = "ignored"
+
+
+class WebhookDeliveryStatus(StrEnum):
+    """`webhook_deliveries.status`: pending (being tried or waiting to retry), succeeded, failed."""
+
+    pending = "pending"
+    succeeded = "succeeded"
+    failed = "failed"

@@ -45,6 +45,7 @@ from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTarg
 from paybill_control_plane.provisioning.facts import desired_for, module_files_for
 from paybill_control_plane.provisioning.outcomes import RunOutcomes
 from paybill_control_plane.provisioning.planner import StackSpec
+from paybill_control_plane.provisioning.service import record_run_outcome
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import TerraformError, TerraformRunner
 from paybill_control_plane.telemetry import tracing
@@ -264,6 +265,7 @@ class RunExecutor:
             observe_run_on_commit(
                 session, run.operation, RunStatus.failed, run.created_at, run.finished_at
             )
+            await record_run_outcome(session, run, WORKER_ACTOR)
             for tenant in await self._tenants(session, run, None):
                 await self.outcomes.run_failed(session, tenant, WORKER_ACTOR, run.error)
             return
@@ -296,6 +298,7 @@ class RunExecutor:
         ]
         run.finished_at = now
         observe_run_on_commit(session, "noop", RunStatus.succeeded, run.started_at, now)
+        await record_run_outcome(session, run, WORKER_ACTOR)
         if stack.status == StackStatus.pending and stack.applied_variables is None:
             stack.status = StackStatus.destroyed if run.revision is None else stack.status
         for tenant in await self._tenants(session, run, stack):
@@ -538,6 +541,7 @@ class RunExecutor:
                 session, claim.operation, RunStatus.succeeded, run.started_at, run.finished_at
             )
             run.log_excerpt = "\n".join(tail)
+            await record_run_outcome(session, run, WORKER_ACTOR)
             for tenant in await self._tenants(session, run, stack):
                 await self.outcomes.run_succeeded(session, tenant, self.settings, WORKER_ACTOR)
 
@@ -578,6 +582,7 @@ class RunExecutor:
                 session, claim.operation, RunStatus.failed, run.started_at, run.finished_at
             )
             stack.status = StackStatus.failed
+            await record_run_outcome(session, run, WORKER_ACTOR)
             for tenant in await self._tenants(session, run, stack):
                 await self.outcomes.run_failed(
                     session, tenant, WORKER_ACTOR, f"run {run.id} failed: {message[:300]}"

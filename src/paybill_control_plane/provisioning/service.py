@@ -202,6 +202,18 @@ async def tenant_converged(session: AsyncSession, tenant: Tenant, settings: Sett
     return True
 
 
+async def record_run_outcome(session: AsyncSession, run: Run, actor: Principal | str) -> None:
+    """Audit a run's end (`run.succeeded` / `run.failed`), which outbound events report."""
+    tenant_ids = sorted(run.tenant_ids)
+    await audit.record(
+        session, actor=actor, action=f"run.{run.status}", target_type="run", target_id=run.id,
+        tenant_id=uuid.UUID(tenant_ids[0]) if len(tenant_ids) == 1 else None,
+        after={"stack_id": str(run.stack_id), "kind": run.kind, "operation": run.operation,
+               "status": run.status, "tenant_ids": tenant_ids, "revision": run.revision,
+               "error": run.error},
+    )  # fmt: skip
+
+
 async def requeue_failed_run(
     session: AsyncSession, run: Run, actor: Principal, settings: Settings
 ) -> Run:

@@ -14,7 +14,9 @@ from paybill_control_plane.audit import tasks as audit_tasks
 from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
+from paybill_control_plane.events import tasks as events_tasks
 from paybill_control_plane.fleet import tasks as fleet_tasks
+from paybill_control_plane.licences import tasks as licences_tasks
 from paybill_control_plane.lifecycle.migrations import tasks as migration_tasks
 from paybill_control_plane.lifecycle.runs import TenantRunOutcomes
 from paybill_control_plane.provisioning import tasks as provisioning_tasks
@@ -30,6 +32,8 @@ REGISTRARS: tuple[Registrar, ...] = (
     audit_tasks.register,
     migration_tasks.register,
     fleet_tasks.register,
+    events_tasks.register,
+    licences_tasks.register,
 )
 
 

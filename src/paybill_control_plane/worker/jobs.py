@@ -28,6 +28,8 @@ class Queue(StrEnum):
     audit = "audit"  # periodic audit checkpoints
     migrations = "migrations"  # phases of tenant migrations between isolation models (short)
     fleet = "fleet"  # rollout steps and drift scheduling (short; the Terraform work is runs)
+    webhooks = "webhooks"  # outbound events to the application plane (short HTTP deliveries)
+    licences = "licences"  # signing licence renewals (short)
 
 
 # Until release 0.x all jobs went to one queue named "provisioning". Jobs still waiting there

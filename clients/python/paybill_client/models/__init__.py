@@ -44,8 +44,14 @@ from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
 from .entitlements_out_source import EntitlementsOutSource
+from .event_type import EventType
 from .health import Health
 from .isolation_model import IsolationModel
+from .jwk import Jwk
+from .jwks import Jwks
+from .licence_key_rotated import LicenceKeyRotated
+from .licence_out import LicenceOut
+from .licence_out_claims import LicenceOutClaims
 from .migration_create import MigrationCreate
 from .migration_out import MigrationOut
 from .migration_page import MigrationPage
@@ -62,6 +68,9 @@ from .module_release_create_files_type_0 import ModuleReleaseCreateFilesType0
 from .module_release_out import ModuleReleaseOut
 from .module_release_page import ModuleReleasePage
 from .numeric_feature import NumericFeature
+from .outbound_event_out import OutboundEventOut
+from .outbound_event_out_data import OutboundEventOutData
+from .outbound_event_page import OutboundEventPage
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
 from .plan_create_entitlements_source import PlanCreateEntitlementsSource
@@ -81,6 +90,7 @@ from .pool_page import PoolPage
 from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
+from .redelivery import Redelivery
 from .role import Role
 from .rollout_create import RolloutCreate
 from .rollout_detail import RolloutDetail
@@ -158,6 +168,13 @@ from .validation_issue import ValidationIssue
 from .wave_out import WaveOut
 from .wave_out_counts import WaveOutCounts
 from .webhook_ack import WebhookAck
+from .webhook_attempt_out import WebhookAttemptOut
+from .webhook_attempt_page import WebhookAttemptPage
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_out import WebhookEndpointOut
+from .webhook_endpoint_page import WebhookEndpointPage
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
 
 __all__ = (
     "ApiKeyCreate",
@@ -204,8 +221,14 @@ __all__ = (
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
     "EntitlementsOutSource",
+    "EventType",
     "Health",
     "IsolationModel",
+    "Jwk",
+    "Jwks",
+    "LicenceKeyRotated",
+    "LicenceOut",
+    "LicenceOutClaims",
     "MigrationCreate",
     "MigrationOut",
     "MigrationPage",
@@ -222,6 +245,9 @@ __all__ = (
     "ModuleReleaseOut",
     "ModuleReleasePage",
     "NumericFeature",
+    "OutboundEventOut",
+    "OutboundEventOutData",
+    "OutboundEventPage",
     "PlanCounts",
     "PlanCreate",
     "PlanCreateEntitlementsSource",
@@ -241,6 +267,7 @@ __all__ = (
     "PortalSessionCreate",
     "PortalSessionOut",
     "Problem",
+    "Redelivery",
     "Role",
     "RolloutCreate",
     "RolloutDetail",
@@ -318,4 +345,11 @@ __all__ = (
     "WaveOut",
     "WaveOutCounts",
     "WebhookAck",
+    "WebhookAttemptOut",
+    "WebhookAttemptPage",
+    "WebhookEndpointCreate",
+    "WebhookEndpointOut",
+    "WebhookEndpointPage",
+    "WebhookEndpointUpdate",
+    "WebhookEndpointWithSecret",
 )

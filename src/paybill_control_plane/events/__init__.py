@@ -1,0 +1,1 @@
+"""Outbound events to the application plane: the outbox, webhook endpoints, signed delivery."""

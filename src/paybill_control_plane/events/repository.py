@@ -1,0 +1,114 @@
+"""All SQL of outbound events, webhook endpoints and deliveries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.models.webhook import (
+    OutboundEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+
+class WebhookEndpointNotFound(NotFound):
+    type_slug = "webhook-endpoint-not-found"
+    title = "Webhook endpoint not found"
+
+
+class EventNotFound(NotFound):
+    type_slug = "event-not-found"
+    title = "Event not found"
+
+
+async def get_endpoint(
+    session: AsyncSession, endpoint_id: uuid.UUID, *, for_update: bool = False
+) -> WebhookEndpoint:
+    stmt = select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    row: WebhookEndpoint | None = await session.scalar(stmt)
+    if row is None:
+        raise WebhookEndpointNotFound(f"No webhook endpoint with id '{endpoint_id}'.")
+    return row
+
+
+async def endpoints_page(
+    session: AsyncSession, *, limit: int, cursor: str | None
+) -> tuple[list[WebhookEndpoint], bool]:
+    stmt = apply_keyset(
+        select(WebhookEndpoint), WebhookEndpoint.created_at, WebhookEndpoint.id, cursor, limit
+    )
+    return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def attempts_page(
+    session: AsyncSession, endpoint_id: uuid.UUID, *, limit: int, cursor: str | None
+) -> tuple[list[WebhookAttempt], bool]:
+    """Newest first."""
+    stmt = apply_keyset(
+        select(WebhookAttempt).where(WebhookAttempt.endpoint_id == endpoint_id),
+        WebhookAttempt.attempted_at,
+        WebhookAttempt.id,
+        cursor,
+        limit,
+        descending=True,
+    )
+    return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def get_event(session: AsyncSession, event_id: uuid.UUID) -> OutboundEvent:
+    row = await session.get(OutboundEvent, event_id)
+    if row is None:
+        raise EventNotFound(f"No event with id '{event_id}' (events are kept 30 days).")
+    return row
+
+
+async def events_page(
+    session: AsyncSession,
+    *,
+    limit: int,
+    cursor: str | None,
+    since: datetime,
+    tenant_id: uuid.UUID | None,
+    event_type: str | None,
+) -> tuple[list[OutboundEvent], bool]:
+    """Oldest first, from `since`."""
+    stmt = select(OutboundEvent).where(OutboundEvent.occurred_at >= since)
+    if tenant_id is not None:
+        stmt = stmt.where(OutboundEvent.tenant_id == tenant_id)
+    if event_type is not None:
+        stmt = stmt.where(OutboundEvent.type == event_type)
+    stmt = apply_keyset(stmt, OutboundEvent.occurred_at, OutboundEvent.id, cursor, limit)
+    return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def matching_endpoints(session: AsyncSession, event: OutboundEvent) -> Sequence[uuid.UUID]:
+    rows = await session.scalars(
+        select(WebhookEndpoint.id).where(
+            WebhookEndpoint.enabled,
+            WebhookEndpoint.event_types.contains([event.type]),
+            (WebhookEndpoint.tenant_id.is_(None)) | (WebhookEndpoint.tenant_id == event.tenant_id),
+        )
+    )
+    return list(rows)
+
+
+async def purge_events(session: AsyncSession, before: datetime) -> int:
+    """Delete events (their deliveries and attempts cascade) that occurred before `before`."""
+    result = await session.execute(delete(OutboundEvent).where(OutboundEvent.occurred_at < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delivery_for_update(
+    session: AsyncSession, delivery_id: uuid.UUID
+) -> WebhookDelivery | None:
+    return await session.get(WebhookDelivery, delivery_id, with_for_update=True)

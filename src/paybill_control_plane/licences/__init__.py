@@ -1,0 +1,1 @@
+"""Signed licences: what a tenant may use, verifiable offline by the application (EdDSA JWT)."""
