@@ -87,6 +87,8 @@ def test_tenant_key_never_sees_another_tenant(
                 "target_id",
                 "migration_id",
                 "endpoint_id",
+                "rollout_id",
+                "finding_id",
             }:
                 ids[name] = "00000000-0000-0000-0000-0000000000ff"
             else:
