@@ -25,6 +25,7 @@ from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
+from paybill_control_plane.datatier.snapshot_endpoints import router as snapshots_router
 from paybill_control_plane.db.engine import (
     autocommit_engine,
     make_engine,
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "api-keys", "description": "API keys and roles."},
             {"name": "audit", "description": "The hash-chained audit log."},
             {"name": "billing", "description": "Stripe webhooks, stored events, replay."},
+            {"name": "snapshots", "description": "Snapshots of tenant data, restores, retention."},
             {"name": "health", "description": "Liveness, readiness and metrics."},
         ],
     )
@@ -144,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         audit_key_router,
         billing_router,
+        snapshots_router,
     ):
         app.include_router(router)
 

@@ -14,6 +14,7 @@ from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tenant_snapshot import SnapshotRestore, TenantSnapshot
 from paybill_control_plane.models.tier import Tier
 
 __all__ = [
@@ -28,9 +29,11 @@ __all__ = [
     "RateLimitCounter",
     "Run",
     "RunLogLine",
+    "SnapshotRestore",
     "Stack",
     "StripeEntitlements",
     "Subscription",
     "Tenant",
+    "TenantSnapshot",
     "Tier",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from paybill_control_plane.audit import tasks as audit_tasks
 from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier import snapshot_tasks
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.provisioning import tasks as provisioning_tasks
 from paybill_control_plane.worker.jobs import WORKER_QUEUES, Registrar, WorkerDeps
@@ -24,6 +25,7 @@ REGISTRARS: tuple[Registrar, ...] = (
     provisioning_tasks.register,
     billing_tasks.register,
     audit_tasks.register,
+    snapshot_tasks.register,
 )
 
 

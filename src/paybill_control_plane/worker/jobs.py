@@ -26,6 +26,7 @@ class Queue(StrEnum):
     runs = "runs"  # Terraform runs (long; one at a time per stack)
     billing = "billing"  # Stripe events and subscription reviews (short)
     audit = "audit"  # periodic audit checkpoints
+    snapshots = "snapshots"  # tenant data snapshots, restores and their retention
 
 
 # Until release 0.x all jobs went to one queue named "provisioning". Jobs still waiting there

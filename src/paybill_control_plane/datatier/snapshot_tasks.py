@@ -1,0 +1,45 @@
+"""Snapshot jobs: take a snapshot, run a restore, and the periodic retention pass."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import procrastinate
+
+from paybill_control_plane.datatier._snapshot_jobs import (
+    MAINTAIN_TASK,
+    QUEUE,
+    RESTORE_TASK,
+    SNAPSHOT_TASK,
+)
+from paybill_control_plane.datatier.restore_runner import RestoreRunner
+from paybill_control_plane.datatier.retention import purge_expired
+from paybill_control_plane.datatier.snapshot_runner import SnapshotRunner
+from paybill_control_plane.telemetry import tracing
+from paybill_control_plane.worker.jobs import WorkerDeps
+
+log = logging.getLogger(__name__)
+
+
+def register(app: procrastinate.App, deps: WorkerDeps) -> None:
+    """Add the snapshot tasks (and the periodic retention pass) to the worker's app."""
+    snapshots = SnapshotRunner(deps.sessionmaker, deps.settings)
+    restores = RestoreRunner(deps.sessionmaker, deps.settings)
+
+    @app.task(name=SNAPSHOT_TASK, queue=QUEUE)
+    async def take_snapshot(snapshot_id: str) -> None:
+        with tracing.span(f"job {SNAPSHOT_TASK}", {"paybill.snapshot_id": snapshot_id}):
+            await snapshots.take(uuid.UUID(snapshot_id))
+
+    @app.task(name=RESTORE_TASK, queue=QUEUE)
+    async def restore_snapshot(restore_id: str) -> None:
+        with tracing.span(f"job {RESTORE_TASK}", {"paybill.restore_id": restore_id}):
+            await restores.restore(uuid.UUID(restore_id))
+
+    @app.periodic(cron=deps.settings.snapshot_maintenance_cron, periodic_id=MAINTAIN_TASK)
+    @app.task(name=MAINTAIN_TASK, queue=QUEUE, queueing_lock=MAINTAIN_TASK)
+    async def maintain_snapshots(timestamp: int) -> None:
+        purged = await purge_expired(deps.sessionmaker, deps.settings)
+        if purged:
+            log.info("purged %s expired snapshots", purged)
