@@ -1,7 +1,7 @@
 """snapshots: tenant_snapshots, snapshot_restores, tiers.snapshot_schedule
 
 Revision ID: 0010_snapshots
-Revises: 0008_tenant_indexes
+Revises: 0009_data_tier
 Create Date: 2026-11-30 11:50:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0010_snapshots"
-down_revision: str | None = "0008_tenant_indexes"
+down_revision: str | None = "0009_data_tier"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

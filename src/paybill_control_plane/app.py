@@ -25,6 +25,7 @@ from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
+from paybill_control_plane.datatier.endpoints import router as datatier_router
 from paybill_control_plane.datatier.snapshot_endpoints import router as snapshots_router
 from paybill_control_plane.db.engine import (
     autocommit_engine,
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         audit_key_router,
         billing_router,
+        datatier_router,
         snapshots_router,
     ):
         app.include_router(router)

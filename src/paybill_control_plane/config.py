@@ -164,6 +164,28 @@ class Settings(BaseSettings):
         "how far several processes together may over-admit a key.",
     )
 
+    # --- data tier (issue 13): tenant databases, roles, credentials; docs/data-tier.md ---
+    local_data_url: SecretStr | None = Field(
+        default=None,
+        description="`local` cloud: libpq/SQLAlchemy URL of a role that may create databases and "
+        "roles on the server tenant databases live on. Unset: the control plane's own server "
+        "(embedded or configured), always in separate databases.",
+    )
+    data_name_prefix: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9]{0,15}$",
+        description="Prefix of every database and role the data tier creates (unset: derived "
+        "from the control plane's database name), so several control planes share a server.",
+    )
+    credential_grace_seconds: float = Field(
+        default=3600,
+        ge=0,
+        description="After a rotation, how long the previous password keeps working.",
+    )
+    silo_connection_limit: int = Field(
+        default=50, ge=1, description="CONNECTION LIMIT of a silo tenant's database."
+    )
+
     # --- Snapshots, restores and retention (issue 13); docs/snapshots.md ---
     snapshot_store: str | None = Field(
         default=None,

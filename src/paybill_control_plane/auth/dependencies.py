@@ -93,3 +93,4 @@ BillingReader = Annotated[Principal, Depends(_requires(Permission.billing_read))
 BillingWriter = Annotated[Principal, Depends(_requires(Permission.billing_write))]
 CheckoutCreator = Annotated[Principal, Depends(_requires(Permission.billing_checkout))]
 CloudTargetManager = Annotated[Principal, Depends(_requires(Permission.cloud_targets_manage))]
+DatabaseCredentials = Annotated[Principal, Depends(_requires(Permission.database_credentials))]

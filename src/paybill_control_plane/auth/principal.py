@@ -25,6 +25,8 @@ class Permission(StrEnum):
     cloud_targets_manage = "cloud-targets:manage"
     # Start a Stripe checkout or portal session for a tenant (a tenant key: its own only).
     billing_checkout = "billing:checkout"
+    # Rotate a tenant's database password and receive it (a tenant key: its own only).
+    database_credentials = "database:credentials"
 
 
 _READ = {
@@ -38,7 +40,9 @@ _READ = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.operator: frozenset(_READ | {Permission.tenants_write, Permission.runs_write}),
+    Role.operator: frozenset(
+        _READ | {Permission.tenants_write, Permission.runs_write, Permission.database_credentials}
+    ),
     Role.viewer: frozenset(_READ),
     Role.billing: frozenset(
         {
@@ -51,7 +55,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     # A tenant key reads its own tenant only; scoping is enforced in the repositories.
     Role.tenant: frozenset(
-        {Permission.tenants_read, Permission.runs_read, Permission.billing_checkout}
+        {
+            Permission.tenants_read,
+            Permission.runs_read,
+            Permission.billing_checkout,
+            Permission.database_credentials,
+        }
     ),
 }
 

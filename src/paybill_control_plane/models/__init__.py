@@ -14,6 +14,7 @@ from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tenant_database import TenantDatabase
 from paybill_control_plane.models.tenant_snapshot import SnapshotRestore, TenantSnapshot
 from paybill_control_plane.models.tier import Tier
 
@@ -34,6 +35,7 @@ __all__ = [
     "StripeEntitlements",
     "Subscription",
     "Tenant",
+    "TenantDatabase",
     "TenantSnapshot",
     "Tier",
 ]

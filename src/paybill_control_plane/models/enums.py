@@ -119,6 +119,21 @@ class SubscriptionDesiredState(StrEnum):
     cancelled = "cancelled"
 
 
+class DatabaseStatus(StrEnum):
+    """`tenant_databases.status`: where a tenant's data tier is in its life."""
+
+    # The row is written before any object is made: a crash leaves `creating`, and the next
+    # ensure finishes (or a drop removes) whatever was half made.
+    creating = "creating"
+    available = "available"
+    suspended = "suspended"
+    dropping = "dropping"
+    dropped = "dropped"
+    # A cloud's managed database: connection details recorded from the stack's outputs; its
+    # roles are not managed by the control plane (yet).
+    unmanaged = "unmanaged"
+
+
 class SnapshotKind(StrEnum):
     """`tenant_snapshots.kind`: why the snapshot was taken."""
 

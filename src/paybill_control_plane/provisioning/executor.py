@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.clouds import CloudError
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier.provision import DataTierContext
+from paybill_control_plane.datatier.runs import converge_stack
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.conflicts import retry_on_conflict
 from paybill_control_plane.db.embedded import to_libpq_url
@@ -136,6 +138,7 @@ class RunExecutor:
         self.sessionmaker = sessionmaker
         self.settings = settings
         self.state_env = terraform_state_env(database_url)
+        self.data_tier = DataTierContext(sessionmaker, settings, database_url)
 
     async def execute(self, run_id: uuid.UUID) -> None:
         """Run one attempt; its log lines carry the run id (and the tenant's, when it has one)."""
@@ -367,6 +370,8 @@ class RunExecutor:
             await runner.init(workdir, backend_config)
             await runner.ensure_workspace(workdir, claim.workspace)
         await self._done(claim, steps, step)
+        if claim.operation == "destroy":  # the data goes first (a final snapshot before it)
+            await self._data_tier(claim, steps, None)
         step = await self._step(claim, steps, claim.operation)
         applier = TerraformRunner(
             binary,
@@ -390,6 +395,8 @@ class RunExecutor:
         if claim.operation == "destroy":
             shutil.rmtree(workdir, ignore_errors=True)
             await self._remove_boundary(claim, steps, creds)
+        else:
+            await self._data_tier(claim, steps, dict(result.outputs))
         return dict(result.outputs)
 
     # -- the cloud: credentials, boundary, provider environment -----------------------------
@@ -462,6 +469,17 @@ class RunExecutor:
         step = await self._step(claim, steps, "boundary", f"remove {boundary.kind} {boundary.id}")
         await self._cloud_call(cloud, cloud.adapter.remove_boundary, cloud.config, creds, boundary)
         await self._done(claim, steps, step)
+
+    async def _data_tier(
+        self, claim: _Claim, steps: list[Step], outputs: dict[str, Any] | None
+    ) -> None:
+        """The tenants' real databases follow the stack (datatier/runs.py): made, suspended,
+        resumed after an apply; dropped before a destroy."""
+        step = await self._step(claim, steps, "database")
+        detail = await converge_stack(
+            self.data_tier, claim.stack_id, claim.operation, outputs, actor=WORKER_ACTOR
+        )
+        await self._done(claim, steps, step, detail)
 
     async def _settle_steps(self, claim: _Claim, run: Run, steps: list[Step]) -> None:
         """The outcome transaction writes the final steps and plan counts itself."""

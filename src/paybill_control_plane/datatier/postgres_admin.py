@@ -1,0 +1,298 @@
+"""The SQL that makes, changes and drops a tenant's Postgres objects, as the server's admin.
+
+Every function is idempotent and safe to call again after a crash at any point: it checks what
+exists and finishes the rest (CREATE DATABASE is atomic in Postgres; roles, grants and schemas
+are re-asserted each time). Identifiers always go through `sql.Identifier`, and passwords reach
+the server only as SCRAM verifiers computed on this side, so no statement (nor a server log of
+it) holds a password.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from paybill_control_plane.datatier.names import TenantNames
+
+_CONNECT_TIMEOUT = 10
+
+
+def with_database(admin_dsn: str, database: str) -> str:
+    """The admin connection string pointed at another database of the same server."""
+    return make_conninfo(admin_dsn, dbname=database)
+
+
+def server_of(admin_dsn: str) -> tuple[str | None, int]:
+    """(host, port) the server's clients use: the admin connection's own (None: local socket)."""
+    params = conninfo_to_dict(admin_dsn)
+    host = params.get("host") or params.get("hostaddr")
+    port = int(str(params.get("port") or 5432).split(",")[0])
+    return (str(host).split(",")[0] if host else None), port
+
+
+@asynccontextmanager
+async def connect(
+    admin_dsn: str, database: str | None = None
+) -> AsyncIterator[psycopg.AsyncConnection]:
+    dsn = with_database(admin_dsn, database) if database else admin_dsn
+    conn = await psycopg.AsyncConnection.connect(
+        dsn, autocommit=True, connect_timeout=_CONNECT_TIMEOUT
+    )
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+async def _exists(conn: psycopg.AsyncConnection, query: str, name: str) -> bool:
+    cur = await conn.execute(query, (name,))
+    return await cur.fetchone() is not None
+
+
+async def role_exists(conn: psycopg.AsyncConnection, role: str) -> bool:
+    return await _exists(conn, "SELECT 1 FROM pg_roles WHERE rolname = %s", role)
+
+
+async def database_exists(conn: psycopg.AsyncConnection, database: str) -> bool:
+    return await _exists(conn, "SELECT 1 FROM pg_database WHERE datname = %s", database)
+
+
+async def _create_role(conn: psycopg.AsyncConnection, role: str) -> None:
+    if await role_exists(conn, role):
+        return
+    # A concurrent attempt may make it between the check and the CREATE.
+    with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+        await conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+
+
+async def ensure_database(
+    admin_dsn: str, database: str, *, connection_limit: int | None = None
+) -> bool:
+    """The database exists, PUBLIC may not connect to it nor use its public schema; True if made."""
+    made = False
+    async with connect(admin_dsn) as conn:
+        if not await database_exists(conn, database):
+            try:
+                await conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+                made = True
+            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+                pass
+        db = sql.Identifier(database)
+        await conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
+        limit = -1 if connection_limit is None else connection_limit
+        await conn.execute(
+            sql.SQL("ALTER DATABASE {} CONNECTION LIMIT {}").format(db, sql.Literal(limit))
+        )
+    async with connect(admin_dsn, database) as conn:
+        await conn.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC")
+    return made
+
+
+async def ensure_roles(admin_dsn: str, names: TenantNames) -> None:
+    """The NOLOGIN owner role and its two login roles; a login acts as the owner (SET ROLE)."""
+    async with connect(admin_dsn) as conn:
+        await _create_role(conn, names.owner)
+        owner = sql.Identifier(names.owner)
+        for login in names.logins:
+            await _create_role(conn, login)
+            ident = sql.Identifier(login)
+            await conn.execute(sql.SQL("GRANT {} TO {}").format(owner, ident))
+            # Objects a login creates belong to the owner, so the other login (after a
+            # rotation) reaches them too.
+            await conn.execute(
+                sql.SQL("ALTER ROLE {} SET role = {}").format(ident, sql.Literal(names.owner))
+            )
+            if names.schema is not None:
+                await conn.execute(
+                    sql.SQL("ALTER ROLE {} IN DATABASE {} SET search_path = {}").format(
+                        ident, sql.Identifier(names.database), sql.Identifier(names.schema)
+                    )
+                )
+
+
+async def ensure_tenant_objects(
+    admin_dsn: str, names: TenantNames, *, connection_limit: int | None = None
+) -> None:
+    """Database (bridge, silo) or schema (pooled), roles and grants: made or finished."""
+    await ensure_database(admin_dsn, names.database, connection_limit=connection_limit)
+    await ensure_roles(admin_dsn, names)
+    async with connect(admin_dsn) as conn:
+        await conn.execute(
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                sql.Identifier(names.database), sql.Identifier(names.owner)
+            )
+        )
+    async with connect(admin_dsn, names.database) as conn:
+        owner = sql.Identifier(names.owner)
+        if names.schema is None:
+            await conn.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(owner))
+        else:
+            schema = sql.Identifier(names.schema)
+            await conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(schema, owner)
+            )
+            await conn.execute(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(schema, owner))
+            await conn.execute(sql.SQL("REVOKE ALL ON SCHEMA {} FROM PUBLIC").format(schema))
+
+
+async def scram_verifier(admin_dsn: str, role: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password` for `role`, computed by libpq on this side."""
+    async with connect(admin_dsn) as conn:
+        raw = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+    return raw.decode()
+
+
+async def set_password(
+    admin_dsn: str, role: str, verifier: str, *, valid_until: str = "infinity"
+) -> None:
+    """`role` logs in with the password behind `verifier` (never the password itself)."""
+    async with connect(admin_dsn) as conn:
+        await conn.execute(
+            sql.SQL("ALTER ROLE {} LOGIN PASSWORD {} VALID UNTIL {}").format(
+                sql.Identifier(role), sql.Literal(verifier), sql.Literal(valid_until)
+            )
+        )
+
+
+async def expire_login(admin_dsn: str, role: str, grace_seconds: float) -> None:
+    """The role's password stops working `grace_seconds` from now (the server's clock)."""
+    async with connect(admin_dsn) as conn:
+        cur = await conn.execute(
+            "SELECT (now() + make_interval(secs => %s))::text", (grace_seconds,)
+        )
+        row = await cur.fetchone()
+        assert row is not None
+        await conn.execute(
+            sql.SQL("ALTER ROLE {} VALID UNTIL {}").format(
+                sql.Identifier(role), sql.Literal(row[0])
+            )
+        )
+
+
+async def disable_expired_logins(admin_dsn: str, roles: Sequence[str]) -> None:
+    """A login whose grace has passed gets NOLOGIN too (trust/peer auth ignores VALID UNTIL)."""
+    async with connect(admin_dsn) as conn:
+        cur = await conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s) AND rolcanlogin "
+            "AND rolvaliduntil IS NOT NULL AND rolvaliduntil < now()",
+            (list(roles),),
+        )
+        for (role,) in await cur.fetchall():
+            await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+
+
+async def terminate_sessions(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> int:
+    cur = await conn.execute(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE usename = ANY(%s) AND pid <> pg_backend_pid()",
+        (list(roles),),
+    )
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def block_logins(admin_dsn: str, names: TenantNames) -> int:
+    """NOLOGIN on both logins, then their sessions are ended; returns how many were."""
+    async with connect(admin_dsn) as conn:
+        present = [r for r in names.logins if await role_exists(conn, r)]
+        for role in present:
+            await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+        return await terminate_sessions(conn, present)
+
+
+async def allow_login(admin_dsn: str, role: str) -> None:
+    async with connect(admin_dsn) as conn:
+        await conn.execute(sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(role)))
+
+
+async def login_enabled(admin_dsn: str, role: str) -> bool:
+    async with connect(admin_dsn) as conn:
+        cur = await conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (role,))
+        row = await cur.fetchone()
+    return bool(row and row[0])
+
+
+async def _drop_roles(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> None:
+    for role in roles:
+        await conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+async def drop_tenant_objects(admin_dsn: str, names: TenantNames) -> None:
+    """The tenant's schema or database and its three roles are gone (missing ones are fine)."""
+    roles = [names.owner, *names.logins]
+    async with connect(admin_dsn) as conn:
+        present = [r for r in roles if await role_exists(conn, r)]
+        for login in names.logins:
+            if login in present:
+                await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
+        await terminate_sessions(conn, present)
+        if names.schema is None:
+            await conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(names.database)
+                )
+            )
+        elif present and await database_exists(conn, names.database):
+            async with connect(admin_dsn, names.database) as pool_conn:
+                await pool_conn.execute(
+                    sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(names.schema))
+                )
+                # Grants on the pool database and anything else the roles own there.
+                await pool_conn.execute(
+                    sql.SQL("DROP OWNED BY {}").format(
+                        sql.SQL(", ").join(sql.Identifier(r) for r in present)
+                    )
+                )
+        await _drop_roles(conn, [r for r in names.logins if r in present])
+        await _drop_roles(conn, [names.owner] if names.owner in present else [])
+
+
+async def drop_database(admin_dsn: str, database: str) -> None:
+    """A whole database (a pool's, once it has no tenant left) is gone."""
+    async with connect(admin_dsn) as conn:
+        await conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+        )
+
+
+async def purge_prefix(admin_dsn: str, prefix: str) -> tuple[int, int]:
+    """Every database and role named `<prefix>_…` is dropped: (databases, roles). For tests and
+    for retiring a whole control-plane instance; never called on a running instance's prefix."""
+    start = prefix + "_"
+    async with connect(admin_dsn) as conn:
+        cur = await conn.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (start,)
+        )
+        databases = [r[0] for r in await cur.fetchall()]
+        cur = await conn.execute(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) "
+            "ORDER BY length(rolname) DESC",
+            (start,),
+        )
+        roles = [r[0] for r in await cur.fetchall()]
+        await terminate_sessions(conn, roles)
+        for database in databases:
+            await drop_database(admin_dsn, database)
+        for role in roles:
+            # Privileges on databases that are not the prefix's (none by design) would block it.
+            await conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+    return len(databases), len(roles)
+
+
+async def close_control_plane_database(admin_dsn: str, database: str, user: str) -> None:
+    """Tenant roles on the control plane's own server cannot connect to its database: PUBLIC
+    loses CONNECT on it (its own user keeps it by an explicit grant; superusers bypass it)."""
+    async with connect(admin_dsn) as conn:
+        if not await database_exists(conn, database):
+            return
+        db = sql.Identifier(database)
+        if user and await role_exists(conn, user):
+            await conn.execute(
+                sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(db, sql.Identifier(user))
+            )
+        await conn.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(db))

@@ -1,0 +1,113 @@
+"""The data phase of a run: after a stack's apply (or before its destroy) its tenants' databases
+follow what the stack holds. `provisioning.executor` calls `converge_stack` in one place."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from paybill_control_plane.datatier import repository
+from paybill_control_plane.datatier.cloud import record_cloud_database
+from paybill_control_plane.datatier.provision import (
+    DataTierContext,
+    drop_pool_database,
+    drop_tenant_database,
+    ensure_tenant_database,
+)
+from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.models.enums import IsolationModel
+from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.models.tenant import Tenant
+
+OWN_MODEL = {"silo": IsolationModel.silo, "bridge-data": IsolationModel.bridge}
+
+
+async def converge_stack(
+    ctx: DataTierContext,
+    stack_id: uuid.UUID,
+    operation: str,
+    outputs: dict[str, Any] | None = None,
+    *,
+    actor: str,
+) -> str:
+    """Make the stack's tenants' databases match it; returns the run step's detail."""
+    async with transaction(ctx.sessionmaker) as session:
+        stack = await session.get(Stack, stack_id)
+        assert stack is not None
+        own = stack.kind in OWN_MODEL
+        if own:
+            assert stack.tenant_id is not None
+            tenant = await session.get(Tenant, stack.tenant_id)
+            tenant_pool = tenant.pool_id if tenant is not None else None
+            suspended = bool((stack.variables or {}).get("suspended", False))
+            session.expunge(stack)
+    if own:
+        return await _own_stack(
+            ctx, stack, tenant_pool, suspended, operation, outputs or {}, actor=actor
+        )
+    async with transaction(ctx.sessionmaker) as session:
+        stack = await session.get(Stack, stack_id)
+        assert stack is not None and stack.pool_id is not None
+        pool_id, cloud = stack.pool_id, stack.cloud
+        wanted: dict[uuid.UUID, bool] = {}
+        if operation == "apply":
+            members = {
+                uuid.UUID(m["tenant_id"]): bool(m.get("suspended"))
+                for m in (stack.variables or {}).get("tenants", [])
+            }
+            pooled = set(
+                await session.scalars(
+                    select(Tenant.id).where(
+                        Tenant.id.in_(list(members)),
+                        Tenant.isolation_model == IsolationModel.pooled.value,
+                    )
+                )
+            )
+            wanted = {t: s for t, s in members.items() if t in pooled}
+        # Before _succeed, applied_variables still lists the members of the previous apply.
+        previous = {
+            uuid.UUID(m["tenant_id"]) for m in (stack.applied_variables or {}).get("tenants", [])
+        }
+        recorded = {r.tenant_id for r in await repository.pooled_in_pool(session, pool_id)}
+    if cloud != "local":
+        return "pool database managed by the cloud's module"
+    gone = sorted((previous | recorded) - set(wanted))
+    for tenant_id in gone:
+        await drop_tenant_database(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)
+    for tenant_id, is_suspended in sorted(wanted.items()):
+        await ensure_tenant_database(
+            ctx, tenant_id, IsolationModel.pooled, pool_id, suspended=is_suspended, actor=actor
+        )
+    if operation == "destroy":
+        await drop_pool_database(ctx, pool_id)
+    return f"{len(wanted)} pooled schemas ensured, {len(gone)} dropped"
+
+
+async def _own_stack(
+    ctx: DataTierContext,
+    stack: Stack,
+    pool_id: uuid.UUID | None,
+    suspended: bool,
+    operation: str,
+    outputs: dict[str, Any],
+    *,
+    actor: str,
+) -> str:
+    assert stack.tenant_id is not None
+    model = OWN_MODEL[stack.kind]
+    pool = pool_id if model is IsolationModel.bridge else None
+    if stack.cloud != "local":
+        if operation != "apply":
+            return "database removed with the cloud's module"
+        return await record_cloud_database(
+            ctx, stack.tenant_id, model, pool, stack.cloud, outputs, actor=actor
+        )
+    if operation == "destroy":
+        await drop_tenant_database(ctx, stack.tenant_id, model, pool, actor=actor)
+        return f"{model.value} database dropped"
+    row = await ensure_tenant_database(
+        ctx, stack.tenant_id, model, pool, suspended=suspended, actor=actor
+    )
+    return f"{row.database} {row.status}"
