@@ -10,8 +10,11 @@ never on a command line nor in a log line.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import hashlib
 import os
+import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -66,6 +69,16 @@ async def server_major(target: DatabaseTarget) -> int:
         return conn.info.server_version // 10000
 
 
+def _die_with_parent() -> None:
+    """Linux: the tool gets SIGKILL when the worker dies (kill -9), so no orphaned pg_dump keeps
+    writing a file nobody will publish, nor a pg_restore into a database being made again."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the next attempt still redoes the work
+        pass
+
+
 async def _run_tool(argv: list[str], env: dict[str, str], on_line: LineSink | None) -> None:
     proc = await asyncio.create_subprocess_exec(
         *argv,
@@ -73,6 +86,7 @@ async def _run_tool(argv: list[str], env: dict[str, str], on_line: LineSink | No
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
         env=env,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     assert proc.stderr is not None
     tail: deque[str] = deque(maxlen=_TAIL_LINES)

@@ -63,10 +63,13 @@ class RestoreClaim:
 
 
 class RestoreRunner:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.settings = settings
-        self.snapshots = SnapshotRunner(sessionmaker, settings)
+        self.database_url = database_url
+        self.snapshots = SnapshotRunner(sessionmaker, settings, database_url)
 
     async def restore(self, restore_id: uuid.UUID) -> RestoreStatus | None:
         """Run the restore (a new attempt if one was cut off); its final status."""
@@ -192,7 +195,7 @@ class RestoreRunner:
                 restore.tenant_id,
                 restore.attempt,
                 RestoreMode(restore.mode),
-                restore_target(self.settings, restore),
+                restore_target(self.settings, self.database_url, restore),
                 snapshot.location,
                 str(snapshot.checksum),
                 dict(snapshot.fingerprints or {}),

@@ -51,9 +51,12 @@ def scrub(message: str, target: DatabaseTarget) -> str:
 
 
 class SnapshotRunner:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.settings = settings
+        self.database_url = database_url  # the control plane's: it locates the data server
 
     async def take(self, snapshot_id: uuid.UUID) -> SnapshotStatus | None:
         """Take the snapshot (a new attempt if one was cut off); its final status."""
@@ -121,7 +124,7 @@ class SnapshotRunner:
                 snapshot.id,
                 snapshot.tenant_id,
                 snapshot.attempt,
-                snapshot_target(self.settings, snapshot),
+                snapshot_target(self.settings, self.database_url, snapshot),
             )
 
     @retry_on_conflict()

@@ -1,54 +1,59 @@
 """Which `DatabaseTarget` a snapshot or restore works on.
 
 A snapshot row records the database (and pooled schema) it dumps; the admin connection that
-reaches it is never stored: each job resolves it again from the settings.
+reaches it is never stored: each job resolves it again from the settings (the `local` data
+server of datatier/local_server.py).
 """
 
 from __future__ import annotations
 
 import uuid
 
-from psycopg.conninfo import make_conninfo
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier import repository as databases
+from paybill_control_plane.datatier.local_server import local_data_server
 from paybill_control_plane.datatier.target import DatabaseTarget
-from paybill_control_plane.db.embedded import to_libpq_url
+from paybill_control_plane.models.enums import Cloud, DatabaseStatus
 from paybill_control_plane.models.tenant_snapshot import SnapshotRestore, TenantSnapshot
 
-
-class NoDataServer(RuntimeError):
-    """No server to reach tenant data on (no database URL configured)."""
-
-
-def data_admin_dsn(settings: Settings) -> str:
-    """The admin connection of the `local` data server: the control plane's own server, in
-    its maintenance database (never the control plane's database)."""
-    if settings.database_url is None:
-        raise NoDataServer("no database URL is configured for the data tier's server")
-    url = make_url(settings.database_url).set(database="postgres")
-    return make_conninfo(to_libpq_url(url.render_as_string(hide_password=False)))
+# A tenant's data can be dumped while its database is in one of these.
+SNAPSHOTTABLE = (DatabaseStatus.available, DatabaseStatus.suspended)
 
 
-def snapshot_target(settings: Settings, snapshot: TenantSnapshot) -> DatabaseTarget:
+def session_url(session: AsyncSession) -> str:
+    """The control plane's database URL, from the engine the session is bound to."""
+    bind = session.bind
+    assert isinstance(bind, AsyncEngine), "sessions are bound to the engine"
+    return bind.url.render_as_string(hide_password=False)
+
+
+def data_admin_dsn(settings: Settings, control_plane_url: str) -> str:
+    """The admin connection of the `local` data server."""
+    return local_data_server(settings, control_plane_url).admin_dsn
+
+
+def snapshot_target(settings: Settings, url: str, snapshot: TenantSnapshot) -> DatabaseTarget:
     """What the snapshot dumps."""
     assert snapshot.database is not None
-    return DatabaseTarget(data_admin_dsn(settings), snapshot.database, snapshot.schema_name)
+    return DatabaseTarget(data_admin_dsn(settings, url), snapshot.database, snapshot.schema_name)
 
 
-def restore_target(settings: Settings, restore: SnapshotRestore) -> DatabaseTarget:
+def restore_target(settings: Settings, url: str, restore: SnapshotRestore) -> DatabaseTarget:
     """Where the restore writes: the new database, or the tenant's own (in place)."""
     assert restore.target_database is not None
-    return DatabaseTarget(data_admin_dsn(settings), restore.target_database, restore.target_schema)
+    return DatabaseTarget(
+        data_admin_dsn(settings, url), restore.target_database, restore.target_schema
+    )
 
 
 async def tenant_target(
     session: AsyncSession, tenant_id: uuid.UUID, settings: Settings
 ) -> DatabaseTarget | None:
-    """The tenant's data as it is now, or None when it has no available data tier.
-
-    Wired to the data tier's `tenant_databases` (branch `datatier`) at merge time; until then no
-    tenant has one.
-    """
-    return None
+    """The tenant's data as it is now; None without a `local` database that is available or
+    suspended (clouds' managed databases are snapshotted by their providers, not here)."""
+    row = await databases.get_for_tenant(session, tenant_id)
+    if row is None or row.cloud != Cloud.local or row.status not in SNAPSHOTTABLE:
+        return None
+    return DatabaseTarget(data_admin_dsn(settings, session_url(session)), row.database, row.schema)

@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 
 def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     """Add the snapshot tasks (and the periodic retention pass) to the worker's app."""
-    snapshots = SnapshotRunner(deps.sessionmaker, deps.settings)
-    restores = RestoreRunner(deps.sessionmaker, deps.settings)
+    snapshots = SnapshotRunner(deps.sessionmaker, deps.settings, deps.database_url)
+    restores = RestoreRunner(deps.sessionmaker, deps.settings, deps.database_url)
 
     @app.task(name=SNAPSHOT_TASK, queue=QUEUE)
     async def take_snapshot(snapshot_id: str) -> None:
