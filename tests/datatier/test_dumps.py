@@ -106,3 +106,15 @@ def test_tools_are_at_least_the_server_version() -> None:
     assert tools.major >= 13 and tools.pg_dump.name == "pg_dump"
     with pytest.raises(PgToolsNotFound, match="version 99 or newer"):
         find_pg_tools(99)
+
+
+def test_api_literals_spell_the_snapshot_enums() -> None:
+    from typing import get_args
+
+    from paybill_control_plane.datatier import snapshot_schemas as schemas
+    from paybill_control_plane.models import enums
+
+    assert get_args(schemas.SnapshotKind) == tuple(enums.SnapshotKind)
+    assert get_args(schemas.SnapshotStatus) == tuple(enums.SnapshotStatus)
+    assert get_args(schemas.RestoreMode) == tuple(enums.RestoreMode)
+    assert get_args(schemas.RestoreStatus) == tuple(enums.RestoreStatus)

@@ -642,6 +642,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant_id}/database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's database connection details (never a password)
+         * @description Engine, host, port, database, schema (pooled), username, status and isolation model.
+         *
+         *     404 `database-not-found` until the tenant's first provisioning run has made it.
+         */
+        get: operations["tenant_database_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/database/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a tenant's database password (the new one is shown once)
+         * @description A new password on the tenant's other login role; the previous one keeps working for
+         *     `PAYBILL_CREDENTIAL_GRACE_SECONDS`. 409 `database-suspended` while the tenant is suspended
+         *     (resume it first), 409 `database-not-ready` before its database is `available`.
+         */
+        post: operations["tenant_database_rotate_credentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant_id}/deprovision": {
         parameters: {
             query?: never;
@@ -727,6 +771,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant_id}/restores/{restore_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a restore: status, steps, verification
+         * @description One restore of the tenant.
+         */
+        get: operations["restores_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant_id}/resume": {
         parameters: {
             query?: never;
@@ -763,6 +827,77 @@ export interface paths {
         get: operations["tenants_runs_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's snapshots
+         * @description Newest first; only `completed` ones can be restored.
+         *
+         *     Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is null on the last page. A cursor this API did not issue is a 400.
+         */
+        get: operations["snapshots_list"];
+        put?: never;
+        /**
+         * Take a snapshot of the tenant's data
+         * @description Queue an on-demand snapshot (a consistent pg_dump); it answers `pending`.
+         *
+         *     A tenant whose data tier is not available yet is a 409 `no-data-tier`.
+         */
+        post: operations["snapshots_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/snapshots/{snapshot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a snapshot: status, steps, size, checksum, table fingerprints
+         * @description One snapshot of the tenant (another tenant's is a 404).
+         */
+        get: operations["snapshots_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/snapshots/{snapshot_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a snapshot into a new database or in place
+         * @description Queue a restore; it answers `pending`, then follow GET …/restores/{restore_id}.
+         *
+         *     409 `snapshot-not-completed` for a snapshot that is not completed, 409 `restore-in-progress`
+         *     while another restore of the tenant runs; another tenant's snapshot is a 404.
+         */
+        post: operations["snapshots_restore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1424,6 +1559,12 @@ export interface components {
              */
             role?: string | null;
         };
+        /**
+         * DatabaseStatus
+         * @description `tenant_databases.status`: where a tenant's data tier is in its life.
+         * @enum {string}
+         */
+        DatabaseStatus: "creating" | "available" | "suspended" | "dropping" | "dropped" | "unmanaged";
         /** EntitlementsOut */
         EntitlementsOut: {
             /**
@@ -1828,6 +1969,72 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** RestoreCreate */
+        RestoreCreate: {
+            /**
+             * Mode
+             * @description new_database (default): restore into a new database beside the tenant's; in_place: replace the tenant's data (destructive; a pre_restore snapshot is taken first).
+             * @default new_database
+             * @enum {string}
+             */
+            mode?: "new_database" | "in_place";
+        };
+        /** RestoreOut */
+        RestoreOut: {
+            /** Attempt */
+            attempt: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "new_database" | "in_place";
+            /** Pre Restore Snapshot Id */
+            pre_restore_snapshot_id: string | null;
+            /** Progress */
+            progress: string | null;
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Snapshot Id
+             * Format: uuid
+             */
+            snapshot_id: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed";
+            /** Steps */
+            steps: components["schemas"]["RunStep"][];
+            /**
+             * Target Database
+             * @description The database restored into
+             */
+            target_database: string | null;
+            /** Target Schema */
+            target_schema: string | null;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
         /**
          * Role
          * @enum {string}
@@ -2040,6 +2247,96 @@ export interface components {
             /** Storage Gb */
             storage_gb: number;
         };
+        /** SnapshotOut */
+        SnapshotOut: {
+            /** Attempt */
+            attempt: number;
+            /**
+             * Checksum
+             * @description sha256 of the dump file (pg_dump custom format)
+             */
+            checksum: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Database
+             * @description The database dumped
+             */
+            database: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Expires At
+             * @description When it is purged (null: kept)
+             */
+            expires_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "on_demand" | "scheduled" | "final" | "pre_restore";
+            /**
+             * Progress
+             * @description The latest pg_dump line while it runs
+             */
+            progress: string | null;
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Schema Name
+             * @description pooled: the schema dumped
+             */
+            schema_name: string | null;
+            /** Size Bytes */
+            size_bytes: number | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed" | "purged";
+            /** Steps */
+            steps: components["schemas"]["RunStep"][];
+            /**
+             * Tables
+             * @description Row count and checksum of each table, as dumped ('schema.table')
+             */
+            tables: {
+                [key: string]: components["schemas"]["TableFingerprintOut"];
+            } | null;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
+        /** SnapshotPage */
+        SnapshotPage: {
+            /** Items */
+            items: components["schemas"]["SnapshotOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; null when this is the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * SnapshotStatus
+         * @description `tenant_snapshots.status`: pending → running → completed (→ purged), or failed.
+         * @enum {string}
+         */
+        SnapshotStatus: "pending" | "running" | "completed" | "failed" | "purged";
         /** StackOut */
         StackOut: {
             /** Applied Revision */
@@ -2212,6 +2509,16 @@ export interface components {
              */
             updated_at: string;
         };
+        /** TableFingerprintOut */
+        TableFingerprintOut: {
+            /**
+             * Checksum
+             * @description md5 over the table's rows in primary-key order
+             */
+            checksum: string;
+            /** Rows */
+            rows: number;
+        };
         /**
          * TenantCheckoutCreate
          * @example {
@@ -2284,6 +2591,126 @@ export interface components {
             slug: string;
             /** Tier */
             tier: string;
+        };
+        /**
+         * TenantDatabaseCredentials
+         * @description A new password, shown this once: it is stored only encrypted (or not at all).
+         */
+        TenantDatabaseCredentials: {
+            /** Cloud */
+            cloud: string;
+            /** Connection Limit */
+            connection_limit: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Credentials Rotated At */
+            credentials_rotated_at: string | null;
+            /** Database */
+            database: string;
+            /**
+             * Engine
+             * @description Always `postgres` today.
+             */
+            engine: string;
+            /**
+             * Host
+             * @description None: the server's local socket (embedded setups).
+             */
+            host: string | null;
+            /** @description The isolation model the database is shaped by. */
+            model: components["schemas"]["IsolationModel"];
+            /**
+             * Password
+             * @description The new password of `username`. Not shown again.
+             */
+            password: string;
+            /** Port */
+            port: number | null;
+            /**
+             * Previous Username
+             * @description The login the previous password belongs to; it keeps working until `previous_valid_until`, so running applications can switch without downtime.
+             */
+            previous_username: string | null;
+            /** Previous Valid Until */
+            previous_valid_until: string | null;
+            /**
+             * Schema
+             * @description pooled: the tenant's schema (also its login's search_path); else None.
+             */
+            schema: string | null;
+            status: components["schemas"]["DatabaseStatus"];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Username
+             * @description The login role of the current password; it alternates between two roles (…_a, …_b) at each rotation.
+             */
+            username: string | null;
+        };
+        /**
+         * TenantDatabaseOut
+         * @description A tenant's database: how its application connects (never a password).
+         */
+        TenantDatabaseOut: {
+            /** Cloud */
+            cloud: string;
+            /** Connection Limit */
+            connection_limit: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Credentials Rotated At */
+            credentials_rotated_at: string | null;
+            /** Database */
+            database: string;
+            /**
+             * Engine
+             * @description Always `postgres` today.
+             */
+            engine: string;
+            /**
+             * Host
+             * @description None: the server's local socket (embedded setups).
+             */
+            host: string | null;
+            /** @description The isolation model the database is shaped by. */
+            model: components["schemas"]["IsolationModel"];
+            /** Port */
+            port: number | null;
+            /**
+             * Schema
+             * @description pooled: the tenant's schema (also its login's search_path); else None.
+             */
+            schema: string | null;
+            status: components["schemas"]["DatabaseStatus"];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Username
+             * @description The login role of the current password; it alternates between two roles (…_a, …_b) at each rotation.
+             */
+            username: string | null;
         };
         /** TenantOut */
         TenantOut: {
@@ -6189,6 +6616,200 @@ export interface operations {
             };
         };
     };
+    tenant_database_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDatabaseOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tenant_database_rotate_credentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDatabaseCredentials"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     tenants_deprovision: {
         parameters: {
             query?: never;
@@ -6581,6 +7202,98 @@ export interface operations {
             };
         };
     };
+    restores_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+                restore_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     tenants_resume: {
         parameters: {
             query?: never;
@@ -6742,6 +7455,407 @@ export interface operations {
             };
             /** @description Not found (also for resources of a tenant the key cannot see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    snapshots_list: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this status. */
+                status?: components["schemas"]["SnapshotStatus"];
+            };
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPage"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    snapshots_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    snapshots_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    snapshots_restore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                tenant_id: string;
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RestoreCreate"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

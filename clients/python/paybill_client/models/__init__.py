@@ -32,6 +32,7 @@ from .cloud_target_update import CloudTargetUpdate
 from .cloud_target_update_credentials_type_0 import CloudTargetUpdateCredentialsType0
 from .cloud_target_update_settings_type_0 import CloudTargetUpdateSettingsType0
 from .contact import Contact
+from .database_status import DatabaseStatus
 from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
@@ -58,6 +59,11 @@ from .pool_page import PoolPage
 from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
+from .restore_create import RestoreCreate
+from .restore_create_mode import RestoreCreateMode
+from .restore_out import RestoreOut
+from .restore_out_mode import RestoreOutMode
+from .restore_out_status import RestoreOutStatus
 from .role import Role
 from .run_log_line_out import RunLogLineOut
 from .run_logs import RunLogs
@@ -71,6 +77,12 @@ from .set_feature import SetFeature
 from .signup_checkout_create import SignupCheckoutCreate
 from .sizing import Sizing
 from .sizing_db_class import SizingDbClass
+from .snapshot_out import SnapshotOut
+from .snapshot_out_kind import SnapshotOutKind
+from .snapshot_out_status import SnapshotOutStatus
+from .snapshot_out_tables_type_0 import SnapshotOutTablesType0
+from .snapshot_page import SnapshotPage
+from .snapshot_status import SnapshotStatus
 from .stack_out import StackOut
 from .stack_out_boundary_type_0 import StackOutBoundaryType0
 from .stack_out_kind import StackOutKind
@@ -83,9 +95,12 @@ from .state_backend import StateBackend
 from .state_backend_config import StateBackendConfig
 from .state_backend_kind import StateBackendKind
 from .subscription_out import SubscriptionOut
+from .table_fingerprint_out import TableFingerprintOut
 from .tenant_checkout_create import TenantCheckoutCreate
 from .tenant_create import TenantCreate
 from .tenant_create_labels import TenantCreateLabels
+from .tenant_database_credentials import TenantDatabaseCredentials
+from .tenant_database_out import TenantDatabaseOut
 from .tenant_out import TenantOut
 from .tenant_out_desired_state import TenantOutDesiredState
 from .tenant_out_labels import TenantOutLabels
@@ -139,6 +154,7 @@ __all__ = (
     "CloudTargetUpdateCredentialsType0",
     "CloudTargetUpdateSettingsType0",
     "Contact",
+    "DatabaseStatus",
     "EntitlementsOut",
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
@@ -165,6 +181,11 @@ __all__ = (
     "PortalSessionCreate",
     "PortalSessionOut",
     "Problem",
+    "RestoreCreate",
+    "RestoreCreateMode",
+    "RestoreOut",
+    "RestoreOutMode",
+    "RestoreOutStatus",
     "Role",
     "RunLogLineOut",
     "RunLogs",
@@ -178,6 +199,12 @@ __all__ = (
     "SignupCheckoutCreate",
     "Sizing",
     "SizingDbClass",
+    "SnapshotOut",
+    "SnapshotOutKind",
+    "SnapshotOutStatus",
+    "SnapshotOutTablesType0",
+    "SnapshotPage",
+    "SnapshotStatus",
     "StackOut",
     "StackOutBoundaryType0",
     "StackOutKind",
@@ -190,9 +217,12 @@ __all__ = (
     "StateBackendConfig",
     "StateBackendKind",
     "SubscriptionOut",
+    "TableFingerprintOut",
     "TenantCheckoutCreate",
     "TenantCreate",
     "TenantCreateLabels",
+    "TenantDatabaseCredentials",
+    "TenantDatabaseOut",
     "TenantOut",
     "TenantOutDesiredState",
     "TenantOutLabels",
