@@ -49,10 +49,15 @@ def restore(settings: Settings, url: str, restore_id: str) -> RestoreStatus | No
 
 
 def tenant_with_data(
-    api: Api, settings: Settings, url: str, model: str, rows: int = 300
+    api: Api,
+    settings: Settings,
+    url: str,
+    model: str,
+    rows: int = 300,
+    tier: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A `local` tenant of `model` whose application made two tables; (tenant, credentials)."""
-    tenant = tenant_in(api, model)
+    tenant = tenant_in(api, model, tier)
     ensure(settings, url, tenant)
     creds = api.ok("POST", f"/v1/tenants/{tenant['id']}/database/credentials")
     with connect_as(creds, creds["password"]) as conn:

@@ -17,12 +17,14 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
 from paybill_control_plane.datatier.provision import DataTierContext, drop_tenant_database
 from paybill_control_plane.datatier.retention import purge_expired
+from paybill_control_plane.datatier.snapshot_tasks import maintain
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.models.enums import IsolationModel
 from tests.datatier.helpers import call, purge
 from tests.datatier.snapshot_helpers import in_dir, restore, take, tenant_with_data
+from tests.factories import make_tier
 from tests.live import Api
 
 
@@ -141,3 +143,48 @@ async def _purge_now(settings: Settings, url: str) -> int:
         return await purge_expired(make_sessionmaker(engine), settings)
     finally:
         await engine.dispose()
+
+
+def test_a_tier_schedule_takes_snapshots_and_keeps_the_newest(
+    admin: Api, settings: Settings, database_url: str, tmp_path: Path
+) -> None:
+    local = in_dir(settings, tmp_path)
+    tier = make_tier(
+        admin,
+        default_isolation="pooled",
+        allowed_isolation=["pooled"],
+        snapshot_schedule={"every": "hourly", "keep": 1},
+    )
+    assert admin.ok("GET", f"/v1/tiers/{tier['key']}")["snapshot_schedule"] == {
+        "every": "hourly",
+        "keep": 1,
+    }
+    tenant, _ = tenant_with_data(admin, settings, database_url, "pooled", rows=5, tier=tier)
+    base = f"/v1/tenants/{tenant['id']}/snapshots"
+
+    def scheduled() -> list[dict[str, object]]:
+        items = admin.ok("GET", base)["items"]
+        return [s for s in items if s["kind"] == "scheduled"]
+
+    assert maintain_once(local, database_url)[0] >= 1
+    [first] = scheduled()
+    assert take(local, database_url, str(first["id"])) == "completed"
+    maintain_once(local, database_url)
+    assert len(scheduled()) == 1  # not due again within the hour
+    with psycopg.connect(to_libpq_url(database_url), autocommit=True) as conn:
+        conn.execute(
+            "UPDATE tenant_snapshots SET created_at = created_at - interval '2 hours' "
+            "WHERE id = %s",
+            (first["id"],),
+        )
+    maintain_once(local, database_url)
+    second = scheduled()[0]
+    assert second["id"] != first["id"] and second["status"] == "pending"
+    assert take(local, database_url, str(second["id"])) == "completed"
+    maintain_once(local, database_url)  # keep 1: the older one is purged
+    statuses = {s["id"]: s["status"] for s in scheduled()}
+    assert statuses == {second["id"]: "completed", first["id"]: "purged"}
+
+
+def maintain_once(settings: Settings, url: str) -> tuple[int, int]:
+    return call(settings, url, lambda ctx: maintain(ctx.sessionmaker, settings))

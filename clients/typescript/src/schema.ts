@@ -2332,6 +2332,23 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * SnapshotSchedule
+         * @description Scheduled snapshots of the tier's tenants' data (docs/snapshots.md).
+         */
+        SnapshotSchedule: {
+            /**
+             * Every
+             * @description How often one is taken.
+             * @enum {string}
+             */
+            every: "hourly" | "daily" | "weekly";
+            /**
+             * Keep
+             * @description How many scheduled snapshots are kept.
+             */
+            keep: number;
+        };
+        /**
          * SnapshotStatus
          * @description `tenant_snapshots.status`: pending → running → completed (→ purged), or failed.
          * @enum {string}
@@ -2943,6 +2960,8 @@ export interface components {
              */
             rank: number;
             sizing: components["schemas"]["Sizing"];
+            /** @description Scheduled snapshots of its tenants' data; null: none. */
+            snapshot_schedule?: components["schemas"]["SnapshotSchedule"] | null;
             /**
              * Tier Group
              * @description Tiers of one group share pools; default: the tier key.
@@ -2976,6 +2995,7 @@ export interface components {
             /** Rank */
             rank: number;
             sizing: components["schemas"]["Sizing"];
+            snapshot_schedule: components["schemas"]["SnapshotSchedule"] | null;
             /** Tier Group */
             tier_group: string | null;
             /**
@@ -3024,6 +3044,7 @@ export interface components {
             /** Rank */
             rank?: number;
             sizing?: components["schemas"]["Sizing"];
+            snapshot_schedule?: components["schemas"]["SnapshotSchedule"] | null;
             /** Tier Group */
             tier_group?: string | null;
         };

@@ -88,6 +88,13 @@ def _check_unique_keys(features: list[Feature]) -> None:
         seen.add(feature.key)
 
 
+class SnapshotSchedule(InputModel):
+    """Scheduled snapshots of the tier's tenants' data (docs/snapshots.md)."""
+
+    every: Literal["hourly", "daily", "weekly"] = Field(description="How often one is taken.")
+    keep: int = Field(ge=1, le=1000, description="How many scheduled snapshots are kept.")
+
+
 class TierFields(InputModel):
     name: Name
     rank: NonNegativeInt32 = Field(description="Ordering of tiers; a higher rank is an upgrade.")
@@ -106,6 +113,9 @@ class TierFields(InputModel):
     )
     tier_group: Key | None = Field(
         default=None, description="Tiers of one group share pools; default: the tier key."
+    )
+    snapshot_schedule: SnapshotSchedule | None = Field(
+        default=None, description="Scheduled snapshots of its tenants' data; null: none."
     )
 
     @model_validator(mode="after")
@@ -154,7 +164,7 @@ class TierCreate(TierFields):
 
 
 class TierUpdate(PatchModel):
-    nullable = frozenset({"allowed_isolation", "pool_capacity", "tier_group"})
+    nullable = frozenset({"allowed_isolation", "pool_capacity", "tier_group", "snapshot_schedule"})
 
     name: Name | None = None
     rank: NonNegativeInt32 | None = None
@@ -166,6 +176,7 @@ class TierUpdate(PatchModel):
     allowed_regions: dict[Cloud, list[str]] | None = None
     pool_capacity: PositiveInt32 | None = None
     tier_group: Key | None = None
+    snapshot_schedule: SnapshotSchedule | None = None
 
     model_config = {
         "json_schema_extra": {
@@ -194,6 +205,7 @@ class TierOut(OutputModel):
     allowed_regions: dict[Cloud, list[str]]
     pool_capacity: int | None
     tier_group: str | None
+    snapshot_schedule: SnapshotSchedule | None
     version: int
     created_at: datetime
     updated_at: datetime

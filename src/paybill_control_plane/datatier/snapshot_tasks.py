@@ -6,7 +6,9 @@ import logging
 import uuid
 
 import procrastinate
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier._snapshot_jobs import (
     MAINTAIN_TASK,
     QUEUE,
@@ -15,7 +17,10 @@ from paybill_control_plane.datatier._snapshot_jobs import (
 )
 from paybill_control_plane.datatier.restore_runner import RestoreRunner
 from paybill_control_plane.datatier.retention import purge_expired
+from paybill_control_plane.datatier.schedule import apply_schedules
 from paybill_control_plane.datatier.snapshot_runner import SnapshotRunner
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.telemetry import tracing
 from paybill_control_plane.worker.jobs import WorkerDeps
 
@@ -40,6 +45,17 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     @app.periodic(cron=deps.settings.snapshot_maintenance_cron, periodic_id=MAINTAIN_TASK)
     @app.task(name=MAINTAIN_TASK, queue=QUEUE, queueing_lock=MAINTAIN_TASK)
     async def maintain_snapshots(timestamp: int) -> None:
-        purged = await purge_expired(deps.sessionmaker, deps.settings)
-        if purged:
-            log.info("purged %s expired snapshots", purged)
+        await maintain(deps.sessionmaker, deps.settings)
+
+
+async def maintain(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> tuple[int, int]:
+    """One maintenance pass: queue due scheduled snapshots, then purge expired ones; (queued,
+    purged)."""
+    async with transaction(sessionmaker) as session:
+        queued = await apply_schedules(session, settings, utcnow())
+    purged = await purge_expired(sessionmaker, settings)
+    if queued or purged:
+        log.info("snapshots: %s scheduled, %s purged", queued, purged)
+    return queued, purged

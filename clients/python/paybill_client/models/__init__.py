@@ -82,6 +82,8 @@ from .snapshot_out_kind import SnapshotOutKind
 from .snapshot_out_status import SnapshotOutStatus
 from .snapshot_out_tables_type_0 import SnapshotOutTablesType0
 from .snapshot_page import SnapshotPage
+from .snapshot_schedule import SnapshotSchedule
+from .snapshot_schedule_every import SnapshotScheduleEvery
 from .snapshot_status import SnapshotStatus
 from .stack_out import StackOut
 from .stack_out_boundary_type_0 import StackOutBoundaryType0
@@ -204,6 +206,8 @@ __all__ = (
     "SnapshotOutStatus",
     "SnapshotOutTablesType0",
     "SnapshotPage",
+    "SnapshotSchedule",
+    "SnapshotScheduleEvery",
     "SnapshotStatus",
     "StackOut",
     "StackOutBoundaryType0",

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.numeric_feature import NumericFeature
     from ..models.set_feature import SetFeature
     from ..models.sizing import Sizing
+    from ..models.snapshot_schedule import SnapshotSchedule
     from ..models.tier_create_allowed_regions import TierCreateAllowedRegions
 
 
@@ -35,6 +36,7 @@ class TierCreate:
         allowed_regions (TierCreateAllowedRegions | Unset): Per cloud, the allowed regions; a missing cloud: any.
         features (list[BooleanFeature | NumericFeature | SetFeature] | Unset):
         pool_capacity (int | None | Unset): Tenants per pool for this tier; null: service default.
+        snapshot_schedule (None | SnapshotSchedule | Unset): Scheduled snapshots of its tenants' data; null: none.
         tier_group (None | str | Unset): Tiers of one group share pools; default: the tier key.
     """
 
@@ -48,11 +50,13 @@ class TierCreate:
     allowed_regions: TierCreateAllowedRegions | Unset = UNSET
     features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
     pool_capacity: int | None | Unset = UNSET
+    snapshot_schedule: None | SnapshotSchedule | Unset = UNSET
     tier_group: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.boolean_feature import BooleanFeature  # noqa: PLC0415
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
 
         default_isolation: str = self.default_isolation
 
@@ -107,6 +111,14 @@ class TierCreate:
         else:
             pool_capacity = self.pool_capacity
 
+        snapshot_schedule: dict[str, Any] | None | Unset
+        if isinstance(self.snapshot_schedule, Unset):
+            snapshot_schedule = UNSET
+        elif isinstance(self.snapshot_schedule, SnapshotSchedule):
+            snapshot_schedule = self.snapshot_schedule.to_dict()
+        else:
+            snapshot_schedule = self.snapshot_schedule
+
         tier_group: None | str | Unset
         if isinstance(self.tier_group, Unset):
             tier_group = UNSET
@@ -134,6 +146,8 @@ class TierCreate:
             field_dict["features"] = features
         if pool_capacity is not UNSET:
             field_dict["pool_capacity"] = pool_capacity
+        if snapshot_schedule is not UNSET:
+            field_dict["snapshot_schedule"] = snapshot_schedule
         if tier_group is not UNSET:
             field_dict["tier_group"] = tier_group
 
@@ -145,6 +159,7 @@ class TierCreate:
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
         from ..models.set_feature import SetFeature  # noqa: PLC0415
         from ..models.sizing import Sizing  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
         from ..models.tier_create_allowed_regions import TierCreateAllowedRegions  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -238,6 +253,23 @@ class TierCreate:
 
         pool_capacity = _parse_pool_capacity(d.pop("pool_capacity", UNSET))
 
+        def _parse_snapshot_schedule(data: object) -> None | SnapshotSchedule | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                snapshot_schedule_type_0 = SnapshotSchedule.from_dict(data)
+
+                return snapshot_schedule_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SnapshotSchedule | Unset, data)
+
+        snapshot_schedule = _parse_snapshot_schedule(d.pop("snapshot_schedule", UNSET))
+
         def _parse_tier_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -258,6 +290,7 @@ class TierCreate:
             allowed_regions=allowed_regions,
             features=features,
             pool_capacity=pool_capacity,
+            snapshot_schedule=snapshot_schedule,
             tier_group=tier_group,
         )
 
