@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from benchmarks._harness import RESULTS
 
-MODULES = ("bench_api", "bench_list", "bench_provisioning")
+MODULES = ("bench_api", "bench_list", "bench_provisioning", "bench_snapshots")
 
 
 def main() -> None:

@@ -207,7 +207,8 @@ class Settings(BaseSettings):
     )
     snapshot_maintenance_cron: str = Field(
         default="*/10 * * * *",
-        description="When the worker purges expired snapshots and takes scheduled ones.",
+        description="When the worker purges expired snapshots and takes scheduled ones "
+        "(empty: not from this worker).",
     )
 
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")

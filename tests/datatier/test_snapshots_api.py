@@ -14,6 +14,7 @@ from paybill_control_plane.datatier.fingerprint import fingerprints_from_json, t
 from paybill_control_plane.datatier.local_server import local_data_server
 from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.db.embedded import to_libpq_url
+from tests.cli.helpers import paybill
 from tests.datatier.helpers import connect_as, purge, tenant_in
 from tests.datatier.snapshot_helpers import count, in_dir, restore, take, tenant_with_data
 from tests.live import Api
@@ -64,6 +65,8 @@ def test_snapshot_then_restore_new_database_and_in_place(
     done = admin.ok("GET", f"/v1/tenants/{tenant['id']}/restores/{job['id']}")
     assert done["status"] == "completed", done["error"]
     assert [s["name"] for s in done["steps"]] == ["fetch", "prepare", "restore", "verify"]
+    logs = paybill(database_url, "snapshots", "logs", job["id"])
+    assert logs.exit_code == 0 and "verify succeeded" in logs.stdout
     server = local_data_server(settings, database_url)
     copy = DatabaseTarget(server.admin_dsn, done["target_database"], snap["schema_name"])
     restored = asyncio.run(table_fingerprints(copy))
@@ -139,5 +142,8 @@ def test_a_failed_dump_is_failed_with_its_error_and_no_file(
     assert failed["steps"][0]["name"] == "dump" and failed["steps"][0]["status"] == "failed"
     assert not [p for p in (tmp_path / "snapshots").rglob("*") if p.is_file()]
     assert actions(database_url, snap["id"])[-1] == "snapshot.failed"
+    logs = paybill(database_url, "snapshots", "logs", snap["id"])
+    assert logs.exit_code == 1
+    assert "[attempt 1] dump failed" in logs.stdout and "pg_dump exited with 1" in logs.stdout
     refused = admin.post(f"/v1/tenants/{tenant['id']}/snapshots/{snap['id']}/restore")
     assert refused.status_code == 409

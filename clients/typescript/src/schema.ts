@@ -2530,7 +2530,7 @@ export interface components {
         TableFingerprintOut: {
             /**
              * Checksum
-             * @description md5 over the table's rows in primary-key order
+             * @description md5 of the sum of the rows' 64-bit hashes: equal for equal rows in any order
              */
             checksum: string;
             /** Rows */

@@ -1,10 +1,11 @@
 """Per-table row counts and checksums of a tenant's data, to prove a copy equals its source.
 
-A table's checksum is the md5 of its rows' md5s (each row as Postgres prints it) in primary-key
-order, or in the order of the whole row's text when it has no primary key: two tables with the
-same rows have the same checksum, whatever their physical order. Snapshots record the fingerprints
-of exactly what they dumped (same MVCC snapshot as `pg_dump`); restores and copies between
-isolation models compare against them.
+A table's checksum is the md5 of the sum of its rows' 64-bit hashes (`hashtextextended` of each
+row as Postgres prints it): two tables holding the same rows have the same checksum whatever their
+physical order, and it needs no sort, so it costs one sequential scan (a quarter of an md5 over
+rows in key order, measured). Snapshots record the fingerprints of exactly what they dumped (same
+MVCC snapshot as `pg_dump`); restores and copies between isolation models compare against them.
+The hash is Postgres's own (stable across versions since 11, on machines of the same byte order).
 """
 
 from __future__ import annotations
@@ -20,11 +21,7 @@ from psycopg.conninfo import make_conninfo
 from paybill_control_plane.datatier.target import DatabaseTarget
 
 _TABLES = """
-SELECT n.nspname, c.relname,
-       ARRAY(SELECT a.attname FROM pg_index i
-             JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
-             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-             WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.ord)::text[]
+SELECT n.nspname, c.relname
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r'
   AND (%(schema)s::text IS NULL OR n.nspname = %(schema)s::text)
@@ -37,7 +34,7 @@ ORDER BY 1, 2
 @dataclass(frozen=True, slots=True)
 class TableFingerprint:
     rows: int
-    checksum: str
+    checksum: str  # md5 of the sum of the rows' 64-bit hashes (order-independent)
 
     def to_json(self) -> dict[str, Any]:
         return {"rows": self.rows, "checksum": self.checksum}
@@ -52,17 +49,11 @@ def connect_target(target: DatabaseTarget, **kwargs: Any) -> str:
     return make_conninfo(target.admin_dsn, dbname=target.database, **kwargs)
 
 
-def _checksum_query(schema: str, table: str, key: list[str]) -> sql.Composed:
-    ident = sql.Identifier(schema, table)
-    order = (
-        sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(col)) for col in key)
-        if key
-        else sql.SQL("t::text")
-    )
+def _checksum_query(schema: str, table: str) -> sql.Composed:
     return sql.SQL(
-        "SELECT count(*), coalesce(md5(string_agg(md5(t::text), '' ORDER BY {order})), '') "
+        "SELECT count(*), md5(coalesce(sum(hashtextextended(t::text, 0)), 0)::text) "
         "FROM ONLY {table} AS t"
-    ).format(order=order, table=ident)
+    ).format(table=sql.Identifier(schema, table))
 
 
 async def fingerprints_on(
@@ -72,8 +63,8 @@ async def fingerprints_on(
     cur = await conn.execute(_TABLES, {"schema": schema})
     tables = await cur.fetchall()
     result: dict[str, TableFingerprint] = {}
-    for nsp, rel, key in tables:
-        cur = await conn.execute(_checksum_query(nsp, rel, list(key or [])))
+    for nsp, rel in tables:
+        cur = await conn.execute(_checksum_query(nsp, rel))
         row = await cur.fetchone()
         assert row is not None
         result[f"{nsp}.{rel}"] = TableFingerprint(int(row[0]), str(row[1]))

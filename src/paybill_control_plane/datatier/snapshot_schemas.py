@@ -22,7 +22,9 @@ RestoreStatus = Literal["pending", "running", "completed", "failed"]
 
 class TableFingerprintOut(OutputModel):
     rows: int
-    checksum: str = Field(description="md5 over the table's rows in primary-key order")
+    checksum: str = Field(
+        description="md5 of the sum of the rows' 64-bit hashes: equal for equal rows in any order"
+    )
 
 
 class SnapshotOut(OutputModel):

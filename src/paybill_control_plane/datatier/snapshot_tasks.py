@@ -42,10 +42,14 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
         with tracing.span(f"job {RESTORE_TASK}", {"paybill.restore_id": restore_id}):
             await restores.restore(uuid.UUID(restore_id))
 
-    @app.periodic(cron=deps.settings.snapshot_maintenance_cron, periodic_id=MAINTAIN_TASK)
     @app.task(name=MAINTAIN_TASK, queue=QUEUE, queueing_lock=MAINTAIN_TASK)
     async def maintain_snapshots(timestamp: int) -> None:
         await maintain(deps.sessionmaker, deps.settings)
+
+    if deps.settings.snapshot_maintenance_cron:  # empty: this worker does not schedule it
+        app.periodic(cron=deps.settings.snapshot_maintenance_cron, periodic_id=MAINTAIN_TASK)(
+            maintain_snapshots
+        )
 
 
 async def maintain(

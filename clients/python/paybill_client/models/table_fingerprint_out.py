@@ -13,7 +13,7 @@ T = TypeVar("T", bound="TableFingerprintOut")
 class TableFingerprintOut:
     """
     Attributes:
-        checksum (str): md5 over the table's rows in primary-key order
+        checksum (str): md5 of the sum of the rows' 64-bit hashes: equal for equal rows in any order
         rows (int):
     """
 
