@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from pathlib import Path
@@ -10,6 +11,8 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from paybill_control_plane.datatier.names import derived_prefix
+from paybill_control_plane.datatier.postgres_admin import purge_prefix
 from paybill_control_plane.db import migrate
 from paybill_control_plane.db.embedded import start_embedded_postgres, to_libpq_url
 
@@ -50,6 +53,8 @@ def create_database(name_hint: str) -> str:
 
 def drop_database(url: str) -> None:
     name = make_url(url).database
+    # The tenants' real databases and roles (cluster-wide) go with their control plane.
+    asyncio.run(purge_prefix(_admin_libpq(url), derived_prefix(name or "")))
     with psycopg.connect(_admin_libpq(url), autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))

@@ -65,9 +65,9 @@ def test_local_boundary_is_ensured_then_removed(tmp_path: Path) -> None:
         wait_status(api, tenant["id"], "deprovisioned")
         destroy = runs_of(api, tenant["id"])[0]
         assert destroy["operation"] == "destroy"
-        # The boundary goes after the resources in it.
+        # The data goes first (datatier/runs.py), the boundary after the resources in it.
         names = [s["name"] for s in destroy["steps"]]
-        assert names == ["render", "init", "destroy", "boundary"]
+        assert names == ["render", "init", "database", "destroy", "boundary"]
         assert destroy["steps"][-1]["detail"] == f"remove local local-{tenant['id']}"
         [stack] = stacks_of(api, tenant["id"])
         assert stack["status"] == "destroyed" and stack["boundary"] is None

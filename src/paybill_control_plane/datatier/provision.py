@@ -109,8 +109,8 @@ async def ensure_tenant_database(
         found = await repository.get_for_tenant(session, tenant_id, lock=True)
         assert found is not None and found.id == row_id
         row = found
-        row.username = username
-        if password is not None:
+        if password is not None:  # else a rotation may have moved `username` on meanwhile
+            row.username = username
             row.credentials_encrypted = seal(ctx.settings, row.id, username, password)
             row.credentials_rotated_at = utcnow()
         was = DatabaseStatus(before["status"])  # type: ignore[arg-type]

@@ -73,7 +73,13 @@ async def converge_stack(
         }
         recorded = {r.tenant_id for r in await repository.pooled_in_pool(session, pool_id)}
     if cloud != "local":
-        return "pool database managed by the cloud's module"
+        if operation != "apply":
+            return "pool database removed with the cloud's module"
+        for tenant_id in sorted(wanted):
+            await record_cloud_database(
+                ctx, tenant_id, IsolationModel.pooled, pool_id, cloud, outputs or {}, actor=actor
+            )
+        return f"{len(wanted)} pooled databases recorded from the {cloud} module's outputs"
     gone = sorted((previous | recorded) - set(wanted))
     for tenant_id in gone:
         await take_final_snapshot(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)

@@ -135,7 +135,8 @@ def settings_secrets(settings: Settings, database_url: str | None = None) -> lis
         value = getattr(settings, name)
         items = value if isinstance(value, list) else [value]
         values += [item.get_secret_value() for item in items if isinstance(item, SecretStr)]
-    for url in (settings.database_url, database_url):
+    data_url = settings.local_data_url.get_secret_value() if settings.local_data_url else None
+    for url in (settings.database_url, database_url, data_url):
         if url:
             try:
                 password = make_url(url).password
