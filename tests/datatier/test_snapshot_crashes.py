@@ -136,7 +136,12 @@ def test_kill_9_mid_snapshot_and_mid_restore(
         attempts = {(s["attempt"], s["name"], s["status"]) for s in done["steps"]}
         assert (1, "dump", "running") in attempts  # the cut-off attempt, as it was left
         assert (2, "dump", "succeeded") in attempts and (2, "publish", "succeeded") in attempts
-        assert [p.name for p in data_dir.rglob("*.dump*")] == [f"{snap['id']}.dump"]
+        files = [str(p.relative_to(data_dir)) for p in data_dir.rglob("*.dump*")]
+        listed = [
+            (s["id"], s["kind"], s["status"], s["requested_by"])
+            for s in api.ok("GET", base)["items"]
+        ]
+        assert [Path(f).name for f in files] == [f"{snap['id']}.dump"], (files, listed)
 
         # -- mid-restore (in place): the pre-restore snapshot is taken, then emptying the
         # database waits for the test's read lock; the worker dies there.

@@ -188,3 +188,11 @@ def test_a_tier_schedule_takes_snapshots_and_keeps_the_newest(
 
 def maintain_once(settings: Settings, url: str) -> tuple[int, int]:
     return call(settings, url, lambda ctx: maintain(ctx.sessionmaker, settings))
+
+
+def test_tiers_without_a_schedule_get_no_scheduled_snapshots(
+    admin: Api, settings: Settings, database_url: str, tmp_path: Path
+) -> None:
+    tenant, _ = tenant_with_data(admin, settings, database_url, "pooled", rows=5)
+    maintain_once(in_dir(settings, tmp_path), database_url)
+    assert admin.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots")["items"] == []

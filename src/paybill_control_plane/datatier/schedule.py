@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.config import Settings
@@ -37,7 +37,8 @@ async def _scheduled_tenants(session: AsyncSession) -> list[tuple[uuid.UUID, dic
         select(Tenant.id, Tier.snapshot_schedule)
         .join(Tier, Tier.key == Tenant.tier_key)
         .join(TenantDatabase, TenantDatabase.tenant_id == Tenant.id)
-        .where(Tier.snapshot_schedule.is_not(None))
+        # A tier without a schedule may hold JSON null (not SQL NULL): only objects count.
+        .where(func.jsonb_typeof(Tier.snapshot_schedule) == "object")
         .order_by(Tenant.id)
     )
     return [(tenant_id, dict(schedule or {})) for tenant_id, schedule in rows]

@@ -27,4 +27,4 @@ class Tier(TimestampMixin, Base):
     tier_group: Mapped[str | None] = mapped_column(String(63))
     version: Mapped[int] = mapped_column(default=1)
     # {"every": "daily"|"hourly"|"weekly", "keep": N}: scheduled snapshots of its tenants' data.
-    snapshot_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    snapshot_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
