@@ -62,6 +62,17 @@ async def database_exists(conn: psycopg.AsyncConnection, database: str) -> bool:
     return await _exists(conn, "SELECT 1 FROM pg_database WHERE datname = %s", database)
 
 
+async def existing_roles(admin_dsn: str, roles: Sequence[str]) -> set[str]:
+    """Which of `roles` exist on the server (one round trip)."""
+    if not roles:
+        return set()
+    async with connect(admin_dsn) as conn:
+        cur = await conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(roles),)
+        )
+        return {row[0] for row in await cur.fetchall()}
+
+
 async def _create_role(conn: psycopg.AsyncConnection, role: str) -> None:
     if await role_exists(conn, role):
         return

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier import repository
 from paybill_control_plane.datatier.cloud import record_cloud_database
 from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
@@ -81,6 +82,12 @@ async def converge_stack(
             )
         return f"{len(wanted)} pooled databases recorded from the {cloud} module's outputs"
     gone = sorted((previous | recorded) - set(wanted))
+    server = ctx.server
+    owners = {t: server.names(IsolationModel.pooled, t, pool_id).owner for t in gone}
+    existing = await pg.existing_roles(server.admin_dsn, list(owners.values()))
+    # Previous members with no pooled objects here (bridge tenants share the pool's compute)
+    # need no drop; a recorded row is always dropped (its objects may be half made).
+    gone = [t for t in gone if t in recorded or owners[t] in existing]
     for tenant_id in gone:
         await take_final_snapshot(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)
         await drop_tenant_database(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)
