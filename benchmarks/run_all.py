@@ -13,7 +13,14 @@ from datetime import UTC, datetime
 
 from benchmarks._harness import RESULTS
 
-MODULES = ("bench_api", "bench_list", "bench_provisioning", "bench_events")
+MODULES = (
+    "bench_api",
+    "bench_list",
+    "bench_provisioning",
+    "bench_events",
+    "bench_snapshots",
+    "bench_fleet",
+)
 
 
 def main() -> None:

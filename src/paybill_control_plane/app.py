@@ -26,6 +26,7 @@ from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.datatier.endpoints import router as datatier_router
+from paybill_control_plane.datatier.snapshot_endpoints import router as snapshots_router
 from paybill_control_plane.db.engine import (
     autocommit_engine,
     make_engine,
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "api-keys", "description": "API keys and roles."},
             {"name": "audit", "description": "The hash-chained audit log."},
             {"name": "billing", "description": "Stripe webhooks, stored events, replay."},
+            {"name": "snapshots", "description": "Snapshots of tenant data, restores, retention."},
             {"name": "health", "description": "Liveness, readiness and metrics."},
             {
                 "name": "fleet",
@@ -173,6 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events_router,
         licences_router,
         licence_keys_router,
+        snapshots_router,
     ):
         app.include_router(router)
 

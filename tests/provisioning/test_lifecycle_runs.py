@@ -128,6 +128,9 @@ def test_suspend_resume_deprovision_silo(api: Api) -> None:
     assert stack["status"] == "destroyed" and stack["outputs"] == {}
     run = runs_of(api, tenant["id"])[0]
     assert run["operation"] == "destroy" and run["plan_summary"]["destroy"] > 0
+    # Its data was kept first: a final snapshot, before the database step dropped it.
+    [final] = api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots")["items"]
+    assert final["kind"] == "final" and final["status"] == "completed" and final["expires_at"]
 
 
 def test_bridge_gets_pool_compute_and_its_own_data_stack(api: Api) -> None:
@@ -170,6 +173,9 @@ def test_pooled_tenants_are_batched_into_few_pool_applies(api: Api) -> None:
     victim = tenants[0]
     api.ok("POST", f"/v1/tenants/{victim['id']}/deprovision", 202)
     wait_status(api, victim["id"], "deprovisioned")
+    [final] = api.ok("GET", f"/v1/tenants/{victim['id']}/snapshots")["items"]
+    assert final["kind"] == "final" and final["status"] == "completed"
+    assert final["schema_name"] is not None  # its schema only, in the pool's database
     pool_id = api.ok("GET", f"/v1/tenants/{victim['id']}")["pool_id"]
     stack = api.ok("GET", "/v1/stacks", params={"pool_id": pool_id})["items"][0]
     assert victim["id"] not in [t["tenant_id"] for t in stack["variables"]["tenants"]]

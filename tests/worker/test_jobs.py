@@ -14,6 +14,7 @@ from paybill_control_plane.audit.signing import new_private_key_pem
 from paybill_control_plane.billing._jobs import PROCESS_EVENT_TASK, REVIEW_SUBSCRIPTION_TASK
 from paybill_control_plane.cli._runtime import unit_of_work
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier._snapshot_jobs import MAINTAIN_TASK, RESTORE_TASK, SNAPSHOT_TASK
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.fleet._jobs import (
     DRIFT_CHECK_TASK,
@@ -58,6 +59,9 @@ async def test_tasks_are_registered_on_their_queues(database_url: str, tmp_path:
         "events.purge": Queue.webhooks,
         "licences.renew_tenant": Queue.licences,
         "licences.renew_due": Queue.licences,
+        SNAPSHOT_TASK: Queue.snapshots,
+        RESTORE_TASK: Queue.snapshots,
+        MAINTAIN_TASK: Queue.snapshots,
     }
     assert set(queues.values()) | set(LEGACY_QUEUES) == set(WORKER_QUEUES)
 
@@ -84,6 +88,9 @@ async def test_a_default_worker_drains_the_legacy_queue(database_url: str) -> No
     try:
         # No periodic drift scheduler: this worker must only meet the jobs deferred here.
         settings = Settings(database_url=database_url, drift_interval=0)
+        # No periodic job: procrastinate's periodic deferrer would use the app's own (closed)
+        # connector, not the in-memory one, and stop the worker.
+        settings = Settings(database_url=database_url, snapshot_maintenance_cron="")
         app = build_app(database_url, make_sessionmaker(engine), settings)
         connector = InMemoryConnector()
         app = app.with_connector(connector)

@@ -89,6 +89,13 @@ def _check_unique_keys(features: list[Feature]) -> None:
         seen.add(feature.key)
 
 
+class SnapshotSchedule(InputModel):
+    """Scheduled snapshots of the tier's tenants' data (docs/snapshots.md)."""
+
+    every: Literal["hourly", "daily", "weekly"] = Field(description="How often one is taken.")
+    keep: int = Field(ge=1, le=1000, description="How many scheduled snapshots are kept.")
+
+
 class TierFields(InputModel):
     name: Name
     rank: NonNegativeInt32 = Field(description="Ordering of tiers; a higher rank is an upgrade.")
@@ -121,6 +128,9 @@ class TierFields(InputModel):
         default=None,
         max_length=100,
         description="When rollouts may touch this tier's tenants, e.g. 'sat,sun 02:00-06:00' (UTC).",
+    )
+    snapshot_schedule: SnapshotSchedule | None = Field(
+        default=None, description="Scheduled snapshots of its tenants' data; null: none."
     )
 
     @model_validator(mode="after")
@@ -178,6 +188,7 @@ class TierUpdate(PatchModel):
             "tier_group",
             "drift_interval_seconds",
             "maintenance_window",
+            "snapshot_schedule",
         }
     )
 
@@ -194,6 +205,7 @@ class TierUpdate(PatchModel):
     module_versions: dict[str, str] | None = None
     drift_interval_seconds: PositiveInt32 | None = None
     maintenance_window: str | None = Field(default=None, max_length=100)
+    snapshot_schedule: SnapshotSchedule | None = None
 
     model_config = {
         "json_schema_extra": {
@@ -225,6 +237,7 @@ class TierOut(OutputModel):
     module_versions: dict[str, str] = Field(default_factory=dict)
     drift_interval_seconds: int | None = None
     maintenance_window: str | None = None
+    snapshot_schedule: SnapshotSchedule | None
     version: int
     created_at: datetime
     updated_at: datetime

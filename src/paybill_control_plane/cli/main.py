@@ -18,6 +18,7 @@ from paybill_control_plane.cli.key_commands import keys_app
 from paybill_control_plane.cli.licence_commands import licences_app
 from paybill_control_plane.cli.openapi_commands import openapi_app
 from paybill_control_plane.cli.run_commands import runs_app
+from paybill_control_plane.cli.snapshot_commands import snapshots_app
 from paybill_control_plane.cli.stripe_commands import stripe_app
 from paybill_control_plane.cli.tenant_commands import tenants_app
 from paybill_control_plane.cli.worker_commands import worker
@@ -39,6 +40,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(runs_app, name="runs")
+app.add_typer(snapshots_app, name="snapshots")
 app.add_typer(stripe_app, name="stripe")
 app.add_typer(openapi_app, name="openapi")
 app.add_typer(modules_app, name="modules")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier import repository
 from paybill_control_plane.datatier.cloud import record_cloud_database
+from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
 from paybill_control_plane.datatier.provision import (
     DataTierContext,
     drop_pool_database,
@@ -89,6 +90,7 @@ async def converge_stack(
     # need no drop; a recorded row is always dropped (its objects may be half made).
     gone = [t for t in gone if t in recorded or owners[t] in existing]
     for tenant_id in gone:
+        await take_final_snapshot(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)
         await drop_tenant_database(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)
     for tenant_id, is_suspended in sorted(wanted.items()):
         await ensure_tenant_database(
@@ -120,6 +122,7 @@ async def _own_stack(
             ctx, stack.tenant_id, model, pool, stack.cloud, outputs, actor=actor
         )
     if operation == "destroy":
+        await take_final_snapshot(ctx, stack.tenant_id, model, pool, actor=actor)
         await drop_tenant_database(ctx, stack.tenant_id, model, pool, actor=actor)
         return f"{model.value} database dropped"
     row = await ensure_tenant_database(

@@ -23,6 +23,7 @@ from paybill_control_plane.models.subscription import Subscription
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_database import TenantDatabase
 from paybill_control_plane.models.tenant_migration import TenantMigration
+from paybill_control_plane.models.tenant_snapshot import SnapshotRestore, TenantSnapshot
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.models.webhook import (
     LicenceKey,
@@ -53,12 +54,14 @@ __all__ = [
     "Run",
     "RunLogLine",
     "SchemaMigration",
+    "SnapshotRestore",
     "Stack",
     "StripeEntitlements",
     "Subscription",
     "Tenant",
     "TenantDatabase",
     "TenantMigration",
+    "TenantSnapshot",
     "Tier",
     "WebhookAttempt",
     "WebhookDelivery",

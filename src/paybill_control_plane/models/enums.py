@@ -202,3 +202,38 @@ class WebhookDeliveryStatus(StrEnum):
     pending = "pending"
     succeeded = "succeeded"
     failed = "failed"
+
+
+class SnapshotKind(StrEnum):
+    """`tenant_snapshots.kind`: why the snapshot was taken."""
+
+    on_demand = "on_demand"
+    scheduled = "scheduled"
+    final = "final"  # before deprovisioning drops the tenant's data
+    pre_restore = "pre_restore"  # before an in-place restore overwrites it
+
+
+class SnapshotStatus(StrEnum):
+    """`tenant_snapshots.status`: pending → running → completed (→ purged), or failed."""
+
+    pending = "pending"
+    running = "running"
+    completed = "completed"
+    failed = "failed"
+    purged = "purged"
+
+
+class RestoreMode(StrEnum):
+    """`snapshot_restores.mode`."""
+
+    new_database = "new_database"
+    in_place = "in_place"
+
+
+class RestoreStatus(StrEnum):
+    """`snapshot_restores.status`: pending → running → completed, or failed."""
+
+    pending = "pending"
+    running = "running"
+    completed = "completed"
+    failed = "failed"

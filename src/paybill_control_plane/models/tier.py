@@ -33,3 +33,5 @@ class Tier(TimestampMixin, Base):
     )
     drift_interval_seconds: Mapped[int | None]
     maintenance_window: Mapped[str | None] = mapped_column(String(100))
+    # {"every": "daily"|"hourly"|"weekly", "keep": N}: scheduled snapshots of its tenants' data.
+    snapshot_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from paybill_control_plane.audit import tasks as audit_tasks
 from paybill_control_plane.billing import tasks as billing_tasks
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier import snapshot_tasks
 from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.events import tasks as events_tasks
 from paybill_control_plane.fleet import tasks as fleet_tasks
@@ -34,6 +35,7 @@ REGISTRARS: tuple[Registrar, ...] = (
     fleet_tasks.register,
     events_tasks.register,
     licences_tasks.register,
+    snapshot_tasks.register,
 )
 
 

@@ -30,6 +30,7 @@ class Queue(StrEnum):
     fleet = "fleet"  # rollout steps and drift scheduling (short; the Terraform work is runs)
     webhooks = "webhooks"  # outbound events to the application plane (short HTTP deliveries)
     licences = "licences"  # signing licence renewals (short)
+    snapshots = "snapshots"  # tenant data snapshots, restores and their retention
 
 
 # Until release 0.x all jobs went to one queue named "provisioning". Jobs still waiting there

@@ -91,6 +91,11 @@ from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
 from .redelivery import Redelivery
+from .restore_create import RestoreCreate
+from .restore_create_mode import RestoreCreateMode
+from .restore_out import RestoreOut
+from .restore_out_mode import RestoreOutMode
+from .restore_out_status import RestoreOutStatus
 from .role import Role
 from .rollout_create import RolloutCreate
 from .rollout_detail import RolloutDetail
@@ -127,6 +132,14 @@ from .set_feature import SetFeature
 from .signup_checkout_create import SignupCheckoutCreate
 from .sizing import Sizing
 from .sizing_db_class import SizingDbClass
+from .snapshot_out import SnapshotOut
+from .snapshot_out_kind import SnapshotOutKind
+from .snapshot_out_status import SnapshotOutStatus
+from .snapshot_out_tables_type_0 import SnapshotOutTablesType0
+from .snapshot_page import SnapshotPage
+from .snapshot_schedule import SnapshotSchedule
+from .snapshot_schedule_every import SnapshotScheduleEvery
+from .snapshot_status import SnapshotStatus
 from .stack_out import StackOut
 from .stack_out_boundary_type_0 import StackOutBoundaryType0
 from .stack_out_kind import StackOutKind
@@ -139,6 +152,7 @@ from .state_backend import StateBackend
 from .state_backend_config import StateBackendConfig
 from .state_backend_kind import StateBackendKind
 from .subscription_out import SubscriptionOut
+from .table_fingerprint_out import TableFingerprintOut
 from .tenant_checkout_create import TenantCheckoutCreate
 from .tenant_create import TenantCreate
 from .tenant_create_labels import TenantCreateLabels
@@ -268,6 +282,11 @@ __all__ = (
     "PortalSessionOut",
     "Problem",
     "Redelivery",
+    "RestoreCreate",
+    "RestoreCreateMode",
+    "RestoreOut",
+    "RestoreOutMode",
+    "RestoreOutStatus",
     "Role",
     "RolloutCreate",
     "RolloutDetail",
@@ -304,6 +323,14 @@ __all__ = (
     "SignupCheckoutCreate",
     "Sizing",
     "SizingDbClass",
+    "SnapshotOut",
+    "SnapshotOutKind",
+    "SnapshotOutStatus",
+    "SnapshotOutTablesType0",
+    "SnapshotPage",
+    "SnapshotSchedule",
+    "SnapshotScheduleEvery",
+    "SnapshotStatus",
     "StackOut",
     "StackOutBoundaryType0",
     "StackOutKind",
@@ -316,6 +343,7 @@ __all__ = (
     "StateBackendConfig",
     "StateBackendKind",
     "SubscriptionOut",
+    "TableFingerprintOut",
     "TenantCheckoutCreate",
     "TenantCreate",
     "TenantCreateLabels",

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.numeric_feature import NumericFeature
     from ..models.set_feature import SetFeature
     from ..models.sizing import Sizing
+    from ..models.snapshot_schedule import SnapshotSchedule
     from ..models.tier_create_allowed_regions import TierCreateAllowedRegions
     from ..models.tier_create_module_versions import TierCreateModuleVersions
 
@@ -41,6 +42,7 @@ class TierCreate:
         module_versions (TierCreateModuleVersions | Unset): Pinned module release versions by module ('local/silo':
             '1.2.0'): new stacks of this tier's tenants run that release instead of the module on disk.
         pool_capacity (int | None | Unset): Tenants per pool for this tier; null: service default.
+        snapshot_schedule (None | SnapshotSchedule | Unset): Scheduled snapshots of its tenants' data; null: none.
         tier_group (None | str | Unset): Tiers of one group share pools; default: the tier key.
     """
 
@@ -57,11 +59,13 @@ class TierCreate:
     maintenance_window: None | str | Unset = UNSET
     module_versions: TierCreateModuleVersions | Unset = UNSET
     pool_capacity: int | None | Unset = UNSET
+    snapshot_schedule: None | SnapshotSchedule | Unset = UNSET
     tier_group: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.boolean_feature import BooleanFeature  # noqa: PLC0415
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
 
         default_isolation: str = self.default_isolation
 
@@ -132,6 +136,14 @@ class TierCreate:
         else:
             pool_capacity = self.pool_capacity
 
+        snapshot_schedule: dict[str, Any] | None | Unset
+        if isinstance(self.snapshot_schedule, Unset):
+            snapshot_schedule = UNSET
+        elif isinstance(self.snapshot_schedule, SnapshotSchedule):
+            snapshot_schedule = self.snapshot_schedule.to_dict()
+        else:
+            snapshot_schedule = self.snapshot_schedule
+
         tier_group: None | str | Unset
         if isinstance(self.tier_group, Unset):
             tier_group = UNSET
@@ -165,6 +177,8 @@ class TierCreate:
             field_dict["module_versions"] = module_versions
         if pool_capacity is not UNSET:
             field_dict["pool_capacity"] = pool_capacity
+        if snapshot_schedule is not UNSET:
+            field_dict["snapshot_schedule"] = snapshot_schedule
         if tier_group is not UNSET:
             field_dict["tier_group"] = tier_group
 
@@ -176,6 +190,7 @@ class TierCreate:
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
         from ..models.set_feature import SetFeature  # noqa: PLC0415
         from ..models.sizing import Sizing  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
         from ..models.tier_create_allowed_regions import TierCreateAllowedRegions  # noqa: PLC0415
         from ..models.tier_create_module_versions import TierCreateModuleVersions  # noqa: PLC0415
 
@@ -295,6 +310,23 @@ class TierCreate:
 
         pool_capacity = _parse_pool_capacity(d.pop("pool_capacity", UNSET))
 
+        def _parse_snapshot_schedule(data: object) -> None | SnapshotSchedule | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                snapshot_schedule_type_0 = SnapshotSchedule.from_dict(data)
+
+                return snapshot_schedule_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SnapshotSchedule | Unset, data)
+
+        snapshot_schedule = _parse_snapshot_schedule(d.pop("snapshot_schedule", UNSET))
+
         def _parse_tier_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -318,6 +350,7 @@ class TierCreate:
             maintenance_window=maintenance_window,
             module_versions=module_versions,
             pool_capacity=pool_capacity,
+            snapshot_schedule=snapshot_schedule,
             tier_group=tier_group,
         )
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..models.numeric_feature import NumericFeature
     from ..models.set_feature import SetFeature
     from ..models.sizing import Sizing
+    from ..models.snapshot_schedule import SnapshotSchedule
     from ..models.tier_out_allowed_regions import TierOutAllowedRegions
     from ..models.tier_out_module_versions import TierOutModuleVersions
 
@@ -38,6 +39,7 @@ class TierOut:
         pool_capacity (int | None):
         rank (int):
         sizing (Sizing): Terraform sizing handed to every module (see terraform-modules/README.md).
+        snapshot_schedule (None | SnapshotSchedule):
         tier_group (None | str):
         updated_at (datetime.datetime):
         version (int):
@@ -57,6 +59,7 @@ class TierOut:
     pool_capacity: int | None
     rank: int
     sizing: Sizing
+    snapshot_schedule: None | SnapshotSchedule
     tier_group: None | str
     updated_at: datetime.datetime
     version: int
@@ -68,6 +71,7 @@ class TierOut:
     def to_dict(self) -> dict[str, Any]:
         from ..models.boolean_feature import BooleanFeature  # noqa: PLC0415
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
 
         allowed_clouds = []
         for allowed_clouds_item_data in self.allowed_clouds:
@@ -108,6 +112,12 @@ class TierOut:
 
         sizing = self.sizing.to_dict()
 
+        snapshot_schedule: dict[str, Any] | None
+        if isinstance(self.snapshot_schedule, SnapshotSchedule):
+            snapshot_schedule = self.snapshot_schedule.to_dict()
+        else:
+            snapshot_schedule = self.snapshot_schedule
+
         tier_group: None | str
         tier_group = self.tier_group
 
@@ -146,6 +156,7 @@ class TierOut:
                 "pool_capacity": pool_capacity,
                 "rank": rank,
                 "sizing": sizing,
+                "snapshot_schedule": snapshot_schedule,
                 "tier_group": tier_group,
                 "updated_at": updated_at,
                 "version": version,
@@ -166,6 +177,7 @@ class TierOut:
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
         from ..models.set_feature import SetFeature  # noqa: PLC0415
         from ..models.sizing import Sizing  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
         from ..models.tier_out_allowed_regions import TierOutAllowedRegions  # noqa: PLC0415
         from ..models.tier_out_module_versions import TierOutModuleVersions  # noqa: PLC0415
 
@@ -236,6 +248,21 @@ class TierOut:
 
         sizing = Sizing.from_dict(d.pop("sizing"))
 
+        def _parse_snapshot_schedule(data: object) -> None | SnapshotSchedule:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                snapshot_schedule_type_0 = SnapshotSchedule.from_dict(data)
+
+                return snapshot_schedule_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SnapshotSchedule, data)
+
+        snapshot_schedule = _parse_snapshot_schedule(d.pop("snapshot_schedule"))
+
         def _parse_tier_group(data: object) -> None | str:
             if data is None:
                 return data
@@ -284,6 +311,7 @@ class TierOut:
             pool_capacity=pool_capacity,
             rank=rank,
             sizing=sizing,
+            snapshot_schedule=snapshot_schedule,
             tier_group=tier_group,
             updated_at=updated_at,
             version=version,

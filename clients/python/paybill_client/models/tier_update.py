@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.numeric_feature import NumericFeature
     from ..models.set_feature import SetFeature
     from ..models.sizing import Sizing
+    from ..models.snapshot_schedule import SnapshotSchedule
     from ..models.tier_update_allowed_regions import TierUpdateAllowedRegions
     from ..models.tier_update_module_versions import TierUpdateModuleVersions
 
@@ -37,6 +38,7 @@ class TierUpdate:
         pool_capacity (int | None | Unset):
         rank (int | Unset):
         sizing (Sizing | Unset): Terraform sizing handed to every module (see terraform-modules/README.md).
+        snapshot_schedule (None | SnapshotSchedule | Unset):
         tier_group (None | str | Unset):
     """
 
@@ -52,11 +54,13 @@ class TierUpdate:
     pool_capacity: int | None | Unset = UNSET
     rank: int | Unset = UNSET
     sizing: Sizing | Unset = UNSET
+    snapshot_schedule: None | SnapshotSchedule | Unset = UNSET
     tier_group: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.boolean_feature import BooleanFeature  # noqa: PLC0415
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
 
         allowed_clouds: list[str] | Unset = UNSET
         if not isinstance(self.allowed_clouds, Unset):
@@ -129,6 +133,14 @@ class TierUpdate:
         if not isinstance(self.sizing, Unset):
             sizing = self.sizing.to_dict()
 
+        snapshot_schedule: dict[str, Any] | None | Unset
+        if isinstance(self.snapshot_schedule, Unset):
+            snapshot_schedule = UNSET
+        elif isinstance(self.snapshot_schedule, SnapshotSchedule):
+            snapshot_schedule = self.snapshot_schedule.to_dict()
+        else:
+            snapshot_schedule = self.snapshot_schedule
+
         tier_group: None | str | Unset
         if isinstance(self.tier_group, Unset):
             tier_group = UNSET
@@ -162,6 +174,8 @@ class TierUpdate:
             field_dict["rank"] = rank
         if sizing is not UNSET:
             field_dict["sizing"] = sizing
+        if snapshot_schedule is not UNSET:
+            field_dict["snapshot_schedule"] = snapshot_schedule
         if tier_group is not UNSET:
             field_dict["tier_group"] = tier_group
 
@@ -173,6 +187,7 @@ class TierUpdate:
         from ..models.numeric_feature import NumericFeature  # noqa: PLC0415
         from ..models.set_feature import SetFeature  # noqa: PLC0415
         from ..models.sizing import Sizing  # noqa: PLC0415
+        from ..models.snapshot_schedule import SnapshotSchedule  # noqa: PLC0415
         from ..models.tier_update_allowed_regions import TierUpdateAllowedRegions  # noqa: PLC0415
         from ..models.tier_update_module_versions import TierUpdateModuleVersions  # noqa: PLC0415
 
@@ -300,6 +315,23 @@ class TierUpdate:
         else:
             sizing = Sizing.from_dict(_sizing)
 
+        def _parse_snapshot_schedule(data: object) -> None | SnapshotSchedule | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                snapshot_schedule_type_0 = SnapshotSchedule.from_dict(data)
+
+                return snapshot_schedule_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SnapshotSchedule | Unset, data)
+
+        snapshot_schedule = _parse_snapshot_schedule(d.pop("snapshot_schedule", UNSET))
+
         def _parse_tier_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -322,6 +354,7 @@ class TierUpdate:
             pool_capacity=pool_capacity,
             rank=rank,
             sizing=sizing,
+            snapshot_schedule=snapshot_schedule,
             tier_group=tier_group,
         )
 

@@ -1,0 +1,179 @@
+"""Taking one snapshot: claim it, dump to a staging name, publish, record — or record the failure.
+
+Idempotent by construction: a job picked up again after a worker died (status still `running`)
+starts a new attempt that dumps again from scratch; the half-written staging file of the dead one
+is replaced, and only the final transaction — fenced by `attempt` — lists the snapshot as good.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from paybill_control_plane.audit import service as audit
+from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier._tracker import Tracker, fenced
+from paybill_control_plane.datatier.dumps import DumpResult, dump_target
+from paybill_control_plane.datatier.fingerprint import fingerprints_to_json
+from paybill_control_plane.datatier.snapshot_store import object_name, store_for
+from paybill_control_plane.datatier.snapshot_targets import snapshot_target
+from paybill_control_plane.datatier.snapshots import SNAPSHOT, snapshot_view
+from paybill_control_plane.datatier.target import DatabaseTarget
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.conflicts import retry_on_conflict
+from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.kit.request_context import tenant_id_var
+from paybill_control_plane.models.enums import SnapshotStatus
+from paybill_control_plane.models.tenant_snapshot import TenantSnapshot
+
+log = logging.getLogger(__name__)
+WORKER_ACTOR = "worker"
+CLAIMABLE = (SnapshotStatus.pending, SnapshotStatus.running)
+
+
+@dataclass(frozen=True)
+class SnapshotClaim:
+    snapshot_id: uuid.UUID
+    tenant_id: uuid.UUID
+    attempt: int
+    target: DatabaseTarget
+
+
+def scrub(message: str, target: DatabaseTarget) -> str:
+    """Error text without the admin connection's password, whatever a library put in it."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    password = conninfo_to_dict(target.admin_dsn).get("password")
+    return message.replace(str(password), "***") if password else message
+
+
+class SnapshotRunner:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.database_url = database_url  # the control plane's: it locates the data server
+
+    async def take(self, snapshot_id: uuid.UUID) -> SnapshotStatus | None:
+        """Take the snapshot (a new attempt if one was cut off); its final status."""
+        claim = await self._claim(snapshot_id)
+        if claim is None:
+            return None
+        token = tenant_id_var.set(str(claim.tenant_id))
+        try:
+            return await self._take(claim)
+        finally:
+            tenant_id_var.reset(token)
+
+    async def _take(self, claim: SnapshotClaim) -> SnapshotStatus:
+        tracker = Tracker(self.sessionmaker, TenantSnapshot, claim.snapshot_id, claim.attempt)
+        store = store_for(self.settings)
+        name = object_name(claim.tenant_id, claim.snapshot_id)
+        staged = store.staging_path(name)
+        target = claim.target
+        try:
+            where = target.database + (f" schema {target.schema}" if target.schema else "")
+            step = await tracker.step("dump", f"pg_dump (custom format) of {where}")
+            result = await dump_target(
+                target, staged, pg_bin_dir=self.settings.snapshot_pg_bin_dir, on_line=tracker.line
+            )
+            rate = result.size / 1e6 / max(result.seconds, 1e-6)
+            await tracker.done(
+                step,
+                f"{result.size} bytes, {len(result.fingerprints)} tables, {rate:.1f} MB/s "
+                f"(pg_dump {result.tools_major})",
+            )
+            step = await tracker.step("publish", type(store).__name__)
+            location = await store.publish(staged, name)
+            await tracker.done(step)
+        except Exception as exc:  # any failure is recorded on the snapshot, never lost
+            staged.unlink(missing_ok=True)
+            message = scrub(str(exc) or type(exc).__name__, target)
+            tracker.fail_running(message)
+            await self._fail(claim, tracker, message)
+            log.warning("snapshot %s failed: %s", claim.snapshot_id, message)
+            return SnapshotStatus.failed
+        await self._complete(claim, tracker, result, location)
+        return SnapshotStatus.completed
+
+    @retry_on_conflict()
+    async def _claim(self, snapshot_id: uuid.UUID) -> SnapshotClaim | None:
+        async with transaction(self.sessionmaker) as session:
+            snapshot = await session.get(TenantSnapshot, snapshot_id, with_for_update=True)
+            if snapshot is None or snapshot.status not in CLAIMABLE:
+                return None
+            snapshot.attempt += 1
+            snapshot.status = SnapshotStatus.running.value
+            snapshot.started_at = snapshot.started_at or utcnow()
+            snapshot.error = None
+            snapshot.progress = None
+            await audit.record(
+                session,
+                actor=WORKER_ACTOR,
+                action="snapshot.started",
+                target_type=SNAPSHOT,
+                target_id=snapshot.id,
+                tenant_id=snapshot.tenant_id,
+                after=snapshot_view(snapshot),
+            )
+            return SnapshotClaim(
+                snapshot.id,
+                snapshot.tenant_id,
+                snapshot.attempt,
+                snapshot_target(self.settings, self.database_url, snapshot),
+            )
+
+    @retry_on_conflict()
+    async def _complete(
+        self, claim: SnapshotClaim, tracker: Tracker, result: DumpResult, location: str
+    ) -> None:
+        async with transaction(self.sessionmaker) as session:
+            snapshot = await fenced(session, TenantSnapshot, claim.snapshot_id, claim.attempt)
+            if snapshot is None:
+                return
+            before = snapshot_view(snapshot)
+            tracker.apply(snapshot)
+            snapshot.status = SnapshotStatus.completed.value
+            snapshot.size_bytes = result.size
+            snapshot.checksum = result.sha256
+            snapshot.location = location
+            snapshot.fingerprints = fingerprints_to_json(result.fingerprints)
+            snapshot.finished_at = utcnow()
+            snapshot.progress = None
+            await audit.record(
+                session,
+                actor=WORKER_ACTOR,
+                action="snapshot.completed",
+                target_type=SNAPSHOT,
+                target_id=snapshot.id,
+                tenant_id=snapshot.tenant_id,
+                before=before,
+                after=snapshot_view(snapshot),
+            )
+
+    @retry_on_conflict()
+    async def _fail(self, claim: SnapshotClaim, tracker: Tracker, message: str) -> None:
+        async with transaction(self.sessionmaker) as session:
+            snapshot = await fenced(session, TenantSnapshot, claim.snapshot_id, claim.attempt)
+            if snapshot is None:
+                return
+            before = snapshot_view(snapshot)
+            tracker.apply(snapshot)
+            snapshot.status = SnapshotStatus.failed.value
+            snapshot.error = message[:4000]
+            snapshot.location = None
+            snapshot.finished_at = utcnow()
+            await audit.record(
+                session,
+                actor=WORKER_ACTOR,
+                action="snapshot.failed",
+                target_type=SNAPSHOT,
+                target_id=snapshot.id,
+                tenant_id=snapshot.tenant_id,
+                before=before,
+                after=snapshot_view(snapshot),
+            )
