@@ -86,11 +86,12 @@ async def test_a_default_worker_drains_the_legacy_queue(database_url: str) -> No
     """Jobs queued under "provisioning" before the upgrade still run (by task name)."""
     engine = make_engine(database_url)
     try:
-        # No periodic drift scheduler: this worker must only meet the jobs deferred here.
-        settings = Settings(database_url=database_url, drift_interval=0)
-        # No periodic job: procrastinate's periodic deferrer would use the app's own (closed)
-        # connector, not the in-memory one, and stop the worker.
-        settings = Settings(database_url=database_url, snapshot_maintenance_cron="")
+        # No periodic drift scheduler nor snapshot maintenance: this worker must only meet the
+        # jobs deferred here (procrastinate's periodic deferrer would use the app's own, closed,
+        # connector, not the in-memory one, and stop the worker).
+        settings = Settings(
+            database_url=database_url, drift_interval=0, snapshot_maintenance_cron=""
+        )
         app = build_app(database_url, make_sessionmaker(engine), settings)
         connector = InMemoryConnector()
         app = app.with_connector(connector)
