@@ -23,6 +23,7 @@ from paybill_control_plane.auth.endpoints import router as api_keys_router
 from paybill_control_plane.billing.asgi import StripeWebhookFastPath
 from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.catalog.endpoints import router as catalog_router
+from paybill_control_plane.catalog.policy_endpoints import router as policies_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.db.engine import (
@@ -39,6 +40,7 @@ from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, Problem
 from paybill_control_plane.kit.rate_limit import RateLimiter
 from paybill_control_plane.observability import RequestContextMiddleware
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK
+from paybill_control_plane.provisioning.approval_endpoints import router as approvals_router
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
 from paybill_control_plane.telemetry import metrics, tracing
 from paybill_control_plane.tenants.endpoints import router as tenants_router
@@ -144,6 +146,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         audit_key_router,
         billing_router,
+        policies_router,
+        approvals_router,
     ):
         app.include_router(router)
 

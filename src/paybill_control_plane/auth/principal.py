@@ -25,6 +25,8 @@ class Permission(StrEnum):
     cloud_targets_manage = "cloud-targets:manage"
     # Start a Stripe checkout or portal session for a tenant (a tenant key: its own only).
     billing_checkout = "billing:checkout"
+    # Approve or reject a run a policy holds (never a tenant or billing key; see approvals).
+    runs_approve = "runs:approve"
 
 
 _READ = {
@@ -38,7 +40,9 @@ _READ = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.operator: frozenset(_READ | {Permission.tenants_write, Permission.runs_write}),
+    Role.operator: frozenset(
+        _READ | {Permission.tenants_write, Permission.runs_write, Permission.runs_approve}
+    ),
     Role.viewer: frozenset(_READ),
     Role.billing: frozenset(
         {

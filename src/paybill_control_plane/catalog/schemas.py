@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
+from paybill_control_plane.catalog.policy_schemas import PolicyCreate
 from paybill_control_plane.kit.schemas import (
     InputModel,
     Integer,
@@ -107,6 +108,11 @@ class TierFields(InputModel):
     tier_group: Key | None = Field(
         default=None, description="Tiers of one group share pools; default: the tier key."
     )
+    approvals_required: PositiveInt32 = Field(
+        default=1,
+        le=5,
+        description="Distinct approvers a run of this tier's tenants needs when a policy holds it.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> TierFields:
@@ -166,6 +172,7 @@ class TierUpdate(PatchModel):
     allowed_regions: dict[Cloud, list[str]] | None = None
     pool_capacity: PositiveInt32 | None = None
     tier_group: Key | None = None
+    approvals_required: PositiveInt32 | None = Field(default=None, le=5)
 
     model_config = {
         "json_schema_extra": {
@@ -194,6 +201,7 @@ class TierOut(OutputModel):
     allowed_regions: dict[Cloud, list[str]]
     pool_capacity: int | None
     tier_group: str | None
+    approvals_required: int
     version: int
     created_at: datetime
     updated_at: datetime
@@ -275,6 +283,15 @@ class CatalogFile(InputModel):
 
     tiers: list[TierCreate] = Field(default_factory=list)
     plans: list[PlanCreate] = Field(default_factory=list)
+    policies: list[PolicyCreate] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_policy_names(self) -> CatalogFile:
+        names = [p.name for p in self.policies]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"policy '{name}' appears twice")
+        return self
 
 
 class CatalogApplyResult(OutputModel):

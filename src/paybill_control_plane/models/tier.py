@@ -26,3 +26,5 @@ class Tier(TimestampMixin, Base):
     pool_capacity: Mapped[int | None]
     tier_group: Mapped[str | None] = mapped_column(String(63))
     version: Mapped[int] = mapped_column(default=1)
+    # Distinct people who must approve a run a policy holds (plans, policies and approvals).
+    approvals_required: Mapped[int] = mapped_column(default=1, server_default="1")
