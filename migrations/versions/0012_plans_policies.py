@@ -18,6 +18,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # `awaiting_approval` is 17 characters; widening a varchar rewrites nothing in Postgres.
+    op.alter_column(
+        "runs", "status", type_=sa.String(length=32), existing_type=sa.String(length=16)
+    )
     op.add_column(
         "tiers",
         sa.Column("approvals_required", sa.Integer(), server_default="1", nullable=False),
@@ -102,3 +106,6 @@ def downgrade() -> None:
     op.drop_table("run_plans")
     op.drop_table("policies")
     op.drop_column("tiers", "approvals_required")
+    op.alter_column(
+        "runs", "status", type_=sa.String(length=16), existing_type=sa.String(length=32)
+    )

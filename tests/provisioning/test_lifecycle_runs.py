@@ -42,7 +42,7 @@ def test_silo_provisions_with_steps_plan_and_outputs(api: Api) -> None:
         run["status"] == "succeeded" and run["operation"] == "apply" and run["kind"] == "provision"
     )
     # The tenant's cloud boundary is ensured before its stack's first apply (local: a no-op).
-    assert [s["name"] for s in run["steps"]] == ["boundary", "render", "init", "apply"]
+    assert [s["name"] for s in run["steps"]] == ["boundary", "render", "init", "plan", "apply"]
     assert all(s["status"] == "succeeded" and s["duration_ms"] >= 0 for s in run["steps"])
     assert run["plan_summary"]["add"] > 0 and run["plan_summary"]["destroy"] == 0
     assert run["log_excerpt"] and "Apply complete" in run["log_excerpt"]

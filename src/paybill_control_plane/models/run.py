@@ -23,7 +23,7 @@ class Run(IdMixin, TimestampMixin, Base):
     stack_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stacks.id"))
     kind: Mapped[str] = mapped_column(String(20))
     trigger: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
     tenant_ids: Mapped[list[str]] = mapped_column(JSONB, default=list)
     attempt: Mapped[int] = mapped_column(default=0)
     max_attempts: Mapped[int] = mapped_column(default=3)

@@ -391,6 +391,7 @@ class RunExecutor:
         }
         detail = (
             f"{summary['add']} added, {summary['change']} changed, {summary['destroy']} destroyed"
+            f"; plan sha256 {ready.sha256}"
         )
         await self._done(claim, steps, step, detail)
         claim.plan_summary = summary

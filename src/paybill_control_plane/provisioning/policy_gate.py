@@ -190,6 +190,7 @@ async def gate(
         summary=saved.summary, created_at=now,
     )  # fmt: skip
     session.add(row)
+    await session.flush()  # before an approval row refers to it (no ORM relationship orders them)
     policies = list(await session.scalars(select(Policy).order_by(Policy.name)))
     if not policies:
         return GateResult(row.id, saved.sha256, "apply")

@@ -25,6 +25,7 @@ from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import placement
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.facts import PRESENT, desired_for
+from paybill_control_plane.provisioning.policy_gate import void_open_approvals
 from paybill_control_plane.tenants import lifecycle
 from paybill_control_plane.tenants.transitions import change_state
 
@@ -33,7 +34,7 @@ OWN_STACK_KIND = {"silo": "silo", "bridge": "bridge-data"}
 
 class RunNotRetryable(Conflict):
     type_slug = "run-not-retryable"
-    title = "Only a failed run can be retried"
+    title = "Only a failed run, or one awaiting approval, can be retried"
 
 
 def _actor_name(actor: Principal | str) -> str:
@@ -215,13 +216,19 @@ RETRY_STATUS = {
 
 
 async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings: Settings) -> Run:
-    """Start a failed run again (fresh attempts); its failed tenants go back to running."""
-    if run.status != RunStatus.failed:
+    """Start a failed run again (fresh attempts); its failed tenants go back to running.
+
+    A run awaiting approval is planned again: its approval request is void, and the policies
+    judge the new plan (docs/policies-and-approvals.md)."""
+    if run.status not in (RunStatus.failed, RunStatus.awaiting_approval):
         raise RunNotRetryable(
-            f"Run {run.id} is '{run.status}'; only failed runs can be retried.",
+            f"Run {run.id} is '{run.status}'; only failed runs (or runs awaiting approval, "
+            "to plan them again) can be retried.",
             extra={"run_status": run.status},
         )
     before = {"status": run.status, "attempt": run.attempt, "error": run.error}
+    if run.status == RunStatus.awaiting_approval:
+        await void_open_approvals(session, run.id, "the run was retried", _actor_name(actor))
     run.status = RunStatus.queued
     run.max_attempts = run.attempt + settings.run_max_attempts
     run.error = None
