@@ -125,6 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "audit", "description": "The hash-chained audit log."},
             {"name": "billing", "description": "Stripe webhooks, stored events, replay."},
             {"name": "health", "description": "Liveness, readiness and metrics."},
+            {"name": "policies", "description": "Catalog policies (CEL) over runs' saved plans."},
+            {"name": "approvals", "description": "Runs held by policies: approve or reject."},
         ],
     )
     app.state.settings = settings

@@ -78,6 +78,7 @@ class SetFeature(InputModel):
     values: list[str]
 
 
+ApprovalsRequired = Annotated[int, Field(strict=True, ge=1, le=5)]
 Feature = Annotated[BooleanFeature | NumericFeature | SetFeature, Field(discriminator="type")]
 
 
@@ -108,9 +109,8 @@ class TierFields(InputModel):
     tier_group: Key | None = Field(
         default=None, description="Tiers of one group share pools; default: the tier key."
     )
-    approvals_required: PositiveInt32 = Field(
+    approvals_required: ApprovalsRequired = Field(
         default=1,
-        le=5,
         description="Distinct approvers a run of this tier's tenants needs when a policy holds it.",
     )
 
@@ -172,7 +172,7 @@ class TierUpdate(PatchModel):
     allowed_regions: dict[Cloud, list[str]] | None = None
     pool_capacity: PositiveInt32 | None = None
     tier_group: Key | None = None
-    approvals_required: PositiveInt32 | None = Field(default=None, le=5)
+    approvals_required: ApprovalsRequired | None = None
 
     model_config = {
         "json_schema_extra": {

@@ -4,6 +4,11 @@ from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_out import ApiKeyOut
 from .api_key_page import ApiKeyPage
+from .approval_out import ApprovalOut
+from .approval_page import ApprovalPage
+from .approval_status import ApprovalStatus
+from .approve_body import ApproveBody
+from .approver import Approver
 from .audit_event_out import AuditEventOut
 from .audit_event_out_after_type_0 import AuditEventOutAfterType0
 from .audit_event_out_before_type_0 import AuditEventOutBeforeType0
@@ -39,6 +44,7 @@ from .entitlements_out_source import EntitlementsOutSource
 from .health import Health
 from .isolation_model import IsolationModel
 from .numeric_feature import NumericFeature
+from .plan_addresses import PlanAddresses
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
 from .plan_create_entitlements_source import PlanCreateEntitlementsSource
@@ -53,11 +59,18 @@ from .planned_stack_out import PlannedStackOut
 from .planned_stack_out_boundary_type_0 import PlannedStackOutBoundaryType0
 from .planned_stack_out_kind import PlannedStackOutKind
 from .planned_stack_out_variables import PlannedStackOutVariables
+from .policy_applies_to import PolicyAppliesTo
+from .policy_applies_to_operations_type_0_item import PolicyAppliesToOperationsType0Item
+from .policy_enforcement import PolicyEnforcement
+from .policy_fields import PolicyFields
+from .policy_hit import PolicyHit
+from .policy_out import PolicyOut
 from .pool_out import PoolOut
 from .pool_page import PoolPage
 from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
+from .reject_body import RejectBody
 from .role import Role
 from .run_log_line_out import RunLogLineOut
 from .run_logs import RunLogs
@@ -66,7 +79,10 @@ from .run_out import RunOut
 from .run_out_operation_type_0 import RunOutOperationType0
 from .run_out_status import RunOutStatus
 from .run_page import RunPage
+from .run_plan_out import RunPlanOut
+from .run_plan_out_plan import RunPlanOutPlan
 from .run_step import RunStep
+from .saved_plan_summary import SavedPlanSummary
 from .set_feature import SetFeature
 from .signup_checkout_create import SignupCheckoutCreate
 from .sizing import Sizing
@@ -111,6 +127,11 @@ __all__ = (
     "ApiKeyCreated",
     "ApiKeyOut",
     "ApiKeyPage",
+    "ApprovalOut",
+    "ApprovalPage",
+    "ApprovalStatus",
+    "ApproveBody",
+    "Approver",
     "AuditEventOut",
     "AuditEventOutAfterType0",
     "AuditEventOutBeforeType0",
@@ -146,6 +167,7 @@ __all__ = (
     "Health",
     "IsolationModel",
     "NumericFeature",
+    "PlanAddresses",
     "PlanCounts",
     "PlanCreate",
     "PlanCreateEntitlementsSource",
@@ -160,11 +182,18 @@ __all__ = (
     "PlanUpdate",
     "PlanUpdateEntitlementsSource",
     "PlanUpdateStripeFeatures",
+    "PolicyAppliesTo",
+    "PolicyAppliesToOperationsType0Item",
+    "PolicyEnforcement",
+    "PolicyFields",
+    "PolicyHit",
+    "PolicyOut",
     "PoolOut",
     "PoolPage",
     "PortalSessionCreate",
     "PortalSessionOut",
     "Problem",
+    "RejectBody",
     "Role",
     "RunLogLineOut",
     "RunLogs",
@@ -173,7 +202,10 @@ __all__ = (
     "RunOutOperationType0",
     "RunOutStatus",
     "RunPage",
+    "RunPlanOut",
+    "RunPlanOutPlan",
     "RunStep",
+    "SavedPlanSummary",
     "SetFeature",
     "SignupCheckoutCreate",
     "Sizing",

@@ -33,6 +33,8 @@ class TierCreate:
         allowed_isolation (list[IsolationModel] | None | Unset): Isolation models a tenant may override to; default: the
             default.
         allowed_regions (TierCreateAllowedRegions | Unset): Per cloud, the allowed regions; a missing cloud: any.
+        approvals_required (int | Unset): Distinct approvers a run of this tier's tenants needs when a policy holds it.
+            Default: 1.
         features (list[BooleanFeature | NumericFeature | SetFeature] | Unset):
         pool_capacity (int | None | Unset): Tenants per pool for this tier; null: service default.
         tier_group (None | str | Unset): Tiers of one group share pools; default: the tier key.
@@ -46,6 +48,7 @@ class TierCreate:
     allowed_clouds: list[Cloud] | Unset = UNSET
     allowed_isolation: list[IsolationModel] | None | Unset = UNSET
     allowed_regions: TierCreateAllowedRegions | Unset = UNSET
+    approvals_required: int | Unset = 1
     features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
     pool_capacity: int | None | Unset = UNSET
     tier_group: None | str | Unset = UNSET
@@ -86,6 +89,8 @@ class TierCreate:
         allowed_regions: dict[str, Any] | Unset = UNSET
         if not isinstance(self.allowed_regions, Unset):
             allowed_regions = self.allowed_regions.to_dict()
+
+        approvals_required = self.approvals_required
 
         features: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.features, Unset):
@@ -130,6 +135,8 @@ class TierCreate:
             field_dict["allowed_isolation"] = allowed_isolation
         if allowed_regions is not UNSET:
             field_dict["allowed_regions"] = allowed_regions
+        if approvals_required is not UNSET:
+            field_dict["approvals_required"] = approvals_required
         if features is not UNSET:
             field_dict["features"] = features
         if pool_capacity is not UNSET:
@@ -196,6 +203,8 @@ class TierCreate:
         else:
             allowed_regions = TierCreateAllowedRegions.from_dict(_allowed_regions)
 
+        approvals_required = d.pop("approvals_required", UNSET)
+
         _features = d.pop("features", UNSET)
         features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
         if _features is not UNSET:
@@ -256,6 +265,7 @@ class TierCreate:
             allowed_clouds=allowed_clouds,
             allowed_isolation=allowed_isolation,
             allowed_regions=allowed_regions,
+            approvals_required=approvals_required,
             features=features,
             pool_capacity=pool_capacity,
             tier_group=tier_group,

@@ -27,6 +27,7 @@ class TierUpdate:
         allowed_clouds (list[Cloud] | Unset):
         allowed_isolation (list[IsolationModel] | None | Unset):
         allowed_regions (TierUpdateAllowedRegions | Unset):
+        approvals_required (int | Unset):
         default_isolation (IsolationModel | Unset):
         features (list[BooleanFeature | NumericFeature | SetFeature] | Unset):
         name (str | Unset):
@@ -39,6 +40,7 @@ class TierUpdate:
     allowed_clouds: list[Cloud] | Unset = UNSET
     allowed_isolation: list[IsolationModel] | None | Unset = UNSET
     allowed_regions: TierUpdateAllowedRegions | Unset = UNSET
+    approvals_required: int | Unset = UNSET
     default_isolation: IsolationModel | Unset = UNSET
     features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
     name: str | Unset = UNSET
@@ -73,6 +75,8 @@ class TierUpdate:
         allowed_regions: dict[str, Any] | Unset = UNSET
         if not isinstance(self.allowed_regions, Unset):
             allowed_regions = self.allowed_regions.to_dict()
+
+        approvals_required = self.approvals_required
 
         default_isolation: str | Unset = UNSET
         if not isinstance(self.default_isolation, Unset):
@@ -121,6 +125,8 @@ class TierUpdate:
             field_dict["allowed_isolation"] = allowed_isolation
         if allowed_regions is not UNSET:
             field_dict["allowed_regions"] = allowed_regions
+        if approvals_required is not UNSET:
+            field_dict["approvals_required"] = approvals_required
         if default_isolation is not UNSET:
             field_dict["default_isolation"] = default_isolation
         if features is not UNSET:
@@ -184,6 +190,8 @@ class TierUpdate:
             allowed_regions = UNSET
         else:
             allowed_regions = TierUpdateAllowedRegions.from_dict(_allowed_regions)
+
+        approvals_required = d.pop("approvals_required", UNSET)
 
         _default_isolation = d.pop("default_isolation", UNSET)
         default_isolation: IsolationModel | Unset
@@ -258,6 +266,7 @@ class TierUpdate:
             allowed_clouds=allowed_clouds,
             allowed_isolation=allowed_isolation,
             allowed_regions=allowed_regions,
+            approvals_required=approvals_required,
             default_isolation=default_isolation,
             features=features,
             name=name,
