@@ -12,9 +12,14 @@ voids the approval (the gate asks again if a policy still holds it).
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import StepStatus
@@ -24,6 +29,7 @@ from paybill_control_plane.provisioning import plans, policy_gate
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import (
     ChangeCounts,
+    CommandResult,
     TerraformError,
     TerraformRunner,
 )
@@ -31,6 +37,7 @@ from paybill_control_plane.provisioning.terraform import (
 if TYPE_CHECKING:
     from paybill_control_plane.provisioning.executor import RunExecutor, _Claim
 
+log = logging.getLogger(__name__)
 PolicyDenied = policy_gate.PolicyDenied
 
 
@@ -44,6 +51,9 @@ class Ready:
     has_changes: bool
     approved: bool
     outputs: dict[str, Any] = field(default_factory=dict)
+    # Set when the plan is still to be shown (no policy applied): shown during the apply.
+    plan_id: uuid.UUID | None = None
+    planned: plans.PlanFile | None = None
 
 
 @dataclass
@@ -64,6 +74,13 @@ async def _approved(ex: RunExecutor, claim: _Claim) -> tuple[str, bytes] | None:
         if saved.revision != claim.spec.revision or saved.operation != claim.operation:
             return None  # older than the stack's current revision: planned again, never applied
         return saved.sha256, saved.plan_file
+
+
+async def _fenced(session: AsyncSession, claim: _Claim) -> Run:
+    run = await session.get(Run, claim.run_id, with_for_update=True)
+    if run is None or run.attempt != claim.attempt:
+        raise RunHeld("a newer attempt owns the run")
+    return run
 
 
 def _detail(summary: dict[str, Any], sha256: str) -> str:
@@ -88,16 +105,26 @@ async def plan(
         await ex._done(claim, steps, step)
         return Ready(sha256, has_changes=True, approved=True)
     step = await ex._step(claim, steps, "plan")
-    saved = await plans.make_plan(
+    planned = await plans.plan_to_file(
         runner, workdir, destroy=claim.operation == "destroy", creates_workspace=creates_workspace
     )
+    if planned.has_changes:
+        async with transaction(ex.sessionmaker) as session:
+            run = await _fenced(session, claim)
+            stack = await session.get(Stack, claim.stack_id)
+            assert stack is not None
+            if not await policy_gate.needs_gate(session, run, stack):
+                # No policy applies: the plan is saved now and shown while it is applied.
+                row = await policy_gate.store_plan(session, run, planned, None)
+                step.close(StepStatus.succeeded, f"sha256 {planned.sha256[:12]}; no policy applies")
+                await ex._save_steps(claim, steps)
+                return Ready(planned.sha256, True, approved=False, plan_id=row.id, planned=planned)
+    saved = await plans.show(runner, workdir, planned)
     step.close(StepStatus.succeeded, _detail(saved.summary, saved.sha256))
     if claim.steps_writer is not None:
         await claim.steps_writer.settle()
     async with transaction(ex.sessionmaker) as session:
-        run = await session.get(Run, claim.run_id, with_for_update=True)
-        if run is None or run.attempt != claim.attempt:
-            raise RunHeld("a newer attempt owns the run")
+        run = await _fenced(session, claim)
         stack = await session.get(Stack, claim.stack_id)
         assert stack is not None
         result = await policy_gate.gate(session, ex.settings, run, stack, saved)
@@ -120,7 +147,10 @@ async def apply(
     if not ready.has_changes:
         return Applied(ChangeCounts(0, 0, 0), ready.outputs)
     try:
-        result = await plans.apply_saved(runner, workdir, ready.sha256)
+        if ready.planned is None:
+            result = await plans.apply_saved(runner, workdir, ready.sha256)
+        else:
+            result = await _apply_and_show(ex, runner, workdir, ready, ready.planned)
     except TerraformError as exc:
         if ready.approved and plans.is_stale_plan(exc.message):
             # The state moved since the approval: the retry plans again and asks again.
@@ -130,3 +160,27 @@ async def apply(
                 )
         raise
     return Applied(result.changes, dict(result.outputs))
+
+
+async def _apply_and_show(
+    ex: RunExecutor,
+    runner: TerraformRunner,
+    workdir: Path,
+    ready: Ready,
+    planned: plans.PlanFile,
+) -> CommandResult:
+    """Apply the saved file while `show -json` reads it (read-only: it takes no state lock and
+    writes nothing in the directory), so an ungated run pays no extra process on its path."""
+    applied, shown = await asyncio.gather(
+        plans.apply_saved(runner, workdir, ready.sha256),
+        plans.show(runner, workdir, planned),
+        return_exceptions=True,
+    )
+    if isinstance(shown, BaseException):
+        log.warning("showing the saved plan %s failed: %s", ready.sha256[:12], shown)
+    elif ready.plan_id is not None:
+        async with transaction(ex.sessionmaker) as session:
+            await policy_gate.fill_plan(session, ready.plan_id, shown)
+    if isinstance(applied, BaseException):
+        raise applied
+    return applied

@@ -130,24 +130,48 @@ def _planned_outputs(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def make_plan(
+@dataclass
+class PlanFile:
+    """`terraform plan -out`: the file's bytes and hash, before it is shown."""
+
+    file: bytes
+    sha256: str
+    has_changes: bool
+
+
+async def plan_to_file(
     runner: TerraformRunner, workdir: Path, *, destroy: bool, creates_workspace: bool
-) -> SavedPlan:
-    """`plan -out` then `show -json`: the saved plan, its hash, masked JSON and summary."""
+) -> PlanFile:
+    """`terraform plan -out=paybill.tfplan`: the saved plan file and its SHA-256."""
     planned = await runner.plan(
         workdir, destroy=destroy, plan_file=PLAN_FILE, creates_workspace=creates_workspace
     )
-    raw = await runner.show_json(workdir, PLAN_FILE)
     data = (workdir / PLAN_FILE).read_bytes()
+    return PlanFile(data, sha256_of(data), planned.has_changes)
+
+
+async def show(runner: TerraformRunner, workdir: Path, planned: PlanFile) -> SavedPlan:
+    """`terraform show -json` of the saved plan: masked JSON, summary and planned outputs."""
+    raw = await runner.show_json(workdir, PLAN_FILE)
     shown = masked_plan(raw)
     return SavedPlan(
-        file=data,
-        sha256=sha256_of(data),
+        file=planned.file,
+        sha256=planned.sha256,
         json=shown,
         summary=summarize(shown),
         has_changes=planned.has_changes,
         outputs=_planned_outputs(raw),
     )
+
+
+async def make_plan(
+    runner: TerraformRunner, workdir: Path, *, destroy: bool, creates_workspace: bool
+) -> SavedPlan:
+    """`plan -out` then `show -json`: the saved plan, its hash, masked JSON and summary."""
+    planned = await plan_to_file(
+        runner, workdir, destroy=destroy, creates_workspace=creates_workspace
+    )
+    return await show(runner, workdir, planned)
 
 
 def restore(workdir: Path, data: bytes, sha256: str) -> None:

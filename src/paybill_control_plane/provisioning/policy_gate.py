@@ -32,7 +32,7 @@ from paybill_control_plane.models.run_plan import RunPlan
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
-from paybill_control_plane.provisioning.plans import SavedPlan, changes_of
+from paybill_control_plane.provisioning.plans import PlanFile, SavedPlan, changes_of, summarize
 from paybill_control_plane.provisioning.snapshot_clock import last_snapshot_time
 
 WORKER_ACTOR = "worker"
@@ -169,14 +169,15 @@ async def void_open_approvals(
         )  # fmt: skip
 
 
-async def gate(
-    session: AsyncSession,
-    settings: Settings,
-    run: Run,
-    stack: Stack,
-    saved: SavedPlan,
-) -> GateResult:
-    """Store `saved` as the run's plan and decide: apply, hold for approval, or deny."""
+def saved_file(saved: SavedPlan) -> PlanFile:
+    return PlanFile(saved.file, saved.sha256, saved.has_changes)
+
+
+async def store_plan(
+    session: AsyncSession, run: Run, planned: PlanFile, saved: SavedPlan | None
+) -> RunPlan:
+    """Save the plan as the run's current one: earlier plans superseded, their approvals void.
+    Without `saved` (not shown yet: no policy applies) its JSON is filled in by `fill_plan`."""
     now = utcnow()
     await session.execute(
         update(RunPlan)
@@ -186,11 +187,45 @@ async def gate(
     await void_open_approvals(session, run.id, "the run was planned again")
     row = RunPlan(
         id=uuid.uuid4(), run_id=run.id, attempt=run.attempt, operation=run.operation or "apply",
-        revision=run.revision, sha256=saved.sha256, plan_file=saved.file, plan_json=saved.json,
-        summary=saved.summary, created_at=now,
+        revision=run.revision, sha256=planned.sha256, plan_file=planned.file,
+        plan_json=saved.json if saved else {}, summary=saved.summary if saved else summarize({}),
+        created_at=now,
     )  # fmt: skip
     session.add(row)
     await session.flush()  # before an approval row refers to it (no ORM relationship orders them)
+    return row
+
+
+async def fill_plan(session: AsyncSession, plan_id: uuid.UUID, saved: SavedPlan) -> None:
+    """The shown JSON and summary of a plan saved before it was shown."""
+    await session.execute(
+        update(RunPlan)
+        .where(RunPlan.id == plan_id)
+        .values(plan_json=saved.json, summary=saved.summary)
+    )
+
+
+async def needs_gate(session: AsyncSession, run: Run, stack: Stack) -> bool:
+    """Whether any policy's `applies_to` fits the run (its expression needs the shown plan)."""
+    policies = list(await session.scalars(select(Policy)))
+    if not policies:
+        return False
+    ids = {uuid.UUID(t) for t in run.tenant_ids} | ({stack.tenant_id} - {None})
+    tenants = list(await session.scalars(select(Tenant).where(Tenant.id.in_(ids))))
+    facts = {"run": {"operation": run.operation or "", "kind": run.kind, "cloud": stack.cloud}}
+    return any(_applies(p, facts, tenants) for p in policies)
+
+
+async def gate(
+    session: AsyncSession,
+    settings: Settings,
+    run: Run,
+    stack: Stack,
+    saved: SavedPlan,
+) -> GateResult:
+    """Store `saved` as the run's plan and decide: apply, hold for approval, or deny."""
+    now = utcnow()
+    row = await store_plan(session, run, saved_file(saved), saved)
     policies = list(await session.scalars(select(Policy).order_by(Policy.name)))
     if not policies:
         return GateResult(row.id, saved.sha256, "apply")
