@@ -21,7 +21,9 @@ def compile_expression(source: str) -> cel.Program:
     """The compiled program for `source`; CelError with the parser's message (line, column)."""
     try:
         return cel.compile(source)
-    except (ValueError, RuntimeError) as exc:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # ValueError; a Rust panic surfaces as a BaseException
         raise CelError(str(exc)) from None
 
 
@@ -30,7 +32,9 @@ def evaluate_bool(source: str, variables: dict[str, Any]) -> bool:
     program = compile_expression(source)
     try:
         value = program.execute(variables)
-    except Exception as exc:  # the engine raises KeyError, TypeError, ValueError, RuntimeError
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # KeyError, TypeError, ValueError, RuntimeError; Rust panics
         raise CelError(f"{type(exc).__name__}: {exc}") from None
     if not isinstance(value, bool):
         raise CelError(f"the expression gave {type(value).__name__}, not a boolean")
