@@ -22,6 +22,8 @@ def upgrade() -> None:
     op.alter_column(
         "runs", "status", type_=sa.String(length=32), existing_type=sa.String(length=16)
     )
+    # The billing event API lists the runs an event started (trigger `stripe:<event id>`).
+    op.create_index("ix_runs_trigger", "runs", ["trigger"], unique=False)
     op.add_column(
         "tiers",
         sa.Column("approvals_required", sa.Integer(), server_default="1", nullable=False),
@@ -106,6 +108,7 @@ def downgrade() -> None:
     op.drop_table("run_plans")
     op.drop_table("policies")
     op.drop_column("tiers", "approvals_required")
+    op.drop_index("ix_runs_trigger", table_name="runs")
     op.alter_column(
         "runs", "status", type_=sa.String(length=16), existing_type=sa.String(length=32)
     )

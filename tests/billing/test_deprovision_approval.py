@@ -61,7 +61,11 @@ def test_cancellation_waits_for_a_person_then_deprovisions(
 
     run = wait_for(held)
     assert run["trigger"] == f"stripe:{deleted}" and run["requested_by"] == "stripe"
-    assert api.ok("GET", f"/v1/billing/events/{deleted}")["status"] == "processed"
+    shown = api.ok("GET", f"/v1/billing/events/{deleted}")
+    assert shown["status"] == "processed"
+    assert shown["runs"] == [
+        {"id": run["id"], "kind": "deprovision", "status": "awaiting_approval"}
+    ]
     assert api.ok("GET", f"/v1/tenants/{tenant['id']}")["status"] == "deprovisioning"
     pending = api.ok("GET", "/v1/approvals", params={"status": "pending", "limit": 200})["items"]
     [approval] = [a for a in pending if a["run_id"] == run["id"]]
@@ -75,3 +79,4 @@ def test_cancellation_waits_for_a_person_then_deprovisions(
     assert approved["status"] == "approved"
     wait_status(api, tenant["id"], "deprovisioned")
     assert api.ok("GET", f"/v1/runs/{run['id']}")["status"] == "succeeded"
+    assert api.ok("GET", f"/v1/billing/events/{deleted}")["runs"][0]["status"] == "succeeded"

@@ -1303,6 +1303,11 @@ export interface components {
              * Format: date-time
              */
             received_at: string;
+            /**
+             * Runs
+             * @description The provisioning runs this event started (trigger `stripe:<event id>`).
+             */
+            runs?: components["schemas"]["EventRun"][];
             /** @description received (queued or being retried), processed, ignored or failed. */
             status: components["schemas"]["BillingEventStatus"];
             /**
@@ -1666,6 +1671,22 @@ export interface components {
             tenant_id: string;
             /** Tier */
             tier: string;
+        };
+        /** EventRun */
+        EventRun: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @description e.g. awaiting_approval while a policy holds it.
+             * @enum {string}
+             */
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "awaiting_approval";
         };
         /** Health */
         Health: {

@@ -18,6 +18,7 @@ class Run(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_runs_tenant_ids", "tenant_ids", postgresql_using="gin"),
         Index("ix_runs_stack_id_status", "stack_id", "status"),
+        Index("ix_runs_trigger", "trigger"),
     )
 
     stack_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stacks.id"))

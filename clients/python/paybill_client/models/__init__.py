@@ -41,6 +41,8 @@ from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
 from .entitlements_out_source import EntitlementsOutSource
+from .event_run import EventRun
+from .event_run_status import EventRunStatus
 from .health import Health
 from .isolation_model import IsolationModel
 from .numeric_feature import NumericFeature
@@ -164,6 +166,8 @@ __all__ = (
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
     "EntitlementsOutSource",
+    "EventRun",
+    "EventRunStatus",
     "Health",
     "IsolationModel",
     "NumericFeature",
