@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StrictBool, StrictFloat, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
 from paybill_control_plane.catalog.policy_schemas import PolicyCreate
 from paybill_control_plane.kit.schemas import (
@@ -18,6 +18,7 @@ from paybill_control_plane.kit.schemas import (
     OutputModel,
     PatchModel,
     PositiveInt32,
+    _json_integer,
 )
 from paybill_control_plane.models.enums import Cloud, IsolationModel, PlanInterval
 
@@ -78,7 +79,8 @@ class SetFeature(InputModel):
     values: list[str]
 
 
-ApprovalsRequired = Annotated[int, Field(strict=True, ge=1, le=5)]
+# Bounds before the validator (see kit.schemas): 2.0 is a JSON integer, `true` and "2" are not.
+ApprovalsRequired = Annotated[int, Field(ge=1, le=5), BeforeValidator(_json_integer)]
 Feature = Annotated[BooleanFeature | NumericFeature | SetFeature, Field(discriminator="type")]
 
 
