@@ -23,6 +23,7 @@ from paybill_control_plane.auth.endpoints import router as api_keys_router
 from paybill_control_plane.billing.asgi import StripeWebhookFastPath
 from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.catalog.endpoints import router as catalog_router
+from paybill_control_plane.catalog.policy_endpoints import router as policies_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.datatier.endpoints import router as datatier_router
@@ -47,6 +48,7 @@ from paybill_control_plane.licences.endpoints import router as licences_router
 from paybill_control_plane.lifecycle.migrations.endpoints import router as migrations_router
 from paybill_control_plane.observability import RequestContextMiddleware
 from paybill_control_plane.provisioning._jobs import RUN_STACK_TASK
+from paybill_control_plane.provisioning.approval_endpoints import router as approvals_router
 from paybill_control_plane.provisioning.endpoints import router as provisioning_router
 from paybill_control_plane.telemetry import metrics, tracing
 from paybill_control_plane.tenants.endpoints import router as tenants_router
@@ -147,6 +149,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
             {"name": "events", "description": "Outbound events of the last 30 days; redelivery."},
             {"name": "licences", "description": "Signed licences (EdDSA JWT) and their keys."},
+            {"name": "policies", "description": "Catalog policies (CEL) over runs' saved plans."},
+            {"name": "approvals", "description": "Runs held by policies: approve or reject."},
         ],
     )
     app.state.settings = settings
@@ -176,6 +180,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         licences_router,
         licence_keys_router,
         snapshots_router,
+        policies_router,
+        approvals_router,
     ):
         app.include_router(router)
 

@@ -267,6 +267,14 @@ class Settings(BaseSettings):
         "(empty: not from this worker).",
     )
 
+    # --- Plans, policies and approvals (issue 15); docs/policies-and-approvals.md ---
+    approval_ttl_hours: float = Field(
+        default=24,
+        gt=0,
+        description="How long a run held by an approval-level policy may wait for its approvals; "
+        "after that the approval expires and approving it is refused.",
+    )
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

@@ -76,7 +76,7 @@ def test_audit_verify_detects_alteration_and_removal(own_database: str) -> None:
     applied = paybill(own_database, "catalog", "apply", "examples/catalog.yaml")
     assert applied.returncode == 0, applied.stderr
     ok = paybill(own_database, "audit", "verify")
-    assert ok.returncode == 0 and "10 events verified" in ok.stdout, ok.stdout + ok.stderr
+    assert ok.returncode == 0 and "13 events verified" in ok.stdout, ok.stdout + ok.stderr
 
     with psycopg.connect(to_libpq_url(own_database), autocommit=True) as conn:
         with pytest.raises(psycopg.errors.RaiseException, match="append-only"):

@@ -75,14 +75,14 @@ def test_checkpoints_reveal_a_removed_tail_and_an_altered_checkpoint(
     assert paybill(own_database, "catalog", "apply", "examples/catalog.yaml").returncode == 0
     written = paybill(own_database, "audit", "checkpoint", **env)
     assert written.returncode == 0, written.stderr
-    assert "checkpoint seq=10 written to" in written.stdout
+    assert "checkpoint seq=13 written to" in written.stdout
     assert key_pem.splitlines()[1] not in written.stdout + written.stderr
     (checkpoint,) = tmp_path.glob("checkpoint-*.json")
     assert checkpoint.stat().st_mode & 0o222 == 0  # read-only from birth
 
     ok = paybill(own_database, "audit", "verify", "--checkpoints", str(tmp_path), **env)
     assert ok.returncode == 0, ok.stderr
-    assert "10 events verified" in ok.stdout and "1 checkpoints verified" in ok.stdout
+    assert "13 events verified" in ok.stdout and "1 checkpoints verified" in ok.stdout
 
     # A superuser removes the tail with every trigger off: the rows left still chain.
     with psycopg.connect(to_libpq_url(own_database), autocommit=True) as conn:
@@ -93,7 +93,7 @@ def test_checkpoints_reveal_a_removed_tail_and_an_altered_checkpoint(
     assert chain_only.returncode == 0  # what the chain alone cannot see
     cut = paybill(own_database, "audit", "verify", "--checkpoints", str(tmp_path), **env)
     assert cut.returncode == 1
-    assert checkpoint.name in cut.stderr and "seq=10" in cut.stderr
+    assert checkpoint.name in cut.stderr and "seq=13" in cut.stderr
     assert "no longer holds" in cut.stderr
 
     # A forged checkpoint (a lower seq, to hide the cut) fails its signature.

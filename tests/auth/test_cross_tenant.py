@@ -47,6 +47,7 @@ def _b_resource_ids(admin: Api, b: dict[str, Any]) -> dict[str, str]:
     ids = {
         "tenant_id": b["id"],
         "key": "anything",
+        "name": "anything",  # a policy's name (catalog data: not a tenant's)
         "key_id": "00000000-0000-0000-0000-000000000001",
     }
     migrations = admin.get(f"/v1/tenants/{b['id']}/migrations")

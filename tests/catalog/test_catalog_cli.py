@@ -21,7 +21,7 @@ def test_catalog_apply_is_idempotent(own_database: str, tmp_path: Path) -> None:
     first = paybill(own_database, "catalog", "apply", "examples/catalog.yaml")
     assert first.returncode == 0, first.stderr
     assert "+ tier/free (create)" in first.stdout
-    assert "10 created, 0 updated, 0 deleted, 0 unchanged" in first.stdout
+    assert "13 created, 0 updated, 0 deleted, 0 unchanged" in first.stdout
     second = paybill(own_database, "catalog", "apply", "examples/catalog.yaml")
     assert second.returncode == 0 and second.stdout.startswith("No changes"), second.stdout
 
@@ -32,7 +32,7 @@ def test_catalog_apply_is_idempotent(own_database: str, tmp_path: Path) -> None:
     third = paybill(own_database, "catalog", "apply", str(changed))
     assert third.returncode == 0 and "~ tier/pro (update)" in third.stdout
     assert "    sizing: " in third.stdout  # the field that changed, before -> after
-    assert "0 created, 1 updated, 0 deleted, 9 unchanged" in third.stdout
+    assert "0 created, 1 updated, 0 deleted, 12 unchanged" in third.stdout
 
     catalog["plans"][0]["tier"] = "nope"
     changed.write_text(yaml.safe_dump(catalog))

@@ -67,7 +67,7 @@ def test_local_boundary_is_ensured_then_removed(tmp_path: Path) -> None:
         assert destroy["operation"] == "destroy"
         # The data goes first (datatier/runs.py), the boundary after the resources in it.
         names = [s["name"] for s in destroy["steps"]]
-        assert names == ["render", "init", "database", "destroy", "boundary"]
+        assert names == ["render", "init", "plan", "database", "destroy", "boundary"]
         assert destroy["steps"][-1]["detail"] == f"remove local local-{tenant['id']}"
         [stack] = stacks_of(api, tenant["id"])
         assert stack["status"] == "destroyed" and stack["boundary"] is None

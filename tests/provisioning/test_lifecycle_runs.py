@@ -43,7 +43,9 @@ def test_silo_provisions_with_steps_plan_and_outputs(api: Api) -> None:
     )
     # The tenant's cloud boundary is ensured before its stack's first apply (local: a no-op).
     # After the apply, the data tier's real database (datatier/runs.py).
-    assert [s["name"] for s in run["steps"]] == ["boundary", "render", "init", "apply", "database"]
+    assert [s["name"] for s in run["steps"]] == [
+        "boundary", "render", "init", "plan", "apply", "database"
+    ]  # fmt: skip
     assert all(s["status"] == "succeeded" and s["duration_ms"] >= 0 for s in run["steps"])
     assert run["plan_summary"]["add"] > 0 and run["plan_summary"]["destroy"] == 0
     assert run["log_excerpt"] and "Apply complete" in run["log_excerpt"]

@@ -117,6 +117,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List approval requests, newest first
+         * @description Runs that policies held for approval; `status=pending` lists those waiting for people.
+         *
+         *     Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is null on the last page. A cursor this API did not issue is a 400.
+         */
+        get: operations["approvals_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-events": {
         parameters: {
             query?: never;
@@ -634,6 +656,54 @@ export interface paths {
         patch: operations["plans_update"];
         trace?: never;
     };
+    "/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List plan policies
+         * @description All policies, by name (not paginated: a catalog holds a handful).
+         */
+        get: operations["policies_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a plan policy
+         * @description One policy.
+         */
+        get: operations["policies_get"];
+        /**
+         * Create or replace a plan policy
+         * @description Create or replace a policy; 422 names the problem when the CEL expression does not parse.
+         */
+        put: operations["policies_put"];
+        post?: never;
+        /**
+         * Delete a plan policy
+         * @description Remove a policy.
+         */
+        delete: operations["policies_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pools": {
         parameters: {
             query?: never;
@@ -822,6 +892,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/runs/{run_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a run's held plan
+         * @description Approve the plan (bound to its SHA-256); the last approval required resumes the run.
+         *     403 `self-approval` for the run's requester; 409 `approval-expired` after the TTL.
+         */
+        post: operations["runs_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/runs/{run_id}/logs": {
         parameters: {
             query?: never;
@@ -836,6 +927,48 @@ export interface paths {
         get: operations["runs_logs"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{run_id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a run's saved Terraform plan
+         * @description The run's newest saved plan: `terraform show -json` (sensitive values masked), its
+         *     SHA-256 and the resources to add, change, replace and destroy. A tenant key reads only its
+         *     own runs, and not a pool run shared with other tenants (404 there).
+         */
+        get: operations["runs_plan_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{run_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a run's held plan
+         * @description Reject the plan with a reason: the run fails, and its tenants as after any failed run.
+         */
+        post: operations["runs_reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1689,6 +1822,80 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** ApprovalOut */
+        ApprovalOut: {
+            /** Approvers */
+            approvers: components["schemas"]["Approver"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Plan Sha256 */
+            plan_sha256: string;
+            /** Policies */
+            policies: components["schemas"]["PolicyHit"][];
+            /** Reason */
+            reason: string | null;
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Required
+             * @description Distinct approvers needed (the tier's approvals_required).
+             */
+            required: number;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            status: components["schemas"]["ApprovalStatus"];
+        };
+        /** ApprovalPage */
+        ApprovalPage: {
+            /** Items */
+            items: components["schemas"]["ApprovalOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; null when this is the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * ApprovalStatus
+         * @description `approvals.status`: pending until approved, rejected, expired or voided by a re-plan.
+         * @enum {string}
+         */
+        ApprovalStatus: "pending" | "approved" | "rejected" | "expired" | "void";
+        /** ApproveBody */
+        ApproveBody: {
+            /** Comment */
+            comment?: string | null;
+        };
+        /** Approver */
+        Approver: {
+            /** Actor */
+            actor: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** AuditEventOut */
         AuditEventOut: {
             /** Action */
@@ -1814,6 +2021,11 @@ export interface components {
              * Format: date-time
              */
             received_at: string;
+            /**
+             * Runs
+             * @description The provisioning runs this event started (trigger `stripe:<event id>`).
+             */
+            runs?: components["schemas"]["EventRun"][];
             /** @description received (queued or being retried), processed, ignored or failed. */
             status: components["schemas"]["BillingEventStatus"];
             /**
@@ -2258,6 +2470,22 @@ export interface components {
             /** Tier */
             tier: string;
         };
+        /** EventRun */
+        EventRun: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @description e.g. awaiting_approval while a policy holds it.
+             * @enum {string}
+             */
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "awaiting_approval";
+        };
         /**
          * EventType
          * @enum {string}
@@ -2619,6 +2847,17 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** PlanAddresses */
+        PlanAddresses: {
+            /** Add */
+            add: string[];
+            /** Change */
+            change: string[];
+            /** Destroy */
+            destroy: string[];
+            /** Replace */
+            replace: string[];
+        };
         /** PlanCounts */
         PlanCounts: {
             /** Add */
@@ -2813,6 +3052,88 @@ export interface components {
             /** Workspace */
             workspace: string | null;
         };
+        /**
+         * PolicyAppliesTo
+         * @description Filters that pick the runs a policy is evaluated on; a missing filter matches any run.
+         */
+        PolicyAppliesTo: {
+            /** Clouds */
+            clouds?: components["schemas"]["Cloud"][] | null;
+            /**
+             * Kinds
+             * @description Run kinds (provision, deprovision, suspend, resume, change-tier, …).
+             */
+            kinds?: string[] | null;
+            /**
+             * Operations
+             * @description Terraform operations: apply (create/update) or destroy.
+             */
+            operations?: ("apply" | "destroy")[] | null;
+            /**
+             * Tiers
+             * @description Tier keys of the run's tenants.
+             */
+            tiers?: string[] | null;
+        };
+        /**
+         * PolicyEnforcement
+         * @description What a matching policy does to a run: record it, hold it for approval, or fail it.
+         * @enum {string}
+         */
+        PolicyEnforcement: "advisory" | "approval" | "deny";
+        /** PolicyFields */
+        PolicyFields: {
+            applies_to?: components["schemas"]["PolicyAppliesTo"];
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /** @description advisory: recorded; approval: the run waits for approval; deny: it fails. */
+            enforcement: components["schemas"]["PolicyEnforcement"];
+            /**
+             * Expression
+             * @description A CEL expression, true when the policy applies to the run (variables: plan, changes, counts, run, tenant, tier, snapshot).
+             */
+            expression: string;
+            /**
+             * Message
+             * @description Shown when it matches.
+             */
+            message: string;
+        };
+        /** PolicyHit */
+        PolicyHit: {
+            /** Message */
+            message: string;
+            /** Name */
+            name: string;
+        };
+        /** PolicyOut */
+        PolicyOut: {
+            applies_to: components["schemas"]["PolicyAppliesTo"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            enforcement: components["schemas"]["PolicyEnforcement"];
+            /** Expression */
+            expression: string;
+            /** Message */
+            message: string;
+            /** Name */
+            name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
         /** PoolOut */
         PoolOut: {
             /** Capacity */
@@ -2963,6 +3284,11 @@ export interface components {
              * Format: uuid
              */
             event_id: string;
+        };
+        /** RejectBody */
+        RejectBody: {
+            /** Reason */
+            reason: string;
         };
         /** RestoreCreate */
         RestoreCreate: {
@@ -3308,7 +3634,7 @@ export interface components {
              * Run Status
              * @enum {string}
              */
-            run_status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+            run_status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "awaiting_approval";
         };
         /** RunOut */
         RunOut: {
@@ -3357,7 +3683,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "awaiting_approval";
             /** Steps */
             steps: components["schemas"]["RunStep"][];
             /** Tenant Ids */
@@ -3378,6 +3704,48 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** RunPlanOut */
+        RunPlanOut: {
+            /** Attempt */
+            attempt: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Operation */
+            operation: string;
+            /**
+             * Plan
+             * @description `terraform show -json` of the plan: resource and output changes, sensitive values masked.
+             */
+            plan: {
+                [key: string]: unknown;
+            };
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+            /** Revision */
+            revision: string | null;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Sha256
+             * @description SHA-256 of the binary plan file that is (or was) applied.
+             */
+            sha256: string;
+            summary: components["schemas"]["SavedPlanSummary"];
+            /**
+             * Superseded
+             * @description A re-plan of the run replaced this plan.
+             */
+            superseded: boolean;
+        };
         /** RunStep */
         RunStep: {
             /** Attempt */
@@ -3397,6 +3765,18 @@ export interface components {
             started_at?: string | null;
             /** Status */
             status: string;
+        };
+        /** SavedPlanSummary */
+        SavedPlanSummary: {
+            /** Add */
+            add: number;
+            addresses: components["schemas"]["PlanAddresses"];
+            /** Change */
+            change: number;
+            /** Destroy */
+            destroy: number;
+            /** Replace */
+            replace: number;
         };
         /** SchemaMigrationIn */
         SchemaMigrationIn: {
@@ -4237,6 +4617,12 @@ export interface components {
             allowed_regions?: {
                 [key: string]: string[];
             };
+            /**
+             * Approvals Required
+             * @description Distinct approvers a run of this tier's tenants needs when a policy holds it.
+             * @default 1
+             */
+            approvals_required?: number;
             default_isolation: components["schemas"]["IsolationModel"];
             /**
              * Drift Interval Seconds
@@ -4290,6 +4676,8 @@ export interface components {
             allowed_regions: {
                 [key: string]: string[];
             };
+            /** Approvals Required */
+            approvals_required: number;
             /**
              * Created At
              * Format: date-time
@@ -4354,6 +4742,8 @@ export interface components {
             allowed_regions?: {
                 [key: string]: string[];
             };
+            /** Approvals Required */
+            approvals_required?: number;
             default_isolation?: components["schemas"]["IsolationModel"];
             /** Drift Interval Seconds */
             drift_interval_seconds?: number | null;
@@ -5039,6 +5429,92 @@ export interface operations {
             };
             /** @description Not found (also for resources of a tenant the key cannot see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvals_list: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ApprovalStatus"];
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalPage"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7999,6 +8475,364 @@ export interface operations {
             };
         };
     };
+    policies_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"][];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    policies_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The policy's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    policies_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The policy's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyFields"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    policies_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The policy's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     pools_list: {
         parameters: {
             query?: {
@@ -8959,6 +9793,113 @@ export interface operations {
             };
         };
     };
+    runs_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApproveBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     runs_logs: {
         parameters: {
             query?: {
@@ -9015,6 +9956,204 @@ export interface operations {
             };
             /** @description Not found (also for resources of a tenant the key cannot see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runs_plan_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPlanOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body or parameters are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded (see Retry-After and the RateLimit headers) */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runs_reject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first response is kept for 24 h and a retry with the same key and byte-identical body gets it again, with `Idempotent-Replayed: true`. A unique value per operation, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    /** @description `Bearer`: the authentication scheme to use. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of a tenant the key cannot see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (invalid lifecycle transition, duplicate, still in use) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

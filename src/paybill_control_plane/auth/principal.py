@@ -29,6 +29,8 @@ class Permission(StrEnum):
     database_credentials = "database:credentials"
     # Webhook endpoints and their secrets, outbound events, licence signing keys (admin only).
     webhooks_manage = "webhooks:manage"
+    # Approve or reject a run a policy holds (never a tenant or billing key; see approvals).
+    runs_approve = "runs:approve"
 
 
 _READ = {
@@ -43,7 +45,13 @@ _READ = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.operator: frozenset(
-        _READ | {Permission.tenants_write, Permission.runs_write, Permission.database_credentials}
+        _READ
+        | {
+            Permission.tenants_write,
+            Permission.runs_write,
+            Permission.database_credentials,
+            Permission.runs_approve,
+        }
     ),
     Role.viewer: frozenset(_READ),
     Role.billing: frozenset(

@@ -16,6 +16,7 @@ from paybill_control_plane.billing.schemas import (
     BillingEventDetail,
     BillingEventOut,
     BillingHealth,
+    EventRun,
     SubscriptionOut,
     WebhookAck,
 )
@@ -26,6 +27,7 @@ from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, probl
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.enums import BillingEventStatus
 from paybill_control_plane.models.subscription import Subscription
+from paybill_control_plane.provisioning import repository as provisioning_repo
 from paybill_control_plane.tenants import repository as tenants_repo
 
 router = APIRouter(route_class=ControlledRoute)
@@ -189,6 +191,8 @@ async def billing_events_get(
 ) -> BillingEventDetail:
     event = await repo.get_event(session, event_id)
     detail: BillingEventDetail = event_out(event, BillingEventDetail)
+    runs = await provisioning_repo.runs_triggered_by(session, f"stripe:{event.stripe_event_id}")
+    detail.runs = [EventRun(id=r.id, kind=r.kind, status=r.status) for r in runs]
     return detail
 
 

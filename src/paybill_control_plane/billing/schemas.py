@@ -10,6 +10,7 @@ from pydantic import AnyHttpUrl, Field, UrlConstraints
 
 from paybill_control_plane.kit.schemas import InputModel, Key, Name, OutputModel, Slug
 from paybill_control_plane.models.enums import BillingEventStatus, Cloud
+from paybill_control_plane.provisioning.schemas import RunStatus
 
 RedirectUrl = Annotated[
     AnyHttpUrl,
@@ -43,8 +44,18 @@ class BillingEventOut(OutputModel):
     processed_at: datetime | None
 
 
+class EventRun(OutputModel):
+    id: uuid.UUID
+    kind: str
+    status: RunStatus = Field(description="e.g. awaiting_approval while a policy holds it.")
+
+
 class BillingEventDetail(BillingEventOut):
     payload: dict[str, Any] = Field(description="The verified event as Stripe sent it.")
+    runs: list[EventRun] = Field(
+        default_factory=list,
+        description="The provisioning runs this event started (trigger `stripe:<event id>`).",
+    )
 
 
 class SubscriptionOut(OutputModel):

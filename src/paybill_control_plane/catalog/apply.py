@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.catalog import service
+from paybill_control_plane.catalog import policies, service
 from paybill_control_plane.catalog.schemas import (
     CatalogFile,
     PlanFields,
@@ -42,7 +42,7 @@ class FieldChange(OutputModel):
 
 
 class EntryChange(OutputModel):
-    kind: Literal["tier", "plan"]
+    kind: Literal["tier", "plan", "policy"]
     key: str
     action: Literal["create", "update", "delete"]
     changes: list[FieldChange]
@@ -171,6 +171,7 @@ async def plan_catalog(
             )
         else:
             result.unchanged.append(f"plan/{plan_data.key}")
+    await _plan_policies(session, catalog, result, prune=prune)
     if prune:
         file_plans = {p.key for p in catalog.plans}
         for key in sorted(set(plans) - file_plans):
@@ -185,6 +186,29 @@ async def plan_catalog(
                     overridable=False,
                 ))  # fmt: skip
     return result
+
+
+async def _plan_policies(
+    session: AsyncSession, catalog: CatalogFile, result: CatalogPlan, *, prune: bool
+) -> None:
+    existing = {p.name: p for p in await policies.list_policies(session)}
+    for data in catalog.policies:
+        policy = existing.get(data.name)
+        changes = policies.changed_fields(policy, data)
+        if policy is not None and not changes:
+            result.unchanged.append(f"policy/{data.name}")
+            continue
+        action: Literal["create", "update"] = "create" if policy is None else "update"
+        fields = [
+            FieldChange(field=k, before=None if policy is None else getattr(policy, k), after=v)
+            for k, v in changes.items()
+        ]
+        result.changes.append(
+            EntryChange(kind="policy", key=data.name, action=action, changes=fields)
+        )
+    if prune:
+        for name in sorted(set(existing) - {p.name for p in catalog.policies}):
+            result.changes.append(EntryChange(kind="policy", key=name, action="delete", changes=[]))
 
 
 def _refusal(plan: CatalogPlan, allow_breaking: bool) -> list[BreakingChange]:
@@ -231,6 +255,12 @@ async def apply_catalog(
         else:
             plan_update = PlanUpdate.model_validate(plan_data.model_dump(exclude={"key"}))
             await service.update_plan(session, actor, plan_data.key, plan_update)
+    for policy_data in catalog.policies:
+        if f"policy/{policy_data.name}" in by_label:
+            await policies.put_policy(session, actor, policy_data.name, policy_data)
+    for change in plan.changes:
+        if change.action == "delete" and change.kind == "policy":
+            await policies.delete_policy(session, actor, change.key)
     # Plans first: a pruned tier may still carry pruned plans.
     for change in plan.changes:
         if change.action == "delete" and change.kind == "plan":

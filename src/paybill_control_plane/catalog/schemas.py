@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StrictBool, StrictFloat, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
+from paybill_control_plane.catalog.policy_schemas import PolicyCreate
 from paybill_control_plane.kit import windows
 from paybill_control_plane.kit.schemas import (
     InputModel,
@@ -18,6 +19,7 @@ from paybill_control_plane.kit.schemas import (
     OutputModel,
     PatchModel,
     PositiveInt32,
+    _json_integer,
 )
 from paybill_control_plane.models.enums import Cloud, IsolationModel, PlanInterval
 
@@ -78,6 +80,8 @@ class SetFeature(InputModel):
     values: list[str]
 
 
+# Bounds before the validator (see kit.schemas): 2.0 is a JSON integer, `true` and "2" are not.
+ApprovalsRequired = Annotated[int, Field(ge=1, le=5), BeforeValidator(_json_integer)]
 Feature = Annotated[BooleanFeature | NumericFeature | SetFeature, Field(discriminator="type")]
 
 
@@ -131,6 +135,10 @@ class TierFields(InputModel):
     )
     snapshot_schedule: SnapshotSchedule | None = Field(
         default=None, description="Scheduled snapshots of its tenants' data; null: none."
+    )
+    approvals_required: ApprovalsRequired = Field(
+        default=1,
+        description="Distinct approvers a run of this tier's tenants needs when a policy holds it.",
     )
 
     @model_validator(mode="after")
@@ -206,6 +214,7 @@ class TierUpdate(PatchModel):
     drift_interval_seconds: PositiveInt32 | None = None
     maintenance_window: str | None = Field(default=None, max_length=100)
     snapshot_schedule: SnapshotSchedule | None = None
+    approvals_required: ApprovalsRequired | None = None
 
     model_config = {
         "json_schema_extra": {
@@ -238,6 +247,7 @@ class TierOut(OutputModel):
     drift_interval_seconds: int | None = None
     maintenance_window: str | None = None
     snapshot_schedule: SnapshotSchedule | None
+    approvals_required: int
     version: int
     created_at: datetime
     updated_at: datetime
@@ -319,6 +329,15 @@ class CatalogFile(InputModel):
 
     tiers: list[TierCreate] = Field(default_factory=list)
     plans: list[PlanCreate] = Field(default_factory=list)
+    policies: list[PolicyCreate] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_policy_names(self) -> CatalogFile:
+        names = [p.name for p in self.policies]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"policy '{name}' appears twice")
+        return self
 
 
 class CatalogApplyResult(OutputModel):

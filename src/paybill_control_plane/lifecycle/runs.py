@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.config import Settings
 from paybill_control_plane.lifecycle.transitions import change_state
+from paybill_control_plane.models.approval import Approval
 from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.provisioning import approvals
 from paybill_control_plane.provisioning import service as provisioning
 from paybill_control_plane.tenants import lifecycle as machine
 
@@ -81,6 +84,20 @@ async def retry_run(session: AsyncSession, run: Run, actor: Principal, settings:
                 status = TenantStatus.deprovisioning
             await change_state(session, actor, tenant, status=status, action="tenant.retry")
     return run
+
+
+async def reject_run(
+    session: AsyncSession, principal: Principal, run: Run, reason: str
+) -> Approval:
+    """Reject a run held for approval: the run fails, and its tenants as after any failed run."""
+    approval = await approvals.reject(session, principal, run, reason)
+    ids = [uuid.UUID(t) for t in run.tenant_ids]
+    tenants = await session.scalars(
+        select(Tenant).where(Tenant.id.in_(ids)).order_by(Tenant.id).with_for_update()
+    )
+    for tenant in tenants:
+        await mark_failed(session, tenant, principal, f"run {run.id} rejected: {reason[:300]}")
+    return approval
 
 
 class TenantRunOutcomes:

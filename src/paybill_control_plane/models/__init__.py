@@ -1,6 +1,7 @@
 """All tables; imported by migrations/env.py so autogenerate and `alembic check` see them."""
 
 from paybill_control_plane.models.api_key import ApiKey
+from paybill_control_plane.models.approval import Approval
 from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.checkout_session import CheckoutSession
@@ -14,9 +15,11 @@ from paybill_control_plane.models.fleet import (
 )
 from paybill_control_plane.models.idempotency_record import IdempotencyRecord
 from paybill_control_plane.models.plan import Plan
+from paybill_control_plane.models.policy import Policy
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.rate_limit_counter import RateLimitCounter
 from paybill_control_plane.models.run import Run, RunLogLine
+from paybill_control_plane.models.run_plan import RunPlan
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.stripe_entitlements import StripeEntitlements
 from paybill_control_plane.models.subscription import Subscription
@@ -36,6 +39,7 @@ from paybill_control_plane.models.webhook import (
 
 __all__ = [
     "ApiKey",
+    "Approval",
     "AuditEvent",
     "BillingEvent",
     "CheckoutSession",
@@ -47,12 +51,14 @@ __all__ = [
     "ModuleRelease",
     "OutboundEvent",
     "Plan",
+    "Policy",
     "Pool",
     "RateLimitCounter",
     "Rollout",
     "RolloutTarget",
     "Run",
     "RunLogLine",
+    "RunPlan",
     "SchemaMigration",
     "SnapshotRestore",
     "Stack",

@@ -61,13 +61,15 @@ class TenantDesiredState(StrEnum):
 
 
 class RunStatus(StrEnum):
-    """`runs.status`: queued → running → succeeded, or retrying → running …, or failed."""
+    """`runs.status`: queued → running → succeeded, or retrying → running …, or failed;
+    awaiting_approval: a policy holds the saved plan until enough people approve it."""
 
     queued = "queued"
     running = "running"
     retrying = "retrying"
     succeeded = "succeeded"
     failed = "failed"
+    awaiting_approval = "awaiting_approval"
 
 
 class StackStatus(StrEnum):
@@ -237,3 +239,21 @@ class RestoreStatus(StrEnum):
     running = "running"
     completed = "completed"
     failed = "failed"
+
+
+class ApprovalStatus(StrEnum):
+    """`approvals.status`: pending until approved, rejected, expired or voided by a re-plan."""
+
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+    expired = "expired"
+    void = "void"
+
+
+class PolicyEnforcement(StrEnum):
+    """What a matching policy does to a run: record it, hold it for approval, or fail it."""
+
+    advisory = "advisory"
+    approval = "approval"
+    deny = "deny"

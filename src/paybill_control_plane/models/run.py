@@ -18,12 +18,13 @@ class Run(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_runs_tenant_ids", "tenant_ids", postgresql_using="gin"),
         Index("ix_runs_stack_id_status", "stack_id", "status"),
+        Index("ix_runs_trigger", "trigger"),
     )
 
     stack_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stacks.id"))
     kind: Mapped[str] = mapped_column(String(20))
     trigger: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
     tenant_ids: Mapped[list[str]] = mapped_column(JSONB, default=list)
     attempt: Mapped[int] = mapped_column(default=0)
     max_attempts: Mapped[int] = mapped_column(default=3)

@@ -35,3 +35,5 @@ class Tier(TimestampMixin, Base):
     maintenance_window: Mapped[str | None] = mapped_column(String(100))
     # {"every": "daily"|"hourly"|"weekly", "keep": N}: scheduled snapshots of its tenants' data.
     snapshot_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
+    # Distinct people who must approve a run a policy holds (plans, policies and approvals).
+    approvals_required: Mapped[int] = mapped_column(default=1, server_default="1")

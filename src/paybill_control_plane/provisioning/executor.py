@@ -38,7 +38,7 @@ from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.provisioning import cloud_runtime, planner
+from paybill_control_plane.provisioning import cloud_runtime, plan_phase, planner
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning._step_writer import StepWriter
 from paybill_control_plane.provisioning.cloud_runtime import CloudRun, CloudTargetUnusable
@@ -177,15 +177,22 @@ class RunExecutor:
             # Any log line of this attempt masks the run's decrypted credentials.
             with secrets_in_scope(lambda: claim.secrets):
                 outputs = await self._terraform(claim, runlog, steps)
+        except plan_phase.RunHeld:  # awaiting approval (the gate recorded it), or fenced out
+            await runlog.flush()
+            return
         except Exception as exc:  # any failure is recorded on the run, never lost
             await runlog.flush()
-            expected = isinstance(exc, (TerraformError, CloudError, CloudTargetUnusable))
+            expected = isinstance(
+                exc, (TerraformError, CloudError, CloudTargetUnusable, plan_phase.PolicyDenied)
+            )
             if isinstance(exc, TerraformError):
                 message = exc.message
             else:
                 message = str(exc) if expected else f"{type(exc).__name__}: {exc}"
             message = cloud_runtime.scrub(message, claim.secrets)
-            retryable = not cloud_runtime.is_permanent(exc)
+            retryable = not (
+                cloud_runtime.is_permanent(exc) or isinstance(exc, plan_phase.PolicyDenied)
+            )
             await self._fail(claim, steps, message, runlog.tail, retryable=retryable)
             if not expected:
                 trace = "".join(traceback.format_exception(exc))
@@ -381,17 +388,19 @@ class RunExecutor:
             await runner.init(workdir, backend_config)
             await runner.ensure_workspace(workdir, claim.workspace)
         await self._done(claim, steps, step)
-        if claim.operation == "destroy":  # the data goes first (a final snapshot before it)
-            await self._data_tier(claim, steps, None)
-        step = await self._step(claim, steps, claim.operation)
         applier = TerraformRunner(
             binary,
             extra_env={**env, "TF_WORKSPACE": claim.workspace},
             on_output=runlog.line,
         )
-        result = await applier.apply_now(
-            workdir, destroy=claim.operation == "destroy", creates_workspace=creates_workspace
-        )
+        # Saved plans: plan to a file, gate it on the policies, apply exactly that file.
+        ready = await plan_phase.plan(self, claim, steps, applier, workdir, creates_workspace)
+        if claim.operation == "destroy":
+            # The data goes first (a final snapshot before the drop), once the policies have
+            # let the plan through: a run held for approval has dropped nothing.
+            await self._data_tier(claim, steps, None)
+        step = await self._step(claim, steps, claim.operation, f"plan sha256 {ready.sha256}")
+        result = await plan_phase.apply(self, claim, applier, workdir, ready)
         counts = result.changes
         summary = {
             "add": counts.add if counts else 0,
@@ -400,6 +409,7 @@ class RunExecutor:
         }
         detail = (
             f"{summary['add']} added, {summary['change']} changed, {summary['destroy']} destroyed"
+            f"; plan sha256 {ready.sha256}"
         )
         await self._done(claim, steps, step, detail)
         claim.plan_summary = summary

@@ -154,3 +154,9 @@ async def list_runs(
         stmt = stmt.where(Run.status == status)
     stmt = apply_keyset(stmt, Run.created_at, Run.id, cursor, limit, descending=True)
     return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def runs_triggered_by(session: AsyncSession, trigger: str) -> list[Run]:
+    """The runs a cause started (e.g. `stripe:<event id>`), oldest first."""
+    stmt = select(Run).where(Run.trigger == trigger).order_by(Run.created_at, Run.id).limit(50)
+    return list(await session.scalars(stmt))

@@ -12,7 +12,7 @@ from paybill_control_plane.kit.schemas import OutputModel
 
 # Literals, not the enums of models/enums.py: openapi.json spells these inline, and a test
 # (tests/test_enums.py) keeps the two in step.
-RunStatus = Literal["queued", "running", "retrying", "succeeded", "failed"]
+RunStatus = Literal["queued", "running", "retrying", "succeeded", "failed", "awaiting_approval"]
 StackStatus = Literal["pending", "applying", "applied", "destroying", "destroyed", "failed"]
 
 

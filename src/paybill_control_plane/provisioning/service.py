@@ -24,13 +24,14 @@ from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import placement
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.facts import PRESENT, desired_for, pinned_release_id
+from paybill_control_plane.provisioning.policy_gate import void_open_approvals
 
 OWN_STACK_KIND = {"silo": "silo", "bridge": "bridge-data"}
 
 
 class RunNotRetryable(Conflict):
     type_slug = "run-not-retryable"
-    title = "Only a failed run can be retried"
+    title = "Only a failed run, or one awaiting approval, can be retried"
 
 
 def _actor_name(actor: Principal | str) -> str:
@@ -217,13 +218,19 @@ async def record_run_outcome(session: AsyncSession, run: Run, actor: Principal |
 async def requeue_failed_run(
     session: AsyncSession, run: Run, actor: Principal, settings: Settings
 ) -> Run:
-    """Queue a failed run again with fresh attempts (its tenants are the lifecycle layer's)."""
-    if run.status != RunStatus.failed:
+    """Queue a failed run again with fresh attempts (its tenants are the lifecycle layer's).
+
+    A run awaiting approval is planned again: its approval request is void, and the policies
+    judge the new plan (docs/policies-and-approvals.md)."""
+    if run.status not in (RunStatus.failed, RunStatus.awaiting_approval):
         raise RunNotRetryable(
-            f"Run {run.id} is '{run.status}'; only failed runs can be retried.",
+            f"Run {run.id} is '{run.status}'; only failed runs (or runs awaiting approval, "
+            "to plan them again) can be retried.",
             extra={"run_status": run.status},
         )
     before = {"status": run.status, "attempt": run.attempt, "error": run.error}
+    if run.status == RunStatus.awaiting_approval:
+        await void_open_approvals(session, run.id, "the run was retried", _actor_name(actor))
     run.status = RunStatus.queued
     run.max_attempts = run.attempt + settings.run_max_attempts
     run.error = None

@@ -4,6 +4,11 @@ from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_out import ApiKeyOut
 from .api_key_page import ApiKeyPage
+from .approval_out import ApprovalOut
+from .approval_page import ApprovalPage
+from .approval_status import ApprovalStatus
+from .approve_body import ApproveBody
+from .approver import Approver
 from .audit_event_out import AuditEventOut
 from .audit_event_out_after_type_0 import AuditEventOutAfterType0
 from .audit_event_out_before_type_0 import AuditEventOutBeforeType0
@@ -44,6 +49,8 @@ from .entitlements_out import EntitlementsOut
 from .entitlements_out_flags import EntitlementsOutFlags
 from .entitlements_out_limits import EntitlementsOutLimits
 from .entitlements_out_source import EntitlementsOutSource
+from .event_run import EventRun
+from .event_run_status import EventRunStatus
 from .event_type import EventType
 from .health import Health
 from .isolation_model import IsolationModel
@@ -71,6 +78,7 @@ from .numeric_feature import NumericFeature
 from .outbound_event_out import OutboundEventOut
 from .outbound_event_out_data import OutboundEventOutData
 from .outbound_event_page import OutboundEventPage
+from .plan_addresses import PlanAddresses
 from .plan_counts import PlanCounts
 from .plan_create import PlanCreate
 from .plan_create_entitlements_source import PlanCreateEntitlementsSource
@@ -85,12 +93,19 @@ from .planned_stack_out import PlannedStackOut
 from .planned_stack_out_boundary_type_0 import PlannedStackOutBoundaryType0
 from .planned_stack_out_kind import PlannedStackOutKind
 from .planned_stack_out_variables import PlannedStackOutVariables
+from .policy_applies_to import PolicyAppliesTo
+from .policy_applies_to_operations_type_0_item import PolicyAppliesToOperationsType0Item
+from .policy_enforcement import PolicyEnforcement
+from .policy_fields import PolicyFields
+from .policy_hit import PolicyHit
+from .policy_out import PolicyOut
 from .pool_out import PoolOut
 from .pool_page import PoolPage
 from .portal_session_create import PortalSessionCreate
 from .portal_session_out import PortalSessionOut
 from .problem import Problem
 from .redelivery import Redelivery
+from .reject_body import RejectBody
 from .restore_create import RestoreCreate
 from .restore_create_mode import RestoreCreateMode
 from .restore_out import RestoreOut
@@ -123,7 +138,10 @@ from .run_out import RunOut
 from .run_out_operation_type_0 import RunOutOperationType0
 from .run_out_status import RunOutStatus
 from .run_page import RunPage
+from .run_plan_out import RunPlanOut
+from .run_plan_out_plan import RunPlanOutPlan
 from .run_step import RunStep
+from .saved_plan_summary import SavedPlanSummary
 from .schema_migration_in import SchemaMigrationIn
 from .schema_migration_out import SchemaMigrationOut
 from .schema_release_create import SchemaReleaseCreate
@@ -195,6 +213,11 @@ __all__ = (
     "ApiKeyCreated",
     "ApiKeyOut",
     "ApiKeyPage",
+    "ApprovalOut",
+    "ApprovalPage",
+    "ApprovalStatus",
+    "ApproveBody",
+    "Approver",
     "AuditEventOut",
     "AuditEventOutAfterType0",
     "AuditEventOutBeforeType0",
@@ -235,6 +258,8 @@ __all__ = (
     "EntitlementsOutFlags",
     "EntitlementsOutLimits",
     "EntitlementsOutSource",
+    "EventRun",
+    "EventRunStatus",
     "EventType",
     "Health",
     "IsolationModel",
@@ -262,6 +287,7 @@ __all__ = (
     "OutboundEventOut",
     "OutboundEventOutData",
     "OutboundEventPage",
+    "PlanAddresses",
     "PlanCounts",
     "PlanCreate",
     "PlanCreateEntitlementsSource",
@@ -276,12 +302,19 @@ __all__ = (
     "PlanUpdate",
     "PlanUpdateEntitlementsSource",
     "PlanUpdateStripeFeatures",
+    "PolicyAppliesTo",
+    "PolicyAppliesToOperationsType0Item",
+    "PolicyEnforcement",
+    "PolicyFields",
+    "PolicyHit",
+    "PolicyOut",
     "PoolOut",
     "PoolPage",
     "PortalSessionCreate",
     "PortalSessionOut",
     "Problem",
     "Redelivery",
+    "RejectBody",
     "RestoreCreate",
     "RestoreCreateMode",
     "RestoreOut",
@@ -314,7 +347,10 @@ __all__ = (
     "RunOutOperationType0",
     "RunOutStatus",
     "RunPage",
+    "RunPlanOut",
+    "RunPlanOutPlan",
     "RunStep",
+    "SavedPlanSummary",
     "SchemaMigrationIn",
     "SchemaMigrationOut",
     "SchemaReleaseCreate",

@@ -9,9 +9,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.billing_event_status import BillingEventStatus, check_billing_event_status
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.billing_event_detail_payload import BillingEventDetailPayload
+    from ..models.event_run import EventRun
 
 
 T = TypeVar("T", bound="BillingEventDetail")
@@ -35,6 +37,7 @@ class BillingEventDetail:
         subscription_id (None | str): The Stripe subscription it concerns.
         tenant_id (None | UUID):
         type_ (str):
+        runs (list[EventRun] | Unset): The provisioning runs this event started (trigger `stripe:<event id>`).
     """
 
     attempts: int
@@ -51,6 +54,7 @@ class BillingEventDetail:
     subscription_id: None | str
     tenant_id: None | UUID
     type_: str
+    runs: list[EventRun] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +98,13 @@ class BillingEventDetail:
 
         type_ = self.type_
 
+        runs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.runs, Unset):
+            runs = []
+            for runs_item_data in self.runs:
+                runs_item = runs_item_data.to_dict()
+                runs.append(runs_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -114,12 +125,15 @@ class BillingEventDetail:
                 "type": type_,
             }
         )
+        if runs is not UNSET:
+            field_dict["runs"] = runs
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.billing_event_detail_payload import BillingEventDetailPayload  # noqa: PLC0415
+        from ..models.event_run import EventRun  # noqa: PLC0415
 
         d = dict(src_dict)
         attempts = d.pop("attempts")
@@ -196,6 +210,15 @@ class BillingEventDetail:
 
         type_ = d.pop("type")
 
+        _runs = d.pop("runs", UNSET)
+        runs: list[EventRun] | Unset = UNSET
+        if _runs is not UNSET:
+            runs = []
+            for runs_item_data in _runs:
+                runs_item = EventRun.from_dict(runs_item_data)
+
+                runs.append(runs_item)
+
         billing_event_detail = cls(
             attempts=attempts,
             created=created,
@@ -211,6 +234,7 @@ class BillingEventDetail:
             subscription_id=subscription_id,
             tenant_id=tenant_id,
             type_=type_,
+            runs=runs,
         )
 
         billing_event_detail.additional_properties = d

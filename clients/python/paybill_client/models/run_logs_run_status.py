@@ -1,8 +1,9 @@
 from typing import Literal
 
-RunLogsRunStatus = Literal["failed", "queued", "retrying", "running", "succeeded"]
+RunLogsRunStatus = Literal["awaiting_approval", "failed", "queued", "retrying", "running", "succeeded"]
 
 RUN_LOGS_RUN_STATUS_VALUES: set[RunLogsRunStatus] = {
+    "awaiting_approval",
     "failed",
     "queued",
     "retrying",

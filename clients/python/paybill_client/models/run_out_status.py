@@ -1,8 +1,9 @@
 from typing import Literal
 
-RunOutStatus = Literal["failed", "queued", "retrying", "running", "succeeded"]
+RunOutStatus = Literal["awaiting_approval", "failed", "queued", "retrying", "running", "succeeded"]
 
 RUN_OUT_STATUS_VALUES: set[RunOutStatus] = {
+    "awaiting_approval",
     "failed",
     "queued",
     "retrying",

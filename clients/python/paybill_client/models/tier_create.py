@@ -35,6 +35,8 @@ class TierCreate:
         allowed_isolation (list[IsolationModel] | None | Unset): Isolation models a tenant may override to; default: the
             default.
         allowed_regions (TierCreateAllowedRegions | Unset): Per cloud, the allowed regions; a missing cloud: any.
+        approvals_required (int | Unset): Distinct approvers a run of this tier's tenants needs when a policy holds it.
+            Default: 1.
         drift_interval_seconds (int | None | Unset): Check this tier's stacks for drift this often (null: the default).
         features (list[BooleanFeature | NumericFeature | SetFeature] | Unset):
         maintenance_window (None | str | Unset): When rollouts may touch this tier's tenants, e.g. 'sat,sun 02:00-06:00'
@@ -54,6 +56,7 @@ class TierCreate:
     allowed_clouds: list[Cloud] | Unset = UNSET
     allowed_isolation: list[IsolationModel] | None | Unset = UNSET
     allowed_regions: TierCreateAllowedRegions | Unset = UNSET
+    approvals_required: int | Unset = 1
     drift_interval_seconds: int | None | Unset = UNSET
     features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
     maintenance_window: None | str | Unset = UNSET
@@ -99,6 +102,8 @@ class TierCreate:
         allowed_regions: dict[str, Any] | Unset = UNSET
         if not isinstance(self.allowed_regions, Unset):
             allowed_regions = self.allowed_regions.to_dict()
+
+        approvals_required = self.approvals_required
 
         drift_interval_seconds: int | None | Unset
         if isinstance(self.drift_interval_seconds, Unset):
@@ -167,6 +172,8 @@ class TierCreate:
             field_dict["allowed_isolation"] = allowed_isolation
         if allowed_regions is not UNSET:
             field_dict["allowed_regions"] = allowed_regions
+        if approvals_required is not UNSET:
+            field_dict["approvals_required"] = approvals_required
         if drift_interval_seconds is not UNSET:
             field_dict["drift_interval_seconds"] = drift_interval_seconds
         if features is not UNSET:
@@ -242,6 +249,8 @@ class TierCreate:
             allowed_regions = UNSET
         else:
             allowed_regions = TierCreateAllowedRegions.from_dict(_allowed_regions)
+
+        approvals_required = d.pop("approvals_required", UNSET)
 
         def _parse_drift_interval_seconds(data: object) -> int | None | Unset:
             if data is None:
@@ -345,6 +354,7 @@ class TierCreate:
             allowed_clouds=allowed_clouds,
             allowed_isolation=allowed_isolation,
             allowed_regions=allowed_regions,
+            approvals_required=approvals_required,
             drift_interval_seconds=drift_interval_seconds,
             features=features,
             maintenance_window=maintenance_window,

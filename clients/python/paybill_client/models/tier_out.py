@@ -31,6 +31,7 @@ class TierOut:
         allowed_clouds (list[Cloud]):
         allowed_isolation (list[IsolationModel]):
         allowed_regions (TierOutAllowedRegions):
+        approvals_required (int):
         created_at (datetime.datetime):
         default_isolation (IsolationModel):
         features (list[BooleanFeature | NumericFeature | SetFeature]):
@@ -51,6 +52,7 @@ class TierOut:
     allowed_clouds: list[Cloud]
     allowed_isolation: list[IsolationModel]
     allowed_regions: TierOutAllowedRegions
+    approvals_required: int
     created_at: datetime.datetime
     default_isolation: IsolationModel
     features: list[BooleanFeature | NumericFeature | SetFeature]
@@ -84,6 +86,8 @@ class TierOut:
             allowed_isolation.append(allowed_isolation_item)
 
         allowed_regions = self.allowed_regions.to_dict()
+
+        approvals_required = self.approvals_required
 
         created_at = self.created_at.isoformat()
 
@@ -148,6 +152,7 @@ class TierOut:
                 "allowed_clouds": allowed_clouds,
                 "allowed_isolation": allowed_isolation,
                 "allowed_regions": allowed_regions,
+                "approvals_required": approvals_required,
                 "created_at": created_at,
                 "default_isolation": default_isolation,
                 "features": features,
@@ -197,6 +202,8 @@ class TierOut:
             allowed_isolation.append(allowed_isolation_item)
 
         allowed_regions = TierOutAllowedRegions.from_dict(d.pop("allowed_regions"))
+
+        approvals_required = d.pop("approvals_required")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -303,6 +310,7 @@ class TierOut:
             allowed_clouds=allowed_clouds,
             allowed_isolation=allowed_isolation,
             allowed_regions=allowed_regions,
+            approvals_required=approvals_required,
             created_at=created_at,
             default_isolation=default_isolation,
             features=features,

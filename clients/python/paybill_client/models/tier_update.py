@@ -29,6 +29,7 @@ class TierUpdate:
         allowed_clouds (list[Cloud] | Unset):
         allowed_isolation (list[IsolationModel] | None | Unset):
         allowed_regions (TierUpdateAllowedRegions | Unset):
+        approvals_required (int | Unset):
         default_isolation (IsolationModel | Unset):
         drift_interval_seconds (int | None | Unset):
         features (list[BooleanFeature | NumericFeature | SetFeature] | Unset):
@@ -45,6 +46,7 @@ class TierUpdate:
     allowed_clouds: list[Cloud] | Unset = UNSET
     allowed_isolation: list[IsolationModel] | None | Unset = UNSET
     allowed_regions: TierUpdateAllowedRegions | Unset = UNSET
+    approvals_required: int | Unset = UNSET
     default_isolation: IsolationModel | Unset = UNSET
     drift_interval_seconds: int | None | Unset = UNSET
     features: list[BooleanFeature | NumericFeature | SetFeature] | Unset = UNSET
@@ -84,6 +86,8 @@ class TierUpdate:
         allowed_regions: dict[str, Any] | Unset = UNSET
         if not isinstance(self.allowed_regions, Unset):
             allowed_regions = self.allowed_regions.to_dict()
+
+        approvals_required = self.approvals_required
 
         default_isolation: str | Unset = UNSET
         if not isinstance(self.default_isolation, Unset):
@@ -156,6 +160,8 @@ class TierUpdate:
             field_dict["allowed_isolation"] = allowed_isolation
         if allowed_regions is not UNSET:
             field_dict["allowed_regions"] = allowed_regions
+        if approvals_required is not UNSET:
+            field_dict["approvals_required"] = approvals_required
         if default_isolation is not UNSET:
             field_dict["default_isolation"] = default_isolation
         if drift_interval_seconds is not UNSET:
@@ -229,6 +235,8 @@ class TierUpdate:
             allowed_regions = UNSET
         else:
             allowed_regions = TierUpdateAllowedRegions.from_dict(_allowed_regions)
+
+        approvals_required = d.pop("approvals_required", UNSET)
 
         _default_isolation = d.pop("default_isolation", UNSET)
         default_isolation: IsolationModel | Unset
@@ -345,6 +353,7 @@ class TierUpdate:
             allowed_clouds=allowed_clouds,
             allowed_isolation=allowed_isolation,
             allowed_regions=allowed_regions,
+            approvals_required=approvals_required,
             default_isolation=default_isolation,
             drift_interval_seconds=drift_interval_seconds,
             features=features,

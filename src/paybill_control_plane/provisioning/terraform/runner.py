@@ -152,10 +152,18 @@ class TerraformRunner:
         await self._run_retrying("workspace select", args, workdir, json_stream=False)
 
     async def plan(
-        self, workdir: Path, *, destroy: bool = False, plan_file: str = "paybill.tfplan"
+        self,
+        workdir: Path,
+        *,
+        destroy: bool = False,
+        plan_file: str = "paybill.tfplan",
+        creates_workspace: bool = False,
     ) -> PlanSummary:
         """``terraform plan -out=<plan_file>``; counts from ``change_summary``, ``has_changes``
-        from ``-detailed-exitcode`` (0: no changes, 2: changes, 1: error)."""
+        from ``-detailed-exitcode`` (0: no changes, 2: changes, 1: error).
+
+        ``creates_workspace``: as for ``apply_now``, the plan creates ``TF_WORKSPACE`` on the pg
+        backend, and the creation races are retried."""
         args = [
             "plan",
             "-input=false",
@@ -167,7 +175,10 @@ class TerraformRunner:
         ]
         if destroy:
             args.append("-destroy")
-        outcome = await self._run("plan", args, workdir, ok_codes=(0, 2))
+        if creates_workspace:
+            outcome = await self._run_retrying("plan", args, workdir, ok_codes=(0, 2))
+        else:
+            outcome = await self._run("plan", args, workdir, ok_codes=(0, 2))
         result = outcome.result
         counts = result.changes
         return PlanSummary(
@@ -180,6 +191,21 @@ class TerraformRunner:
             result=result,
             changes=result.planned_changes,
         )
+
+    async def show_json(self, workdir: Path, plan_file: str = "paybill.tfplan") -> dict[str, Any]:
+        """``terraform show -json <plan_file>``: the saved plan as JSON (stdout never logged: it
+        holds sensitive values in clear text)."""
+        args = ["show", "-no-color", "-json", plan_file]
+        outcome = await self._run("show", args, workdir, json_stream=False, capture_stdout=True)
+        try:
+            parsed = json.loads(outcome.stdout or "{}")
+        except ValueError as exc:
+            raise TerraformError(
+                "show", 0, f"unparseable plan JSON: {exc}", outcome.result
+            ) from None
+        if not isinstance(parsed, dict):
+            raise TerraformError("show", 0, "the plan JSON is not an object", outcome.result)
+        return parsed
 
     async def apply(self, workdir: Path, plan_file: str = "paybill.tfplan") -> CommandResult:
         """Apply a saved plan (no approval needed; fails if the state changed since the plan)."""
@@ -322,6 +348,7 @@ class TerraformRunner:
         json_stream: bool = True,
         redact: Redactor | None = None,
         display: Mapping[str, str] | None = None,
+        ok_codes: Sequence[int] = (0,),
     ) -> ProcessOutcome:
         """``_run``, retrying ``_TRANSIENT_ERRORS`` with full-jitter exponential backoff."""
         deadline = time.monotonic() + self._retry_deadline
@@ -329,7 +356,13 @@ class TerraformRunner:
         while True:
             try:
                 return await self._run(
-                    command, args, workdir, json_stream=json_stream, redact=redact, display=display
+                    command,
+                    args,
+                    workdir,
+                    json_stream=json_stream,
+                    redact=redact,
+                    display=display,
+                    ok_codes=ok_codes,
                 )
             except TerraformError as exc:
                 transient = _TRANSIENT_ERRORS.search(exc.message) is not None
