@@ -25,6 +25,7 @@ from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
+from paybill_control_plane.console.web import mount_console, mount_docs
 from paybill_control_plane.db.engine import (
     autocommit_engine,
     make_engine,
@@ -110,6 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # /docs is served from vendored Swagger UI files (console/web.py), never from a CDN.
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[
             {"name": "catalog", "description": "Licence tiers and plans."},
             {"name": "tenants", "description": "Tenants, their lifecycle and entitlements."},
@@ -146,6 +150,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         billing_router,
     ):
         app.include_router(router)
+
+    mount_docs(app)
+    if settings.console_enabled:
+        mount_console(app)
 
     @app.get("/healthz", tags=["health"], summary="Liveness")
     async def health_live() -> Health:

@@ -5,6 +5,7 @@ from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.checkout_session import CheckoutSession
 from paybill_control_plane.models.cloud_target import CloudTarget
+from paybill_control_plane.models.console_session import ConsoleSession
 from paybill_control_plane.models.idempotency_record import IdempotencyRecord
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.pool import Pool
@@ -22,6 +23,7 @@ __all__ = [
     "BillingEvent",
     "CheckoutSession",
     "CloudTarget",
+    "ConsoleSession",
     "IdempotencyRecord",
     "Plan",
     "Pool",
