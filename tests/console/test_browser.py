@@ -1,0 +1,160 @@
+"""The console in a real browser (Debian's Chromium through Playwright), against the session's
+live server: roles, a failed billing event replayed, keyboard navigation, axe on every page."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.engine import make_url
+
+from paybill_control_plane.db.embedded import to_libpq_url
+from tests.billing import events
+from tests.console.browser_support import AXE, axe_violations, screenshot
+from tests.console.conftest import sign_in
+from tests.factories import make_tenant, make_tier
+from tests.live import Api, LiveServer
+
+
+def failed_billing_event(database_url: str, error: str) -> str:
+    """A stored Stripe event whose processing failed (as test_replay.py stores one)."""
+    event = events.make_event(
+        "customer.subscription.updated", events.subscription(), created=int(time.time())
+    )
+    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO billing_events (id, stripe_event_id, type, livemode, event_created_at, "
+            "payload, status, attempts, error) VALUES (gen_random_uuid(), %s, %s, false, now(), "
+            "%s::jsonb, 'failed', 10, %s)",
+            (event["id"], event["type"], json.dumps(event), error),
+        )
+    return str(event["id"])
+
+
+@pytest.fixture
+def key_of(client_for: Callable[..., Api]) -> Callable[..., str]:
+    def make(role: str, tenant_id: str | None = None) -> str:
+        with client_for(role, tenant_id) as api:
+            return api.key or ""
+
+    return make
+
+
+def test_replay_a_failed_billing_event(
+    page: Page, live_server: LiveServer, database_url: str, key_of: Callable[..., str]
+) -> None:
+    event_id = failed_billing_event(database_url, "no plan for price price_123")
+    sign_in(page, live_server.url, key_of("billing"))
+    page.goto(f"{live_server.url}/console/billing?status=failed")
+    row = page.locator(f"#event-{event_id}")
+    expect(row).to_have_class("row-bad")
+    expect(row).to_contain_text("no plan for price price_123")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Replay").click()
+    expect(page.locator(f"#event-{event_id}")).to_contain_text("replay queued")
+    expect(page.locator(f"#event-{event_id} .badge")).to_have_text("received")
+
+
+def test_viewer_sees_no_actions(
+    page: Page, live_server: LiveServer, admin: Api, database_url: str, key_of: Callable[..., str]
+) -> None:
+    tenant = make_tenant(admin, make_tier(admin)["key"])
+    failed_billing_event(database_url, "viewer cannot replay this")
+    sign_in(page, live_server.url, key_of("viewer"))
+    page.goto(f"{live_server.url}/console/tenants/{tenant['id']}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(tenant["name"])
+    expect(page.get_by_role("group", name="Lifecycle actions")).to_have_count(0)
+    expect(page.get_by_role("button", name="Suspend")).to_have_count(0)
+    page.goto(f"{live_server.url}/console/tenants")
+    expect(page.get_by_role("link", name="New tenant")).to_have_count(0)
+    page.goto(f"{live_server.url}/console/billing")
+    expect(page.locator("tr.row-bad").first).to_be_visible()
+    expect(page.get_by_role("button", name="Replay")).to_have_count(0)
+
+
+def test_tenant_key_sees_no_other_tenant(
+    page: Page, live_server: LiveServer, admin: Api, key_of: Callable[..., str]
+) -> None:
+    tier = make_tier(admin)
+    mine, other = make_tenant(admin, tier["key"]), make_tenant(admin, tier["key"])
+    sign_in(page, live_server.url, key_of("tenant", mine["id"]))
+    expect(page).to_have_url(f"{live_server.url}/console/tenants/{mine['id']}")
+    nav = page.get_by_role("navigation", name="Sections")
+    expect(nav.get_by_role("link")).to_have_text(["Tenants", "Runs"])
+    page.goto(f"{live_server.url}/console/tenants")
+    expect(page.get_by_role("link", name=mine["slug"])).to_be_visible()
+    expect(page.get_by_role("link", name=other["slug"])).to_have_count(0)
+    page.goto(f"{live_server.url}/console/tenants/{other['id']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tenant not found")
+
+
+def test_keyboard_navigation(page: Page, live_server: LiveServer, key_of: Callable[..., str]) -> None:
+    sign_in(page, live_server.url, key_of("admin"))
+    page.keyboard.press("g")
+    page.keyboard.press("r")
+    expect(page).to_have_url(f"{live_server.url}/console/runs")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.keyboard.press("g")
+    page.keyboard.press("t")
+    expect(page).to_have_url(f"{live_server.url}/console/tenants")
+    page.keyboard.press("/")
+    expect(page.locator("input[name=q]")).to_be_focused()
+
+
+@pytest.fixture
+def axe_page(browser: Browser) -> Iterator[Page]:
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE}): run `make tools`")
+    # axe is injected as a script tag, which the console's CSP would refuse.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+def test_every_page_passes_axe(
+    axe_page: Page,
+    live_server: LiveServer,
+    admin: Api,
+    database_url: str,
+    key_of: Callable[..., str],
+) -> None:
+    page = axe_page
+    tier = make_tier(admin, default_isolation="silo", allowed_isolation=["silo"])
+    tenant = make_tenant(admin, tier["key"])
+    [run] = admin.ok("GET", f"/v1/tenants/{tenant['id']}/runs")["items"]
+    failed_billing_event(database_url, "a failed event, for the screenshot")
+    page.goto(f"{live_server.url}/console/sign-in")
+    checked: dict[str, list[dict[str, Any]]] = {"sign-in": axe_violations(page)}
+    sign_in(page, live_server.url, key_of("admin"))
+    pages = {
+        "tenants": "/console/tenants",
+        "tenants-empty-search": "/console/tenants?q=zzzz-nothing",
+        "tenant": f"/console/tenants/{tenant['id']}",
+        "tenant-new": "/console/tenants/new",
+        "runs": "/console/runs",
+        "run": f"/console/runs/{run['id']}",
+        "billing": "/console/billing",
+        "fleet": "/console/fleet",
+        "audit": "/console/audit",
+        "keys": "/console/keys",
+        "error": "/console/tenants/00000000-0000-0000-0000-000000000000",
+    }
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        checked[name] = axe_violations(page)
+        if name in ("tenants", "billing", "fleet", "audit"):
+            screenshot(page, name)
+    page.goto(f"{live_server.url}/console/audit")
+    page.get_by_role("button", name="Verify the chain now").click()
+    expect(page.locator("#verify")).to_contain_text("Chain intact")
+    checked["audit-verified"] = axe_violations(page)
+    assert {name: found for name, found in checked.items() if found} == {}
