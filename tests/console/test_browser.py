@@ -4,8 +4,11 @@ live server: roles, a failed billing event replayed, keyboard navigation, axe on
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -13,12 +16,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.engine import make_url
 
+from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
 from tests.billing import events
+from tests.conftest import unique
 from tests.console.browser_support import AXE, axe_violations, screenshot
 from tests.console.conftest import sign_in
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
+from tests.provisioning.stack_env import stack_environment
 
 
 def failed_billing_event(database_url: str, error: str) -> str:
@@ -94,7 +100,9 @@ def test_tenant_key_sees_no_other_tenant(
     expect(page.get_by_role("heading", level=1)).to_have_text("Tenant not found")
 
 
-def test_keyboard_navigation(page: Page, live_server: LiveServer, key_of: Callable[..., str]) -> None:
+def test_keyboard_navigation(
+    page: Page, live_server: LiveServer, key_of: Callable[..., str]
+) -> None:
     sign_in(page, live_server.url, key_of("admin"))
     page.keyboard.press("g")
     page.keyboard.press("r")
@@ -158,3 +166,65 @@ def test_every_page_passes_axe(
     expect(page.locator("#verify")).to_contain_text("Chain intact")
     checked["audit-verified"] = axe_violations(page)
     assert {name: found for name, found in checked.items() if found} == {}
+
+
+def _in_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    # The sync Playwright API marks an event loop as running in this thread; database set-up
+    # (asyncio.run) goes to a thread of its own.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+@pytest.fixture
+def terraform_env(tmp_path: Path) -> Iterator[tuple[Api, Settings]]:
+    """A server with an embedded worker and real Terraform on `local` (applies take ~3 s)."""
+    environment = stack_environment(tmp_path, local_apply_delay_seconds=3)
+    pair = _in_thread(environment.__enter__)
+    try:
+        yield pair
+    finally:
+        _in_thread(environment.__exit__, None, None, None)
+
+
+@pytest.mark.terraform
+@pytest.mark.slow
+def test_create_a_tenant_watch_it_provision_suspend_and_resume(
+    page: Page, terraform_env: tuple[Api, Settings]
+) -> None:
+    api, _ = terraform_env
+    base = str(api.base_url).rstrip("/")
+    tier = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
+    slug = unique("console")
+    sign_in(page, base, api.key or "")
+
+    page.get_by_role("link", name="New tenant").click()
+    page.get_by_label("Slug").fill(slug)
+    page.get_by_label("Name").fill("Console Co")
+    page.get_by_label("Tier").select_option(tier["key"])
+    page.get_by_role("button", name="Create tenant").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Console Co")
+    tenant_url = page.url
+
+    # The run's page follows the Terraform log while it runs: lines arrive after the page loaded.
+    page.get_by_role("link", name=re.compile(r"^[0-9a-f]{8}$")).first.click()
+    loaded_lines = page.locator("#log-lines .line").count()
+    expect(page.locator("#log-poller[data-live]")).to_have_count(1)
+    expect(page.locator("#log-lines")).to_contain_text("Apply complete", timeout=120_000)
+    expect(page.locator("#run-summary .status-line .badge")).to_have_text("succeeded")
+    expect(page.locator("#log-poller")).to_contain_text("Log complete.")
+    assert page.locator("#log-lines .line").count() > loaded_lines
+    expect(page.locator("#run-summary .steps")).to_contain_text("apply")
+    screenshot(page, "run")
+
+    page.goto(tenant_url)
+    expect(page.locator("#live .status-line .badge")).to_have_text("active", timeout=60_000)
+    for action, settled in (("Suspend", "suspended"), ("Resume", "active")):
+        page.get_by_role("button", name=action, exact=True).click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_contain_text(f"{action} tenant “Console Co” ({slug})?")
+        dialog.get_by_role("button", name=f"{action} {slug}").click()
+        expect(page.get_by_role("status").first).to_contain_text(f"“{action.lower()}” requested")
+        expect(page.locator("#live .status-line .badge")).to_have_text(settled, timeout=120_000)
+    screenshot(page, "tenant")
+    tenant = api.ok("GET", tenant_url.replace("/console/", "/v1/"))
+    assert tenant["status"] == "active" and tenant["suspended_by"] is None
