@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -70,6 +71,8 @@ def browser(launch_browser: Callable[..., Browser]) -> Iterator[Browser]:
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's one browser per session, launched from Debian's Chromium."""
     if chromium_path() is None:
+        if os.environ.get("PAYBILL_REQUIRE_BROWSER"):
+            pytest.fail("PAYBILL_REQUIRE_BROWSER is set (CI) and no Chromium was found")
         pytest.skip(
             "no Chromium: `apt-get install chromium` (or set PAYBILL_CHROMIUM to the real "
             "binary); `.ci/run` and `make test` install it"
