@@ -130,6 +130,7 @@ def axe_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.mark.slow
 def test_every_page_passes_axe(
     axe_page: Page,
     live_server: LiveServer,
@@ -160,7 +161,6 @@ def test_every_page_passes_axe(
     }
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
-        page.wait_for_load_state("networkidle")
         checked[name] = axe_violations(page)
         if name in ("tenants", "billing", "fleet", "audit"):
             screenshot(page, name)
