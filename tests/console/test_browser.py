@@ -140,8 +140,15 @@ def test_every_page_passes_axe(
 ) -> None:
     page = axe_page
     tier = make_tier(admin, default_isolation="silo", allowed_isolation=["silo"])
-    tenant = make_tenant(admin, tier["key"])
+    tenant = make_tenant(admin, tier["key"], name="Acme Corp", labels={"cost-center": "sales"})
     [run] = admin.ok("GET", f"/v1/tenants/{tenant['id']}/runs")["items"]
+    # A pool partly filled, and tenants on their way to each desired state (no worker runs
+    # here, so they stay in their running statuses).
+    pooled = make_tier(admin, default_isolation="pooled", pool_capacity=5)
+    for name, action in (("Globex", None), ("Initech", "suspend"), ("Umbrella", "deprovision")):
+        other = make_tenant(admin, pooled["key"], name=name)
+        if action:
+            admin.ok("POST", f"/v1/tenants/{other['id']}/{action}", 202)
     failed_billing_event(database_url, "a failed event, for the screenshot")
     page.goto(f"{live_server.url}/console/sign-in")
     checked: dict[str, list[dict[str, Any]]] = {"sign-in": axe_violations(page)}
