@@ -3,45 +3,24 @@ live server: roles, a failed billing event replayed, keyboard navigation, axe on
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy.engine import make_url
 
 from paybill_control_plane.config import Settings
-from paybill_control_plane.db.embedded import to_libpq_url
-from tests.billing import events
 from tests.conftest import unique
 from tests.console.browser_support import AXE, axe_violations, screenshot
 from tests.console.conftest import sign_in
+from tests.console.helpers import failed_billing_event
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import stack_environment
-
-
-def failed_billing_event(database_url: str, error: str) -> str:
-    """A stored Stripe event whose processing failed (as test_replay.py stores one)."""
-    event = events.make_event(
-        "customer.subscription.updated", events.subscription(), created=int(time.time())
-    )
-    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO billing_events (id, stripe_event_id, type, livemode, event_created_at, "
-            "payload, status, attempts, error) VALUES (gen_random_uuid(), %s, %s, false, now(), "
-            "%s::jsonb, 'failed', 10, %s)",
-            (event["id"], event["type"], json.dumps(event), error),
-        )
-    return str(event["id"])
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from paybill_control_plane.db.embedded import to_libpq_url
 from tests.conftest import unique
-from tests.console.helpers import ConsoleClient
+from tests.console.helpers import ConsoleClient, failed_billing_event
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 
@@ -228,3 +228,16 @@ def test_pages_carry_a_strict_csp(console_for: Callable[..., ConsoleClient]) -> 
         headers={"X-CSRF-Token": browser.csrf, "Origin": browser.origin, "HX-Request": "true"},
     )
     assert verify.status_code == 200 and "Chain intact" in verify.text
+
+
+def test_refused_htmx_action_answers_a_reason(
+    database_url: str, console_for: Callable[..., ConsoleClient]
+) -> None:
+    event_id = failed_billing_event(database_url, "to be replayed twice")
+    browser = console_for("billing")
+    htmx = {"X-CSRF-Token": browser.csrf, "Origin": browser.origin, "HX-Request": "true"}
+    first = browser.post(f"/console/billing/events/{event_id}/replay", headers=htmx)
+    assert first.status_code == 200 and "replay queued" in first.text and "<html" not in first.text
+    again = browser.post(f"/console/billing/events/{event_id}/replay", headers=htmx)
+    assert again.status_code == 409 and again.headers["content-type"].startswith("text/plain")
+    assert "already waiting" in again.text

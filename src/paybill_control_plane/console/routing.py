@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
 from paybill_control_plane.console.security import COOKIE_PATH, SESSION_COOKIE, SignInRequired
@@ -53,8 +53,11 @@ def sign_in_redirect(request: Request) -> Response:
 
 
 def _error_page(request: Request, exc: ControlPlaneError) -> Response:
-    from paybill_control_plane.console.rendering import render
+    from paybill_control_plane.console.rendering import is_htmx, render
 
+    if is_htmx(request):
+        # htmx does not swap an error answer; console.js shows this text in the page's alert.
+        return PlainTextResponse(f"{exc.title}: {exc.detail}", status_code=exc.status)
     user = getattr(request.state, "console_user", None)
     return render(
         request,

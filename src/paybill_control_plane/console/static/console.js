@@ -39,6 +39,21 @@
     if (log) log.scrollTop = log.scrollHeight;
   });
 
+  // An htmx request the server refused (a 409 on replay, a 403): say why, in the page's alert.
+  document.addEventListener("htmx:responseError", function (event) {
+    var flash = document.getElementById("flash");
+    if (!flash) return;
+    var xhr = event.detail.xhr;
+    var text = xhr.getResponseHeader("Content-Type") || "";
+    flash.textContent = text.indexOf("text/plain") === 0 && xhr.responseText
+      ? xhr.responseText : "The request failed (HTTP " + xhr.status + ").";
+    flash.hidden = false;
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var flash = document.getElementById("flash");
+    if (flash && event.detail.requestConfig.verb !== "get") flash.hidden = true;
+  });
+
   var pendingG = false;
   document.addEventListener("keydown", function (event) {
     var target = event.target;
