@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest worker bench clients tools clean
+.PHONY: run test lint typecheck pytest worker bench clients tools chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,18 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev-installed tools
+pytest: $(VENV)/.dev-installed tools chromium
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## tools: the Node tools the tests run (Redocly CLI, pinned in tools/package.json)
+## chromium: Debian's Chromium for the console's browser tests (as root: apt-get; never `playwright install`)
+chromium:
+	@if [ -x /usr/lib/chromium/chromium ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "warning: could not install chromium; the console's browser tests will be skipped" >&2; \
+	else echo "note: no Chromium (sudo apt-get install chromium); the console's browser tests will be skipped" >&2; fi
+
+## tools: the Node tools the tests run (Redocly CLI, axe-core; pinned in tools/package.json)
 tools: tools/node_modules/.package-lock.json
 
 tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json

@@ -26,6 +26,7 @@ from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.catalog.policy_endpoints import router as policies_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
 from paybill_control_plane.config import Settings, get_settings
+from paybill_control_plane.console.web import mount_console, mount_docs
 from paybill_control_plane.datatier.endpoints import router as datatier_router
 from paybill_control_plane.datatier.snapshot_endpoints import router as snapshots_router
 from paybill_control_plane.db.engine import (
@@ -120,6 +121,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # /docs is served from vendored Swagger UI files (console/web.py), never from a CDN.
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[
             {"name": "catalog", "description": "Licence tiers and plans."},
             {"name": "tenants", "description": "Tenants, their lifecycle and entitlements."},
@@ -184,6 +188,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         approvals_router,
     ):
         app.include_router(router)
+
+    mount_docs(app)
+    if settings.console_enabled:
+        mount_console(app)
 
     @app.get("/healthz", tags=["health"], summary="Liveness")
     async def health_live() -> Health:

@@ -275,6 +275,21 @@ class Settings(BaseSettings):
         "after that the approval expires and approving it is refused.",
     )
 
+    # --- Operator console (issue 17): docs/console.md ---
+    console_enabled: bool = Field(
+        default=True, description="Serve the operator console under /console."
+    )
+    console_idle_timeout_seconds: int = Field(
+        default=1800,
+        ge=60,
+        description="A console session unused for this long is signed out.",
+    )
+    console_session_max_seconds: int = Field(
+        default=43200,
+        ge=300,
+        description="A console session ends this long after sign-in, however active.",
+    )
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

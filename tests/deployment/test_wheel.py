@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.db import create_empty_database, drop_database
@@ -29,6 +30,16 @@ def test_wheel_bundles_the_run_time_files(installed: Installed) -> None:
     modules = {str(p.relative_to(ROOT)) for p in ROOT.glob("terraform-modules/**/*") if p.is_file()}
     assert modules and {bundled + m for m in modules} <= names
     assert not [n for n in names if "__pycache__" in n or "/.terraform/" in n]
+    # The console's templates and static files (htmx, Swagger UI for /docs, with licences).
+    console = ROOT / "src" / "paybill_control_plane" / "console"
+    shipped = {
+        str(p.relative_to(ROOT / "src"))
+        for folder in ("templates", "static")
+        for p in (console / folder).rglob("*")
+        if p.is_file()
+    }
+    assert "paybill_control_plane/console/static/vendor/htmx/LICENSE" in shipped
+    assert shipped <= names, sorted(shipped - names)
 
 
 def _python(installed: Installed, code: str, cwd: Path, **settings: str) -> str:
@@ -84,6 +95,12 @@ def test_installed_wheel_migrates_and_serves_from_an_empty_directory(
         proc = installed.start("serve", "--port", str(port), cwd=workdir, env=env, log=log)
         wait_ready(f"http://127.0.0.1:{port}", [proc], [log])
         assert "pbk_" in log.read_text(), "the first admin key is printed on a fresh database"
+        base = f"http://127.0.0.1:{port}"
+        assert httpx.get(f"{base}/console/sign-in").status_code == 200
+        docs = httpx.get(f"{base}/docs")
+        assert docs.status_code == 200 and "/console/static/vendor/swagger-ui/" in docs.text
+        bundle = httpx.get(f"{base}/console/static/vendor/swagger-ui/swagger-ui-bundle.js")
+        assert bundle.status_code == 200
     finally:
         stop(proc)
         drop_database(url)

@@ -10864,6 +10864,8 @@ export interface operations {
                 tier?: string;
                 /** @description Only this cloud. */
                 cloud?: components["schemas"]["Cloud"];
+                /** @description Only slugs that start with this. */
+                slug_prefix?: string;
             };
             header?: never;
             path?: never;

@@ -6,6 +6,7 @@ from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.checkout_session import CheckoutSession
 from paybill_control_plane.models.cloud_target import CloudTarget
+from paybill_control_plane.models.console_session import ConsoleSession
 from paybill_control_plane.models.fleet import (
     DriftFinding,
     ModuleRelease,
@@ -44,6 +45,7 @@ __all__ = [
     "BillingEvent",
     "CheckoutSession",
     "CloudTarget",
+    "ConsoleSession",
     "DriftFinding",
     "IdempotencyRecord",
     "LicenceKey",

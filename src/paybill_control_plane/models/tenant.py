@@ -36,6 +36,8 @@ class Tenant(IdMixin, TimestampMixin, Base):
             Index(f"ix_tenants_{'_'.join(cols)}_created_at_id", *cols, "created_at", "id")
             for cols in TENANT_LIST_FILTER_INDEXES
         ),
+        # Slug-prefix search (the console's tenant search): usable whatever the collation.
+        Index("ix_tenants_slug_pattern", "slug", postgresql_ops={"slug": "text_pattern_ops"}),
     )
 
     slug: Mapped[str] = mapped_column(String(40), unique=True)

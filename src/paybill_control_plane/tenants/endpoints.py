@@ -84,6 +84,10 @@ async def tenants_list(
         str | None, Query(pattern=KEY_PATTERN, description="Only this tier's key.")
     ] = None,
     cloud: Annotated[Cloud | None, Query(description="Only this cloud.")] = None,
+    slug_prefix: Annotated[
+        str | None,
+        Query(pattern=r"^[a-z0-9-]{1,40}$", description="Only slugs that start with this."),
+    ] = None,
 ) -> Page[TenantOut]:
     """Tenants the key can see, oldest first; a tenant key sees only its own tenant."""
     rows, more = await repo.list_page(
@@ -94,6 +98,7 @@ async def tenants_list(
         status=status_.value if status_ else None,
         tier=tier,
         cloud=cloud.value if cloud else None,
+        slug_prefix=slug_prefix,
     )
     next_cursor = next_cursor_of(rows, more)
     return Page[TenantOut](items=[tenant_out(t) for t in rows], next_cursor=next_cursor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -12,9 +13,12 @@ from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.errors import NotFound
+from paybill_control_plane.errors import BadRequest, NotFound
 from paybill_control_plane.kit.pagination import apply_keyset, split_page
 from paybill_control_plane.models.tenant import Tenant
+
+# Slug characters only, so the prefix needs no LIKE escaping.
+SLUG_PREFIX = re.compile(r"[a-z0-9-]{1,40}")
 
 
 class TenantNotFound(NotFound):
@@ -89,11 +93,20 @@ def list_statement(
     status: str | None = None,
     tier: str | None = None,
     cloud: str | None = None,
+    slug_prefix: str | None = None,
 ) -> Select[Any]:
     """One page of tenants; each filter combination has its (filters…, created_at, id) index.
 
-    Plain columns, not `Tenant` objects: a page is only presented (see `read_row`)."""
+    Plain columns, not `Tenant` objects: a page is only presented (see `read_row`). A
+    `slug_prefix` is a range of the `text_pattern_ops` slug index."""
     stmt = scope(select(*Tenant.__table__.c), principal)
+    if slug_prefix:
+        if not SLUG_PREFIX.fullmatch(slug_prefix):
+            raise BadRequest(
+                "A slug prefix holds only lowercase letters, digits and hyphens.",
+                extra={"slug_prefix": slug_prefix[:40]},
+            )
+        stmt = stmt.where(Tenant.slug.like(f"{slug_prefix}%"))
     if status:
         stmt = stmt.where(Tenant.status == status)
     if tier:
@@ -112,10 +125,17 @@ async def list_page(
     status: str | None = None,
     tier: str | None = None,
     cloud: str | None = None,
+    slug_prefix: str | None = None,
 ) -> tuple[list[Any], bool]:
     """A page of tenant rows (attribute access like a `Tenant`) and whether more follow."""
     stmt = list_statement(
-        principal, limit=limit, cursor=cursor, status=status, tier=tier, cloud=cloud
+        principal,
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        tier=tier,
+        cloud=cloud,
+        slug_prefix=slug_prefix,
     )
     rows: list[Any] = list((await session.execute(stmt)).all())
     return split_page(rows, limit)

@@ -19,6 +19,7 @@ def _get_kwargs(
     status: TenantStatus | Unset = UNSET,
     tier: str | Unset = UNSET,
     cloud: Cloud | Unset = UNSET,
+    slug_prefix: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -40,6 +41,8 @@ def _get_kwargs(
         json_cloud = cloud
 
     params["cloud"] = json_cloud
+
+    params["slug_prefix"] = slug_prefix
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -113,6 +116,7 @@ def sync_detailed(
     status: TenantStatus | Unset = UNSET,
     tier: str | Unset = UNSET,
     cloud: Cloud | Unset = UNSET,
+    slug_prefix: str | Unset = UNSET,
 ) -> Response[Problem | TenantPage]:
     """List tenants
 
@@ -127,6 +131,7 @@ def sync_detailed(
         status (TenantStatus | Unset):
         tier (str | Unset): Only this tier's key.
         cloud (Cloud | Unset):
+        slug_prefix (str | Unset): Only slugs that start with this.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +147,7 @@ def sync_detailed(
         status=status,
         tier=tier,
         cloud=cloud,
+        slug_prefix=slug_prefix,
     )
 
     response = client.get_httpx_client().request(
@@ -159,6 +165,7 @@ def sync(
     status: TenantStatus | Unset = UNSET,
     tier: str | Unset = UNSET,
     cloud: Cloud | Unset = UNSET,
+    slug_prefix: str | Unset = UNSET,
 ) -> Problem | TenantPage | None:
     """List tenants
 
@@ -173,6 +180,7 @@ def sync(
         status (TenantStatus | Unset):
         tier (str | Unset): Only this tier's key.
         cloud (Cloud | Unset):
+        slug_prefix (str | Unset): Only slugs that start with this.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +197,7 @@ def sync(
         status=status,
         tier=tier,
         cloud=cloud,
+        slug_prefix=slug_prefix,
     ).parsed
 
 
@@ -200,6 +209,7 @@ async def asyncio_detailed(
     status: TenantStatus | Unset = UNSET,
     tier: str | Unset = UNSET,
     cloud: Cloud | Unset = UNSET,
+    slug_prefix: str | Unset = UNSET,
 ) -> Response[Problem | TenantPage]:
     """List tenants
 
@@ -214,6 +224,7 @@ async def asyncio_detailed(
         status (TenantStatus | Unset):
         tier (str | Unset): Only this tier's key.
         cloud (Cloud | Unset):
+        slug_prefix (str | Unset): Only slugs that start with this.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,6 +240,7 @@ async def asyncio_detailed(
         status=status,
         tier=tier,
         cloud=cloud,
+        slug_prefix=slug_prefix,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -244,6 +256,7 @@ async def asyncio(
     status: TenantStatus | Unset = UNSET,
     tier: str | Unset = UNSET,
     cloud: Cloud | Unset = UNSET,
+    slug_prefix: str | Unset = UNSET,
 ) -> Problem | TenantPage | None:
     """List tenants
 
@@ -258,6 +271,7 @@ async def asyncio(
         status (TenantStatus | Unset):
         tier (str | Unset): Only this tier's key.
         cloud (Cloud | Unset):
+        slug_prefix (str | Unset): Only slugs that start with this.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -275,5 +289,6 @@ async def asyncio(
             status=status,
             tier=tier,
             cloud=cloud,
+            slug_prefix=slug_prefix,
         )
     ).parsed

@@ -1,0 +1,1 @@
+"""One module per console section; each holds its routes (`router`)."""
