@@ -77,6 +77,8 @@ def test_forbidden_addresses_in_every_spelling_are_refused(url: str) -> None:
         "https:///no-host",
         "https://example.com:99999/",
         "http://example.com/",  # plain http to a host not on the operator's list
+        "https://\u00e5[",  # urlsplit cannot parse it (an unbalanced IPv6 bracket)
+        "https://[::1/",
     ],
 )
 def test_malformed_or_insecure_urls_are_refused(url: str) -> None:

@@ -86,13 +86,12 @@ async def test_a_default_worker_drains_the_legacy_queue(database_url: str) -> No
     """Jobs queued under "provisioning" before the upgrade still run (by task name)."""
     engine = make_engine(database_url)
     try:
-        # No periodic drift scheduler nor snapshot maintenance: this worker must only meet the
-        # jobs deferred here (procrastinate's periodic deferrer would use the app's own, closed,
-        # connector, not the in-memory one, and stop the worker).
-        settings = Settings(
-            database_url=database_url, drift_interval=0, snapshot_maintenance_cron=""
-        )
+        settings = Settings(database_url=database_url)
         app = build_app(database_url, make_sessionmaker(engine), settings)
+        # No periodic job (hourly purges and renewals, the drift scheduler, snapshot maintenance):
+        # procrastinate's periodic deferrer would use the app's own (closed) connector, not the
+        # in-memory one, and stop the worker whenever one of them happens to be due.
+        app.periodic_registry.periodic_tasks.clear()
         connector = InMemoryConnector()
         app = app.with_connector(connector)
         async with app.open_async():

@@ -190,9 +190,13 @@ def check_url(
     url: str, policy: EgressPolicy, *, resolve: Resolver | None = None, dns: bool = True
 ) -> CheckedUrl:
     """Refuse a URL the service must not connect to (see the module docstring)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        hostname = parts.hostname
+    except ValueError:  # e.g. an unbalanced "[" (an IPv6 literal that is not one)
+        raise EgressRefused("not a well-formed URL") from None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+    if scheme not in ("http", "https") or not hostname:
         raise EgressRefused("not an http(s) URL with a host")
     if parts.username is not None or parts.password is not None:
         raise EgressRefused("the URL carries credentials")
@@ -200,7 +204,7 @@ def check_url(
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
         raise EgressRefused("the port is not a number from 0 to 65535") from None
-    host = normal_host(parts.hostname)
+    host = normal_host(hostname)
     if scheme == "http" and not policy.allows_insecure(host, port):
         raise EgressRefused(f"http to {host}:{port}, which is not an allowed insecure host")
     if not dns and literal_address(host) is None:
