@@ -60,3 +60,58 @@ def failed_billing_event(database_url: str, error: str) -> str:
             (event["id"], event["type"], json.dumps(event), error),
         )
     return str(event["id"])
+
+
+def data_tier_rows(database_url: str, tenant_id: str) -> str:
+    """A tenant's `available` local database row and one completed snapshot of it, as the
+    provisioning run and the snapshot job leave them (no worker runs in the console tests);
+    the snapshot's id."""
+    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
+    name = f"t_{tenant_id.replace('-', '')[:20]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO tenant_databases (id, tenant_id, isolation_model, cloud, engine, "
+            "database, owner_role, username, status, schema_version, created_at, updated_at) "
+            "VALUES (gen_random_uuid(), %s, 'silo', 'local', 'postgres', %s, %s, %s, "
+            "'available', 0, now(), now())",
+            (tenant_id, name, f"{name}_owner", f"{name}_a"),
+        )
+        row = conn.execute(
+            "INSERT INTO tenant_snapshots (id, tenant_id, kind, status, database, size_bytes, "
+            "checksum, steps, attempt, requested_by, created_at, updated_at) VALUES "
+            "(gen_random_uuid(), %s, 'on_demand', 'completed', %s, 4096, %s, '[]'::jsonb, 1, "
+            "'test', now(), now()) RETURNING id",
+            (tenant_id, name, "0" * 64),
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def hold_run(database_url: str, run_id: str, requested_by: str, required: int = 1) -> str:
+    """Put a queued run where a policy leaves it: `awaiting_approval`, with a saved plan and a
+    pending approval request (as plan_phase.py records them); the plan's sha256."""
+    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
+    sha = f"{run_id.replace('-', '')}{'ab' * 16}"
+    summary = {
+        "add": 1, "change": 0, "replace": 0, "destroy": 1,
+        "addresses": {"add": ["local_file.config"], "change": [], "replace": [],
+                      "destroy": ["local_file.old_config"]},
+    }  # fmt: skip
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE runs SET status = 'awaiting_approval' WHERE id = %s", (run_id,))
+        plan = conn.execute(
+            "INSERT INTO run_plans (id, run_id, attempt, operation, sha256, plan_file, plan_json, "
+            "summary, created_at) VALUES (gen_random_uuid(), %s, 1, 'apply', %s, '\\x00', "
+            "'{}'::jsonb, %s::jsonb, now()) RETURNING id",
+            (run_id, sha, json.dumps(summary)),
+        ).fetchone()
+        assert plan is not None
+        conn.execute(
+            "INSERT INTO approvals (id, run_id, run_plan_id, plan_sha256, status, required, "
+            "requested_by, policies, approvers, created_at, expires_at) VALUES "
+            "(gen_random_uuid(), %s, %s, %s, 'pending', %s, %s, %s::jsonb, '[]'::jsonb, now(), "
+            "now() + interval '1 hour')",
+            (run_id, plan[0], sha, required, requested_by,
+             json.dumps([{"name": "big-change", "message": "destroys a file"}])),
+        )  # fmt: skip
+    return sha

@@ -71,8 +71,9 @@ def test_viewer_and_tenant_keys_see_no_data_actions(
     viewer = console_for("viewer")
     page = viewer.get(f"/console/tenants/{mine['id']}/data")
     assert page.status_code == 200 and "available" in page.text
-    assert "data-opens=" not in page.text and f'action="/console/tenants/{mine["id"]}/data/' not in (
-        page.text
+    assert (
+        "data-opens=" not in page.text
+        and f'action="/console/tenants/{mine["id"]}/data/' not in (page.text)
     )
     refused = viewer.act(f"/console/tenants/{mine['id']}/data/snapshots")
     assert refused.status_code == 403 and "tenants:write" in refused.text

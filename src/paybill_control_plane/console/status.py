@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from paybill_control_plane.models.enums import (
+    ApprovalStatus,
     BillingEventStatus,
+    DatabaseStatus,
     RunStatus,
+    SnapshotStatus,
     StackStatus,
     StepStatus,
     TenantStatus,
@@ -26,6 +29,11 @@ _TONES: dict[str, str] = {
     RunStatus.running: "busy",
     RunStatus.retrying: "busy",
     RunStatus.succeeded: "ok",
+    RunStatus.awaiting_approval: "wait",
+    ApprovalStatus.approved: "ok",
+    ApprovalStatus.rejected: "bad",
+    ApprovalStatus.expired: "off",
+    ApprovalStatus.void: "off",
     StackStatus.applying: "busy",
     StackStatus.applied: "ok",
     StackStatus.destroying: "busy",
@@ -35,6 +43,16 @@ _TONES: dict[str, str] = {
     BillingEventStatus.received: "wait",
     BillingEventStatus.processed: "ok",
     BillingEventStatus.ignored: "off",
+    DatabaseStatus.creating: "busy",
+    DatabaseStatus.available: "ok",
+    DatabaseStatus.suspended: "wait",
+    DatabaseStatus.dropping: "busy",
+    SnapshotStatus.pending: "wait",  # also RestoreStatus: the same values, the same tones
+    SnapshotStatus.running: "busy",
+    SnapshotStatus.completed: "ok",
+    SnapshotStatus.purged: "off",
+    DatabaseStatus.unmanaged: "ok",
+    DatabaseStatus.dropped: "off",
 }
 
 

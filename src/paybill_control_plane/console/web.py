@@ -10,9 +10,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from paybill_control_plane.console.pages import (
+    approvals,
     audit,
     auth,
     billing,
+    data,
+    events,
     fleet,
     keys,
     runs,
@@ -27,11 +30,14 @@ PAGE_ROUTERS = (
     auth.router,
     tenant_new.router,
     tenants.router,
+    data.router,
     runs.router,
+    approvals.router,
     billing.router,
     fleet.router,
     audit.router,
     keys.router,
+    events.router,
 )
 
 
