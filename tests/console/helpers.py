@@ -115,3 +115,32 @@ def hold_run(database_url: str, run_id: str, requested_by: str, required: int = 
              json.dumps([{"name": "big-change", "message": "destroys a file"}])),
         )  # fmt: skip
     return sha
+
+
+def webhook_rows(database_url: str, event_id: str, tenant_id: str) -> str:
+    """A webhook endpoint for the tenant's events with one failed delivery attempt of the
+    event, as the delivery job records them (the console never shows the secret; these bytes
+    are not one); its id."""
+    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "INSERT INTO webhook_endpoints (id, url, description, event_types, tenant_id, "
+            "enabled, secret_encrypted, version, created_at, updated_at) VALUES "
+            "(gen_random_uuid(), 'https://hooks.example.com/paybill', 'CRM sync', "
+            "'[\"tenant.created\"]'::jsonb, %s, true, '\\x00', 1, now(), now()) RETURNING id",
+            (tenant_id,),
+        ).fetchone()
+        assert row is not None
+        delivery = conn.execute(
+            "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, status, attempts, "
+            "created_at) VALUES (gen_random_uuid(), %s, %s, 'pending', 1, now()) RETURNING id",
+            (event_id, row[0]),
+        ).fetchone()
+        assert delivery is not None
+        conn.execute(
+            "INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, event_id, attempt, "
+            "attempted_at, status_code, latency_ms, error) VALUES (gen_random_uuid(), %s, %s, %s, "
+            "1, now(), 503, 41.5, 'Service Unavailable')",
+            (delivery[0], row[0], event_id),
+        )
+    return str(row[0])

@@ -17,7 +17,7 @@ from paybill_control_plane.config import Settings
 from tests.conftest import unique
 from tests.console.browser_support import AXE, axe_violations, screenshot
 from tests.console.conftest import sign_in
-from tests.console.helpers import data_tier_rows, failed_billing_event, hold_run
+from tests.console.helpers import data_tier_rows, failed_billing_event, hold_run, webhook_rows
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import stack_environment
@@ -134,6 +134,8 @@ def test_every_page_passes_axe(
     held_tenant = make_tenant(admin, tier["key"], name="Hooli")
     [held] = admin.ok("GET", f"/v1/tenants/{held_tenant['id']}/runs")["items"]
     hold_run(database_url, held["id"], held["requested_by"])
+    created = admin.ok("GET", "/v1/events", params={"tenant_id": tenant["id"]})["items"][0]
+    endpoint_id = webhook_rows(database_url, created["id"], tenant["id"])
     page.goto(f"{live_server.url}/console/sign-in")
     checked: dict[str, list[dict[str, Any]]] = {"sign-in": axe_violations(page)}
     sign_in(page, live_server.url, key_of("admin"))
@@ -152,12 +154,15 @@ def test_every_page_passes_axe(
         "approvals": "/console/approvals",
         "approvals-empty": "/console/approvals?status=rejected",
         "run-held": f"/console/runs/{held['id']}",
+        "events": "/console/events",
+        "events-filtered": "/console/events?type=run.failed",
+        "webhook-endpoint": f"/console/events/endpoints/{endpoint_id}",
         "error": "/console/tenants/00000000-0000-0000-0000-000000000000",
     }
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
         checked[name] = axe_violations(page)
-        if name in ("tenants", "billing", "fleet", "audit"):
+        if name in ("tenants", "billing", "fleet", "audit", "data", "run-held"):
             screenshot(page, name)
     page.goto(f"{live_server.url}/console/audit")
     page.get_by_role("button", name="Verify the chain now").click()

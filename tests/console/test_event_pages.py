@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.console.helpers import ConsoleClient
+from tests.console.helpers import ConsoleClient, webhook_rows
 from tests.factories import make_tenant, make_tier
 from tests.live import Api
 
 
 def test_events_are_admin_only_and_redeliver_goes_through_the_service(
-    admin: Api, console_for: Callable[..., ConsoleClient]
+    admin: Api, console_for: Callable[..., ConsoleClient], database_url: str
 ) -> None:
     tenant = make_tenant(admin, make_tier(admin)["key"])
     [event] = [
@@ -41,5 +41,14 @@ def test_events_are_admin_only_and_redeliver_goes_through_the_service(
     assert "Redelivery queued" in browser.get(done.headers["location"]).text
     after = admin.ok("GET", "/v1/audit-events", params={"action": "event.redelivered"})["items"]
     assert [e["target_id"] for e in after if e["target_id"] == event["id"]] == [event["id"]]
+    assert "Redelivery queued to 0 endpoint(s)" in browser.get(done.headers["location"]).text
+    endpoint_id = webhook_rows(database_url, event["id"], tenant["id"])
+    assert browser.get(f"/console/events/endpoints/{endpoint_id}").status_code == 200
+    assert "Service Unavailable" in browser.get(f"/console/events/endpoints/{endpoint_id}").text
+    assert operator_refused(console_for, f"/console/events/endpoints/{endpoint_id}")
     missing = "00000000-0000-0000-0000-000000000000"
     assert browser.get(f"/console/events/endpoints/{missing}").status_code == 404
+
+
+def operator_refused(console_for: Callable[..., ConsoleClient], url: str) -> bool:
+    return console_for("operator").get(url).status_code == 403
