@@ -144,3 +144,35 @@ def webhook_rows(database_url: str, event_id: str, tenant_id: str) -> str:
             (delivery[0], row[0], event_id),
         )
     return str(row[0])
+
+
+def migration_row(database_url: str, tenant: dict[str, Any], phase: str = "copy") -> str:
+    """A running silo → pooled migration of the tenant in `phase`, as the workflow leaves one
+    (its earlier phases succeeded); its id."""
+    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
+    order = ["plan", "provision_target", "copy", "cutover", "hold", "decommission"]
+    done = order[: order.index(phase)]
+    history = [
+        {"name": p, "status": "succeeded", "started_at": "2026-01-01T10:00:00+00:00",
+         "finished_at": "2026-01-01T10:00:02+00:00", "duration_ms": 2000}
+        for p in done
+    ] + [{"name": phase, "status": "running", "started_at": "2026-01-01T10:01:00+00:00"}]  # fmt: skip
+    side = {"tier": tenant["tier"], "isolation_model": "silo", "pool_id": None}
+    plan = {
+        "tenant_id": tenant["id"], "source": side,
+        "target": {**side, "isolation_model": "pooled"}, "phases": order,
+        "target_stacks": [], "source_stacks": [], "hold_hours": 24.0, "data": {},
+    }  # fmt: skip
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "INSERT INTO tenant_migrations (id, tenant_id, status, phase, source_tier, "
+            "target_tier, source_isolation, target_isolation, source_isolation_override, "
+            "target_isolation_override, plan, phases, run_ids, requested_by, created_at, "
+            "updated_at) VALUES (gen_random_uuid(), %s, 'running', %s, %s, %s, 'silo', "
+            "'pooled', false, true, %s::jsonb, %s::jsonb, '[]'::jsonb, 'test', now(), now()) "
+            "RETURNING id",
+            (tenant["id"], phase, tenant["tier"], tenant["tier"], json.dumps(plan),
+             json.dumps(history)),
+        ).fetchone()  # fmt: skip
+    assert row is not None
+    return str(row[0])

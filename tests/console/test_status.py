@@ -11,6 +11,7 @@ from paybill_control_plane.models.enums import (
     ApprovalStatus,
     BillingEventStatus,
     DatabaseStatus,
+    MigrationStatus,
     RestoreStatus,
     Role,
     RunStatus,
@@ -30,6 +31,7 @@ ENUMS = (
     SnapshotStatus,
     RestoreStatus,
     ApprovalStatus,
+    MigrationStatus,
 )
 
 
@@ -41,7 +43,7 @@ def test_every_status_has_a_deliberate_tone(enum: type) -> None:
     # "off" only for statuses that are over or ignored, never for one that needs attention.
     assert {s for s, t in tones.items() if t == "off"} <= {
         "deprovisioned", "purged", "destroyed", "ignored", "skipped", "dropped",
-        "expired", "void",
+        "expired", "void", "rolled_back", "cancelled",
     }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from paybill_control_plane.models.enums import (
     ApprovalStatus,
     BillingEventStatus,
     DatabaseStatus,
+    MigrationStatus,
     RunStatus,
     SnapshotStatus,
     StackStatus,
@@ -51,6 +52,13 @@ _TONES: dict[str, str] = {
     SnapshotStatus.running: "busy",
     SnapshotStatus.completed: "ok",
     SnapshotStatus.purged: "off",
+    MigrationStatus.holding: "wait",
+    MigrationStatus.rolling_back: "busy",
+    MigrationStatus.completed: "ok",
+    MigrationStatus.rolled_back: "off",
+    MigrationStatus.cancelled: "off",
+    # A migration phase's status: a worker died mid-phase; the phase is resumed.
+    "interrupted": "wait",
     DatabaseStatus.unmanaged: "ok",
     DatabaseStatus.dropped: "off",
 }
