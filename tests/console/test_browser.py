@@ -17,7 +17,13 @@ from paybill_control_plane.config import Settings
 from tests.conftest import unique
 from tests.console.browser_support import AXE, axe_violations, screenshot
 from tests.console.conftest import sign_in
-from tests.console.helpers import data_tier_rows, failed_billing_event, hold_run, webhook_rows
+from tests.console.helpers import (
+    data_tier_rows,
+    failed_billing_event,
+    hold_run,
+    migration_row,
+    webhook_rows,
+)
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import stack_environment
@@ -136,6 +142,7 @@ def test_every_page_passes_axe(
     hold_run(database_url, held["id"], held["requested_by"])
     created = admin.ok("GET", "/v1/events", params={"tenant_id": tenant["id"]})["items"][0]
     endpoint_id = webhook_rows(database_url, created["id"], tenant["id"])
+    migration_row(database_url, tenant, "hold")
     page.goto(f"{live_server.url}/console/sign-in")
     checked: dict[str, list[dict[str, Any]]] = {"sign-in": axe_violations(page)}
     sign_in(page, live_server.url, key_of("admin"))
@@ -155,6 +162,8 @@ def test_every_page_passes_axe(
         "approvals-empty": "/console/approvals?status=rejected",
         "run-held": f"/console/runs/{held['id']}",
         "events": "/console/events",
+        "migrations": f"/console/tenants/{tenant['id']}/migrations",
+        "migrations-preview": f"/console/tenants/{tenant['id']}/migrations?isolation_model=pooled",
         "events-filtered": "/console/events?type=run.failed",
         "webhook-endpoint": f"/console/events/endpoints/{endpoint_id}",
         "error": "/console/tenants/00000000-0000-0000-0000-000000000000",
