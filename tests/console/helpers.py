@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import uuid
 from typing import Any
 
 import httpx
@@ -174,5 +175,60 @@ def migration_row(database_url: str, tenant: dict[str, Any], phase: str = "copy"
             (tenant["id"], phase, tenant["tier"], tenant["tier"], json.dumps(plan),
              json.dumps(history)),
         ).fetchone()  # fmt: skip
+    assert row is not None
+    return str(row[0])
+
+
+def _stack_of(conn: psycopg.Connection[Any], tenant_id: str) -> str:
+    row = conn.execute(
+        "SELECT id FROM stacks WHERE tenant_id = %s ORDER BY created_at LIMIT 1", (tenant_id,)
+    ).fetchone()
+    assert row is not None, "the tenant's first run made its stack"
+    return str(row[0])
+
+
+def rollout_rows(database_url: str, first: str, second: str) -> str:
+    """A running module rollout of a release over two tenants' stacks, the first's (wave 0)
+    upgraded and the second's (wave 1) waiting, as the rollout ticks leave one; its id."""
+    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
+    with psycopg.connect(url, autocommit=True) as conn:
+        release = conn.execute(
+            "INSERT INTO module_releases (id, module, version, digest, notes, files, created_by, "
+            "created_at, updated_at) VALUES (gen_random_uuid(), 'local/silo', %s, %s, "
+            "'adds a label', '{\"main.tf\": \"\"}'::jsonb, 'test', now(), now()) RETURNING id",
+            (f"1.{uuid.uuid4().int % 10000}.0", uuid.uuid4().hex + uuid.uuid4().hex),
+        ).fetchone()
+        assert release is not None
+        rollout = conn.execute(
+            "INSERT INTO rollouts (id, kind, release_id, status, selector, strategy, "
+            "max_failures, current_wave, created_by, created_at, updated_at) VALUES "
+            "(gen_random_uuid(), 'module', %s, 'running', %s::jsonb, "
+            "'{\"canary\": 1}'::jsonb, 0, 1, 'test', now(), now()) RETURNING id",
+            (release[0], json.dumps({"tenant_ids": [first, second]})),
+        ).fetchone()
+        assert rollout is not None
+        for wave, (tenant_id, status) in enumerate(((first, "succeeded"), (second, "pending"))):
+            conn.execute(
+                "INSERT INTO rollout_targets (id, rollout_id, stack_id, tenant_id, position, "
+                "wave, status, created_at, updated_at) VALUES (gen_random_uuid(), %s, %s, %s, "
+                "%s, %s, %s, now(), now())",
+                (rollout[0], _stack_of(conn, tenant_id), tenant_id, wave, wave, status),
+            )
+    return str(rollout[0])
+
+
+def drift_row(database_url: str, tenant_id: str) -> str:
+    """An open drift finding on the tenant's stack, as a drift check records one; its id."""
+    url = to_libpq_url(make_url(database_url).render_as_string(hide_password=False))
+    with psycopg.connect(url, autocommit=True) as conn:
+        stack = _stack_of(conn, tenant_id)
+        row = conn.execute(
+            "INSERT INTO drift_findings (id, stack_id, tenant_id, module, fingerprint, status, "
+            "addresses, attributes, first_seen_at, last_seen_at, created_at, updated_at) VALUES "
+            "(gen_random_uuid(), %s, %s, 'local/silo', %s, 'open', "
+            '\'["local_file.config"]\'::jsonb, \'{"local_file.config": ["content"]}\'::jsonb, '
+            "now(), now(), now(), now()) RETURNING id",
+            (stack, tenant_id, uuid.uuid4().hex),
+        ).fetchone()
     assert row is not None
     return str(row[0])

@@ -11,9 +11,12 @@ from paybill_control_plane.models.enums import (
     ApprovalStatus,
     BillingEventStatus,
     DatabaseStatus,
+    DriftFindingStatus,
     MigrationStatus,
     RestoreStatus,
     Role,
+    RolloutStatus,
+    RolloutTargetStatus,
     RunStatus,
     SnapshotStatus,
     StackStatus,
@@ -32,6 +35,9 @@ ENUMS = (
     RestoreStatus,
     ApprovalStatus,
     MigrationStatus,
+    RolloutStatus,
+    RolloutTargetStatus,
+    DriftFindingStatus,
 )
 
 
