@@ -19,9 +19,11 @@ from tests.console.browser_support import AXE, axe_violations, screenshot
 from tests.console.conftest import sign_in
 from tests.console.helpers import (
     data_tier_rows,
+    drift_row,
     failed_billing_event,
     hold_run,
     migration_row,
+    rollout_rows,
     webhook_rows,
 )
 from tests.factories import make_tenant, make_tier
@@ -143,6 +145,8 @@ def test_every_page_passes_axe(
     created = admin.ok("GET", "/v1/events", params={"tenant_id": tenant["id"]})["items"][0]
     endpoint_id = webhook_rows(database_url, created["id"], tenant["id"])
     migration_row(database_url, tenant, "hold")
+    rollout = rollout_rows(database_url, tenant["id"], held_tenant["id"])
+    drift_row(database_url, tenant["id"])
     page.goto(f"{live_server.url}/console/sign-in")
     checked: dict[str, list[dict[str, Any]]] = {"sign-in": axe_violations(page)}
     sign_in(page, live_server.url, key_of("admin"))
@@ -162,6 +166,10 @@ def test_every_page_passes_axe(
         "approvals-empty": "/console/approvals?status=rejected",
         "run-held": f"/console/runs/{held['id']}",
         "events": "/console/events",
+        "rollouts": "/console/fleet/rollouts",
+        "rollout": f"/console/fleet/rollouts/{rollout}",
+        "drift": "/console/fleet/drift",
+        "drift-empty": "/console/fleet/drift?status=resolved",
         "migrations": f"/console/tenants/{tenant['id']}/migrations",
         "migrations-preview": f"/console/tenants/{tenant['id']}/migrations?isolation_model=pooled",
         "events-filtered": "/console/events?type=run.failed",
@@ -171,7 +179,7 @@ def test_every_page_passes_axe(
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
         checked[name] = axe_violations(page)
-        if name in ("tenants", "billing", "fleet", "audit", "data", "run-held"):
+        if name in ("tenants", "billing", "fleet", "audit", "data", "run-held", "rollout"):
             screenshot(page, name)
     page.goto(f"{live_server.url}/console/audit")
     page.get_by_role("button", name="Verify the chain now").click()
