@@ -66,12 +66,15 @@ def test_who_may_decide(
     run_page = f"/console/runs/{run['id']}"
     viewer = console_for("viewer")
     page = viewer.get(run_page).text
-    assert "big-change" in page and "data-opens=" not in page
+    # The plan, as GET /v1/runs/{id}/plan; not the approval request (GET /v1/approvals is for
+    # keys that may approve).
+    assert "local_file.old_config" in page and "data-opens=" not in page
+    assert "big-change" not in page and "requested by" not in page
     assert viewer.get("/console/approvals").status_code == 403
     assert viewer.act(f"{run_page}/approve").status_code == 403
     tenant_key = console_for("tenant", tenant["id"])
     own = tenant_key.get(run_page).text
-    assert "local_file.config" in own and "data-opens=" not in own
+    assert "local_file.config" in own and "data-opens=" not in own and "big-change" not in own
     assert tenant_key.act(f"{run_page}/approve").status_code == 403
     assert tenant_key.act(f"{run_page}/reject", reason="no").status_code == 403
     # The requester (the admin key that created the tenant) sees the plan but no buttons, and

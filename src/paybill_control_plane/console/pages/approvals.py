@@ -48,13 +48,15 @@ async def approval_context(session: AsyncSession, principal: Principal, run: Run
                 "superseded": plan.superseded_at is not None,
                 "summary": SavedPlanSummary.model_validate(plan.summary),
             }
+    # The approval request itself is what GET /v1/approvals shows: keys with runs:approve only.
+    if not principal.can(Permission.runs_approve):
+        return context
     row = await approvals.approval_of_run(session, run.id)
     if row is not None:
         out = approvals.approval_out(row)
         context["approval"] = out
         context["can_decide"] = (
-            principal.can(Permission.runs_approve)
-            and principal.role not in approvals.NEVER_APPROVE
+            principal.role not in approvals.NEVER_APPROVE
             and out.status == ApprovalStatus.pending
             and principal.actor != out.requested_by
             and all(a.actor != principal.actor for a in out.approvers)
