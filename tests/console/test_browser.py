@@ -17,7 +17,15 @@ from paybill_control_plane.config import Settings
 from tests.conftest import unique
 from tests.console.browser_support import AXE, axe_violations, screenshot
 from tests.console.conftest import sign_in
-from tests.console.helpers import failed_billing_event
+from tests.console.helpers import (
+    data_tier_rows,
+    drift_row,
+    failed_billing_event,
+    hold_run,
+    migration_row,
+    rollout_rows,
+    webhook_rows,
+)
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import stack_environment
@@ -129,6 +137,16 @@ def test_every_page_passes_axe(
         if action:
             admin.ok("POST", f"/v1/tenants/{other['id']}/{action}", 202)
     failed_billing_event(database_url, "a failed event, for the screenshot")
+    # The data page with a database and a completed snapshot; a run a policy holds.
+    data_tier_rows(database_url, tenant["id"])
+    held_tenant = make_tenant(admin, tier["key"], name="Hooli")
+    [held] = admin.ok("GET", f"/v1/tenants/{held_tenant['id']}/runs")["items"]
+    hold_run(database_url, held["id"], held["requested_by"])
+    created = admin.ok("GET", "/v1/events", params={"tenant_id": tenant["id"]})["items"][0]
+    endpoint_id = webhook_rows(database_url, created["id"], tenant["id"])
+    migration_row(database_url, tenant, "hold")
+    rollout = rollout_rows(database_url, tenant["id"], held_tenant["id"])
+    drift_row(database_url, tenant["id"])
     page.goto(f"{live_server.url}/console/sign-in")
     checked: dict[str, list[dict[str, Any]]] = {"sign-in": axe_violations(page)}
     sign_in(page, live_server.url, key_of("admin"))
@@ -143,12 +161,25 @@ def test_every_page_passes_axe(
         "fleet": "/console/fleet",
         "audit": "/console/audit",
         "keys": "/console/keys",
+        "data": f"/console/tenants/{tenant['id']}/data",
+        "approvals": "/console/approvals",
+        "approvals-empty": "/console/approvals?status=rejected",
+        "run-held": f"/console/runs/{held['id']}",
+        "events": "/console/events",
+        "rollouts": "/console/fleet/rollouts",
+        "rollout": f"/console/fleet/rollouts/{rollout}",
+        "drift": "/console/fleet/drift",
+        "drift-empty": "/console/fleet/drift?status=resolved",
+        "migrations": f"/console/tenants/{tenant['id']}/migrations",
+        "migrations-preview": f"/console/tenants/{tenant['id']}/migrations?isolation_model=pooled",
+        "events-filtered": "/console/events?type=run.failed",
+        "webhook-endpoint": f"/console/events/endpoints/{endpoint_id}",
         "error": "/console/tenants/00000000-0000-0000-0000-000000000000",
     }
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
         checked[name] = axe_violations(page)
-        if name in ("tenants", "billing", "fleet", "audit"):
+        if name in ("tenants", "billing", "fleet", "audit", "data", "run-held", "rollout"):
             screenshot(page, name)
     page.goto(f"{live_server.url}/console/audit")
     page.get_by_role("button", name="Verify the chain now").click()
@@ -217,3 +248,28 @@ def test_create_a_tenant_watch_it_provision_suspend_and_resume(
     screenshot(page, "tenant")
     tenant = api.ok("GET", tenant_url.replace("/console/", "/v1/"))
     assert tenant["status"] == "active" and tenant["suspended_by"] is None
+
+
+def test_approve_a_held_run_and_take_a_snapshot(
+    page: Page, live_server: LiveServer, admin: Api, database_url: str, key_of: Callable[..., str]
+) -> None:
+    tier = make_tier(admin, default_isolation="silo", allowed_isolation=["silo"])
+    tenant = make_tenant(admin, tier["key"], name="Approve Co")
+    [run] = admin.ok("GET", f"/v1/tenants/{tenant['id']}/runs")["items"]
+    hold_run(database_url, run["id"], run["requested_by"])
+    data_tier_rows(database_url, tenant["id"])
+    sign_in(page, live_server.url, key_of("operator"))
+    page.goto(f"{live_server.url}/console/approvals")
+    page.get_by_role("link", name=run["id"][:8]).click()
+    expect(page.get_by_text("local_file.old_config")).to_be_visible()
+    page.get_by_role("button", name="Approve", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Comment (optional)").fill("checked in the console")
+    dialog.get_by_role("button", name="Approve run").click()
+    expect(page.locator("#approval-title + .status-line .badge")).to_have_text("approved")
+    assert admin.ok("GET", f"/v1/runs/{run['id']}")["status"] == "queued"
+    page.goto(f"{live_server.url}/console/tenants/{tenant['id']}")
+    page.get_by_role("link", name="Database, credentials, snapshots and restores").click()
+    page.get_by_role("button", name="Take a snapshot").click()
+    expect(page.get_by_role("status").first).to_contain_text("Snapshot queued")
+    expect(page.locator("table.data tbody tr").first.locator(".badge")).to_have_text("pending")

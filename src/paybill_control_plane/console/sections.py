@@ -23,10 +23,12 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("tenants", "Tenants", "/console/tenants", Permission.tenants_read, "t"),
     Section("runs", "Runs", "/console/runs", Permission.runs_read, "r"),
+    Section("approvals", "Approvals", "/console/approvals", Permission.runs_approve, "p"),
     Section("billing", "Billing", "/console/billing", Permission.billing_read, "b"),
     Section("fleet", "Fleet", "/console/fleet", Permission.infra_read, "f"),
     Section("audit", "Audit", "/console/audit", Permission.audit_read, "a"),
     Section("keys", "API keys", "/console/keys", Permission.keys_manage, "k"),
+    Section("events", "Events", "/console/events", Permission.webhooks_manage, "e"),
 )
 
 

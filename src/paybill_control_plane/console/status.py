@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from paybill_control_plane.models.enums import (
+    ApprovalStatus,
     BillingEventStatus,
+    DatabaseStatus,
+    DriftFindingStatus,
+    MigrationStatus,
+    RolloutStatus,
+    RolloutTargetStatus,
     RunStatus,
+    SnapshotStatus,
     StackStatus,
     StepStatus,
     TenantStatus,
@@ -26,6 +33,11 @@ _TONES: dict[str, str] = {
     RunStatus.running: "busy",
     RunStatus.retrying: "busy",
     RunStatus.succeeded: "ok",
+    RunStatus.awaiting_approval: "wait",
+    ApprovalStatus.approved: "ok",
+    ApprovalStatus.rejected: "bad",
+    ApprovalStatus.expired: "off",
+    ApprovalStatus.void: "off",
     StackStatus.applying: "busy",
     StackStatus.applied: "ok",
     StackStatus.destroying: "busy",
@@ -35,6 +47,29 @@ _TONES: dict[str, str] = {
     BillingEventStatus.received: "wait",
     BillingEventStatus.processed: "ok",
     BillingEventStatus.ignored: "off",
+    DatabaseStatus.creating: "busy",
+    DatabaseStatus.available: "ok",
+    DatabaseStatus.suspended: "wait",
+    DatabaseStatus.dropping: "busy",
+    SnapshotStatus.pending: "wait",  # also RestoreStatus: the same values, the same tones
+    SnapshotStatus.running: "busy",
+    SnapshotStatus.completed: "ok",
+    SnapshotStatus.purged: "off",
+    MigrationStatus.holding: "wait",
+    MigrationStatus.rolling_back: "busy",
+    MigrationStatus.completed: "ok",
+    MigrationStatus.rolled_back: "off",
+    MigrationStatus.cancelled: "off",
+    RolloutStatus.paused: "wait",
+    RolloutStatus.halted: "bad",
+    RolloutTargetStatus.rollback_failed: "bad",
+    DriftFindingStatus.open: "wait",
+    DriftFindingStatus.resolved: "ok",
+    DriftFindingStatus.ignored: "off",
+    # A migration phase's status: a worker died mid-phase; the phase is resumed.
+    "interrupted": "wait",
+    DatabaseStatus.unmanaged: "ok",
+    DatabaseStatus.dropped: "off",
 }
 
 

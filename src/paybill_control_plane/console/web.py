@@ -10,11 +10,17 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from paybill_control_plane.console.pages import (
+    approvals,
     audit,
     auth,
     billing,
+    data,
+    drift,
+    events,
     fleet,
     keys,
+    migrations,
+    rollouts,
     runs,
     tenant_new,
     tenants,
@@ -27,11 +33,17 @@ PAGE_ROUTERS = (
     auth.router,
     tenant_new.router,
     tenants.router,
+    data.router,
+    migrations.router,
     runs.router,
+    approvals.router,
     billing.router,
     fleet.router,
+    rollouts.router,
+    drift.router,
     audit.router,
     keys.router,
+    events.router,
 )
 
 

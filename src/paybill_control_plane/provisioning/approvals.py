@@ -88,6 +88,16 @@ async def list_approvals(
     return split_page(list(await session.scalars(stmt)), limit)
 
 
+async def approval_of_run(session: AsyncSession, run_id: uuid.UUID) -> Approval | None:
+    """The run's newest approval request (None: no policy held it)."""
+    return await session.scalar(
+        select(Approval)
+        .where(Approval.run_id == run_id)
+        .order_by(Approval.created_at.desc(), Approval.id)
+        .limit(1)
+    )
+
+
 async def current_plan(session: AsyncSession, run: Run) -> RunPlan:
     """The run's newest saved plan."""
     plan = await session.scalar(

@@ -10,6 +10,7 @@ from fastapi import Query, Request, Response
 from paybill_control_plane.auth.principal import Permission
 from paybill_control_plane.console.pages._common import console_router, see_other
 from paybill_control_plane.console.pages._common import query_value as q
+from paybill_control_plane.console.pages.approvals import approval_context
 from paybill_control_plane.console.rendering import is_htmx, render
 from paybill_control_plane.console.security import SignedInDep
 from paybill_control_plane.db.session import SessionDep
@@ -75,6 +76,8 @@ async def console_run(
         lines = await runs_repo.log_lines(session, run_id, after=0, limit=LOG_CHUNK)
     context["lines"] = lines
     context["after"] = lines[-1].id if lines else 0
+    run = await runs_repo.get_run(session, user.principal, run_id)
+    context.update(await approval_context(session, user.principal, run))
     return render(request, "runs/detail.html", context, user=user)
 
 
