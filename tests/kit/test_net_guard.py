@@ -79,6 +79,7 @@ def test_forbidden_addresses_in_every_spelling_are_refused(url: str) -> None:
         "http://example.com/",  # plain http to a host not on the operator's list
         "https://\u00e5[",  # urlsplit cannot parse it (an unbalanced IPv6 bracket)
         "https://[::1/",
+        "https://\u00ecw\u0081\u00a4i/",  # no IDNA encoding: never given to the resolver
     ],
 )
 def test_malformed_or_insecure_urls_are_refused(url: str) -> None:

@@ -205,6 +205,11 @@ def check_url(
     except ValueError:
         raise EgressRefused("the port is not a number from 0 to 65535") from None
     host = normal_host(hostname)
+    if literal_address(host) is None:
+        try:  # what the resolver will be asked: a name IDNA cannot encode names no host
+            host.encode("idna")
+        except UnicodeError:
+            raise EgressRefused("the host is not a valid domain name") from None
     if scheme == "http" and not policy.allows_insecure(host, port):
         raise EgressRefused(f"http to {host}:{port}, which is not an allowed insecure host")
     if not dns and literal_address(host) is None:
