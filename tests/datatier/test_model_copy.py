@@ -6,7 +6,6 @@ import uuid
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier.fingerprint import table_fingerprints
@@ -50,7 +49,6 @@ def owners(names: TenantNames) -> set[str]:
         return {str(r[0]).strip('"') for r in cur.fetchall()}
 
 
-@pytest.mark.timeout(120)
 async def test_pooled_to_silo_and_back_copies_verifies_and_hands_ownership(
     tmp_path: Path,
 ) -> None:
