@@ -74,9 +74,7 @@ async def test_pooled_to_silo_and_back_copies_verifies_and_hands_ownership(
 
         back = await copy_tenant_data(target(silo), target(pooled), pooled.owner, tmp_path / "b")
         assert back.fingerprints["invoices"].rows == 301
-        assert as_owner(pooled, "SELECT id FROM invoices WHERE note = 'after cutover'") == [
-            (301,)
-        ]
+        assert as_owner(pooled, "SELECT id FROM invoices WHERE note = 'after cutover'") == [(301,)]
         assert owners(pooled) == {pooled.owner}
         # Run again (a retried phase): the same result, nothing left behind.
         again = await copy_tenant_data(target(silo), target(pooled), pooled.owner, tmp_path / "b")

@@ -241,7 +241,8 @@ async def _decommission(
         return
     if m.run_ids:
         left = str(m.source_pool_id) if m.source_pool_id else None
-        detail = {"runs": m.run_ids, "left_pool_id": left}
+        detail = {"runs": m.run_ids, "left_pool_id": left,
+                  "final_snapshot_id": m.phases[-1].get("final_snapshot_id")}  # fmt: skip
         await _after_runs(session, m, settings, lambda: _move_on(session, m, "succeeded", detail))
         return
     stacks: list[Stack | None] = []
@@ -252,7 +253,12 @@ async def _decommission(
     stacks.append(await provisioning.own_stack(session, tenant.id, m.source_isolation))
     await _queue_runs(session, m, tenant, stacks, settings)
     if not m.run_ids:
-        await _move_on(session, m, "succeeded", {"runs": []})
+        await _move_on(
+            session,
+            m,
+            "succeeded",
+            {"runs": [], "final_snapshot_id": m.phases[-1].get("final_snapshot_id")},
+        )
         return
     await _wait(session, m, settings)
 
@@ -309,7 +315,7 @@ async def _rollback(
     final = MigrationStatus.cancelled if requested == "cancel" else MigrationStatus.rolled_back
 
     async def finish() -> None:
-        _close(m, "succeeded", {"runs": m.run_ids})
+        _close(m, "succeeded", {"runs": m.run_ids, "data": m.phases[-1].get("data")})
         m.phase, m.status, m.finished_at = P.done, final, utcnow()
         await _record(session, m, ACTOR, P.rollback, final, None)
 
