@@ -134,7 +134,7 @@ def test_rollback_during_hold_copies_back_writes_made_on_the_target(holding_api:
     assert refused.status_code == 409 and refused.json()["type"].endswith("/migration-in-progress")
     assert refused.json()["migration_id"] == migration["id"]
     # The source refuses logins since the freeze; the target serves.
-    with pytest.raises(Exception, match="not permitted to log in|authentication failed"):
+    with pytest.raises(Exception, match=r"not permitted to log in|authentication failed"):
         rows(creds)
     silo = credentials(api, tenant["id"])
     insert(silo, "written after cutover")
