@@ -113,9 +113,11 @@ def by_table(prints: dict[str, TableFingerprint], schema: str) -> dict[str, Tabl
     return {k[len(start) :]: v for k, v in prints.items() if k.startswith(start)}
 
 
-async def data_size(target: DatabaseTarget) -> int:
-    """Bytes of the target's tables, indexes and TOAST (`pg_total_relation_size`)."""
+async def data_size(target: DatabaseTarget, *, lock_timeout_ms: int = 0) -> int:
+    """Bytes of the target's tables, indexes and TOAST (`pg_total_relation_size`, which waits
+    for a table's ACCESS EXCLUSIVE lock: `lock_timeout_ms` bounds that wait, 0 waits)."""
     async with await psycopg.AsyncConnection.connect(connect_target(target)) as conn:
+        await conn.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(lock_timeout_ms)))
         cur = await conn.execute(_SIZE, (schema_of(target),))
         row = await cur.fetchone()
     return int(row[0]) if row else 0

@@ -180,7 +180,8 @@ async def _estimated_bytes(session: AsyncSession, tenant: Tenant, settings: Sett
     assert isinstance(bind, AsyncEngine), "a request session is bound to the engine"
     server = local_data_server(settings, bind.url.render_as_string(hide_password=False))
     try:
-        return await data_size(DatabaseTarget(server.admin_dsn, row.database, row.schema))
+        where = DatabaseTarget(server.admin_dsn, row.database, row.schema)
+        return await data_size(where, lock_timeout_ms=1000)  # a locked table: no estimate
     except psycopg.Error:
         return None
 
