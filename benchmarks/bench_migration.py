@@ -111,7 +111,7 @@ def main() -> None:
     report.row("write freeze (s): block source logins, copy again, verify, allow target login",
                h.spread(freeze, "{:.2f}"), "as small as the data allows")  # fmt: skip
     report.row(
-        f"total data path (s): copy + freeze (bare pg_dump | pg_restore: "
+        f"total data path (s): copy + freeze (bare pg_dump + pg_restore: "
         f"{h.spread(bare, '{:.2f}')} s; ratio {h.spread(ratio, '{:.2f}')})",
         h.spread(total, "{:.2f}"),
         "ratio <= 3 (two verified copies vs one bare)",
