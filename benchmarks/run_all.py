@@ -20,6 +20,7 @@ MODULES = (
     "bench_events",
     "bench_snapshots",
     "bench_fleet",
+    "bench_migration",
 )
 
 

@@ -190,9 +190,9 @@ class Settings(BaseSettings):
     migration_hold_hours: float = Field(default=24.0, ge=0)
     # How often a migration phase that waits for runs looks again.
     migration_poll_seconds: float = Field(default=1.0, gt=0, le=60)
-    # Off until the data phases exist: a migration moves infrastructure only and does not copy
-    # the tenant's data, so its decommission would leave the tenant without it.
-    migrations_enabled: bool = False
+    # Starting a migration (API or a Stripe price change); the data phases copy, verify and
+    # freeze `local` tenants' data (docs/migrations.md). False refuses with 409.
+    migrations_enabled: bool = True
 
     # --- Fleet (issue 16): module releases, rollouts, drift; docs/fleet.md ---
     rollout_poll_seconds: float = Field(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from paybill_control_plane.config import Settings
 from tests.factories import make_tenant, make_tier
 from tests.live import Api
 from tests.provisioning.stack_env import runs_of, stack_environment, wait_for, wait_status
@@ -116,17 +117,14 @@ def test_a_pending_tenant_may_change_isolation_model() -> None:
         check_same_isolation(tenant, tier)
 
 
-def test_migrations_are_off_by_default_but_the_dry_run_works(api: Api) -> None:
-    """Until the data phases exist, starting one is refused (its decommission would leave the
-    tenant without its data); the plan can still be read."""
-    basic = make_tier(
-        api, default_isolation="pooled", allowed_isolation=["pooled"], pool_capacity=4
+def test_migrations_are_on_by_default_and_can_be_switched_off() -> None:
+    """The data phases copy, verify and freeze the data, so starting one is allowed by default;
+    PAYBILL_MIGRATIONS_ENABLED=false refuses it (409 migrations-disabled)."""
+    from paybill_control_plane.lifecycle.migrations.service import (
+        MigrationsDisabled,
+        check_enabled,
     )
-    enterprise = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
-    tenant = wait_status(api, make_tenant(api, basic["key"])["id"], "active")
-    path = f"/v1/tenants/{tenant['id']}/migrations"
-    refused = api.post(path, json={"tier": enterprise["key"]})
-    assert refused.status_code == 409 and refused.json()["type"].endswith("/migrations-disabled")
-    plan = api.ok("POST", path, params={"dry_run": "true"}, json={"tier": enterprise["key"]})
-    assert plan["target"]["isolation_model"] == "silo"
-    assert api.ok("GET", path)["items"] == []
+
+    check_enabled(Settings())
+    with pytest.raises(MigrationsDisabled):
+        check_enabled(Settings(migrations_enabled=False))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,11 +22,13 @@ from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict
 from paybill_control_plane.models.enums import (
+    MigrationStatus,
     RestoreMode,
     RestoreStatus,
     SnapshotKind,
     SnapshotStatus,
 )
+from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.models.tenant_snapshot import SnapshotRestore, TenantSnapshot
 
 SNAPSHOT = "snapshot"
@@ -45,6 +48,14 @@ class SnapshotNotCompleted(Conflict):
 class RestoreInProgress(Conflict):
     type_slug = "restore-in-progress"
     title = "Another restore or migration of this tenant's data is running"
+
+
+class MigrationInProgress(Conflict):
+    type_slug = "migration-in-progress"
+    title = "The tenant's data is being migrated"
+
+
+_MIGRATING = (MigrationStatus.running, MigrationStatus.holding, MigrationStatus.rolling_back)
 
 
 def snapshot_view(snapshot: TenantSnapshot) -> dict[str, object]:
@@ -149,6 +160,19 @@ async def request_restore(
     running = await repo.active_restore(session, tenant_id)
     if running is not None:
         raise _in_progress(tenant_id, running.id)
+    migrating = await session.scalar(
+        select(TenantMigration.id).where(
+            TenantMigration.tenant_id == tenant_id,
+            TenantMigration.status.in_(_MIGRATING),
+        )
+    )
+    if migrating is not None:
+        raise MigrationInProgress(
+            f"Tenant {tenant_id} is being migrated between isolation models (migration "
+            f"{migrating}): its data is being copied, so it cannot be restored until the "
+            "migration finishes, is cancelled or is rolled back.",
+            extra={"migration_id": str(migrating), "migration": f"/v1/migrations/{migrating}"},
+        )
     restore_id = uuid.uuid4()
     in_place = mode is RestoreMode.in_place
     restore = SnapshotRestore(

@@ -22,16 +22,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier.provision import DataTierContext
+from paybill_control_plane.datatier.snapshots import final_expiry, request_snapshot
 from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.lifecycle.migrations import data
 from paybill_control_plane.lifecycle.migrations._jobs import defer_phase
 from paybill_control_plane.lifecycle.migrations.repository import IN_FLIGHT
 from paybill_control_plane.lifecycle.transitions import switch_isolation
 from paybill_control_plane.models.enums import MigrationPhase as P
-from paybill_control_plane.models.enums import MigrationStatus, RunStatus
+from paybill_control_plane.models.enums import (
+    MigrationStatus,
+    RunStatus,
+    SnapshotKind,
+    SnapshotStatus,
+)
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_migration import TenantMigration
+from paybill_control_plane.models.tenant_snapshot import TenantSnapshot
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import placement
 from paybill_control_plane.provisioning import service as provisioning
@@ -41,12 +50,8 @@ CANCELLABLE = (P.plan, P.provision_target, P.copy)
 AFTER_CUTOVER = (P.cutover, P.hold)
 ACTOR = "worker"
 _NEXT = dict(zip(FORWARD, (*FORWARD[1:], P.done), strict=True))
-_COPY_NOT_DONE = (
-    "NOT DONE: the data tier is not on this branch; no data was copied or verified "
-    "(only the infrastructure moves)"
-)
 
-Handler = Callable[[AsyncSession, TenantMigration, Tenant, Settings], Awaitable[None]]
+Handler = Callable[[AsyncSession, TenantMigration, Tenant, DataTierContext], Awaitable[None]]
 
 
 def entry(phase: P, **extra: Any) -> dict[str, Any]:
@@ -153,14 +158,15 @@ async def _after_runs(
 
 
 async def _plan(
-    session: AsyncSession, m: TenantMigration, tenant: Tenant, settings: Settings
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
     await _move_on(session, m, "succeeded", {"target": m.plan["target"], "data": m.plan["data"]})
 
 
 async def _provision_target(
-    session: AsyncSession, m: TenantMigration, tenant: Tenant, settings: Settings
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
+    settings = ctx.settings
     if m.run_ids:
         detail = {"runs": m.run_ids, "target_pool_id": str(m.target_pool_id or "") or None}
         await _after_runs(session, m, settings, lambda: _move_on(session, m, "succeeded", detail))
@@ -178,9 +184,16 @@ async def _provision_target(
 
 
 async def _copy(
-    session: AsyncSession, m: TenantMigration, tenant: Tenant, settings: Settings
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
-    await _move_on(session, m, "skipped", _COPY_NOT_DONE)
+    """Bulk copy and verify while the source keeps serving (a re-run copies again whole)."""
+    if not data.has_local_data(tenant):
+        await _move_on(session, m, "skipped", data.NOT_LOCAL)
+        return
+    copied = await data.bulk_copy(ctx, m)
+    m.plan = {**m.plan, "data": {**m.plan.get("data", {}), "copied_bytes": copied["dump_bytes"],
+                                  "source_bytes": copied["source_bytes"]}}  # fmt: skip
+    await _move_on(session, m, "succeeded", copied)
 
 
 async def _endpoint(session: AsyncSession, m: TenantMigration, tenant: Tenant) -> str | None:
@@ -191,8 +204,10 @@ async def _endpoint(session: AsyncSession, m: TenantMigration, tenant: Tenant) -
 
 
 async def _cutover(
-    session: AsyncSession, m: TenantMigration, tenant: Tenant, settings: Settings
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
+    settings = ctx.settings
+    frozen = await data.cutover(ctx, m) if data.has_local_data(tenant) else {"data": data.NOT_LOCAL}
     await switch_isolation(
         session, ACTOR, tenant, tier_key=m.target_tier, isolation_model=m.target_isolation,
         isolation_override=m.target_isolation_override, action="tenant.migrated",
@@ -201,18 +216,14 @@ async def _cutover(
     m.endpoint = await _endpoint(session, m, tenant)
     m.status = MigrationStatus.holding
     m.hold_until = utcnow() + timedelta(hours=settings.migration_hold_hours)
-    detail = {
-        "switched_to": m.target_isolation,
-        "endpoint": m.endpoint,
-        "write_freeze_ms": None,
-        "data": "NOT DONE: no write freeze, delta copy or verification (no data tier)",
-    }
+    detail = {"switched_to": m.target_isolation, "endpoint": m.endpoint, **frozen}
     await _move_on(session, m, "succeeded", detail, scheduled_at=m.hold_until)
 
 
 async def _hold(
-    session: AsyncSession, m: TenantMigration, tenant: Tenant, settings: Settings
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
+    settings = ctx.settings
     if m.hold_until is not None and utcnow() < m.hold_until:
         await _wait(session, m, settings, until=m.hold_until)
         return
@@ -223,11 +234,15 @@ async def _hold(
 
 
 async def _decommission(
-    session: AsyncSession, m: TenantMigration, tenant: Tenant, settings: Settings
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
+    settings = ctx.settings
+    if not await _final_snapshot_taken(session, m, tenant, ctx):
+        return
     if m.run_ids:
         left = str(m.source_pool_id) if m.source_pool_id else None
-        detail = {"runs": m.run_ids, "left_pool_id": left}
+        detail = {"runs": m.run_ids, "left_pool_id": left,
+                  "final_snapshot_id": m.phases[-1].get("final_snapshot_id")}  # fmt: skip
         await _after_runs(session, m, settings, lambda: _move_on(session, m, "succeeded", detail))
         return
     stacks: list[Stack | None] = []
@@ -238,9 +253,45 @@ async def _decommission(
     stacks.append(await provisioning.own_stack(session, tenant.id, m.source_isolation))
     await _queue_runs(session, m, tenant, stacks, settings)
     if not m.run_ids:
-        await _move_on(session, m, "succeeded", {"runs": []})
+        await _move_on(
+            session,
+            m,
+            "succeeded",
+            {"runs": [], "final_snapshot_id": m.phases[-1].get("final_snapshot_id")},
+        )
         return
     await _wait(session, m, settings)
+
+
+def _cut_over(m: TenantMigration) -> bool:
+    return any(p["name"] == P.cutover and p["status"] == "succeeded" for p in m.phases)
+
+
+async def _final_snapshot_taken(
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
+) -> bool:
+    """Before the source is dropped: a final snapshot of it (snapshots' own job, lock
+    `tenant-data:<id>`), asked once and waited for. False while it is not completed."""
+    if not data.has_local_data(tenant):
+        return True
+    current = m.phases[-1]
+    snapshot_id = current.get("final_snapshot_id")
+    if snapshot_id is None:
+        snap = await request_snapshot(
+            session, ACTOR, m.tenant_id, data.source(ctx, m).target, kind=SnapshotKind.final,
+            expires_at=final_expiry(ctx.settings),
+        )  # fmt: skip
+        m.phases = [*m.phases[:-1], {**current, "final_snapshot_id": str(snap.id)}]
+        await _wait(session, m, ctx.settings)
+        return False
+    found = await session.get(TenantSnapshot, uuid.UUID(snapshot_id))
+    if found is not None and found.status == SnapshotStatus.completed:
+        return True
+    if found is None or found.status == SnapshotStatus.failed:
+        await _fail(session, m, f"final snapshot {snapshot_id} of the source failed; not dropped")
+        return False
+    await _wait(session, m, ctx.settings)
+    return False
 
 
 async def begin_rollback(
@@ -257,19 +308,25 @@ async def begin_rollback(
 
 
 async def _rollback(
-    session: AsyncSession, m: TenantMigration, tenant: Tenant, settings: Settings
+    session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
+    settings = ctx.settings
     requested = m.phases[-1].get("requested", "rollback")
     final = MigrationStatus.cancelled if requested == "cancel" else MigrationStatus.rolled_back
 
     async def finish() -> None:
-        _close(m, "succeeded", {"runs": m.run_ids})
+        _close(m, "succeeded", {"runs": m.run_ids, "data": m.phases[-1].get("data")})
         m.phase, m.status, m.finished_at = P.done, final, utcnow()
         await _record(session, m, ACTOR, P.rollback, final, None)
 
     if m.run_ids:
         await _after_runs(session, m, settings, finish)
         return
+    if _cut_over(m) and data.has_local_data(
+        tenant
+    ):  # the target served writes: they come back to the source, verified
+        back = await data.copy_back(ctx, m)
+        m.phases = [*m.phases[:-1], {**m.phases[-1], "data": back}]
     await switch_isolation(
         session, ACTOR, tenant, tier_key=m.source_tier, isolation_model=m.source_isolation,
         isolation_override=m.source_isolation_override, action="tenant.migration_rolled_back",
@@ -300,7 +357,7 @@ HANDLERS: dict[P, Handler] = {
 
 
 async def run_phase(
-    session: AsyncSession, migration_id: uuid.UUID, phase: P, settings: Settings
+    session: AsyncSession, migration_id: uuid.UUID, phase: P, ctx: DataTierContext
 ) -> None:
     """The job body: run `phase` if the migration is still in it (else a stale job: nothing)."""
     m = await session.get(TenantMigration, migration_id, with_for_update=True)
@@ -308,4 +365,4 @@ async def run_phase(
         return
     tenant = await session.get(Tenant, m.tenant_id, with_for_update=True)
     assert tenant is not None
-    await HANDLERS[phase](session, m, tenant, settings)
+    await HANDLERS[phase](session, m, tenant, ctx)

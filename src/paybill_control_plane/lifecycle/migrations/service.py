@@ -9,23 +9,32 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import psycopg
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.catalog import repository as catalog
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier import repository as databases
+from paybill_control_plane.datatier.local_server import local_data_server
+from paybill_control_plane.datatier.model_copy import data_size
+from paybill_control_plane.datatier.snapshot_repository import active_restore
+from paybill_control_plane.datatier.snapshots import RestoreInProgress
+from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.errors import Conflict, Unprocessable
 from paybill_control_plane.lifecycle.migrations import phases
 from paybill_control_plane.lifecycle.migrations import repository as repo
 from paybill_control_plane.lifecycle.migrations._jobs import defer_phase
+from paybill_control_plane.lifecycle.migrations.data import NOT_LOCAL
 from paybill_control_plane.lifecycle.migrations.schemas import (
     MigrationCreate,
     MigrationPlanOut,
     MigrationSide,
 )
 from paybill_control_plane.models.enums import (
+    DatabaseStatus,
     IsolationModel,
     MigrationPhase,
     MigrationStatus,
@@ -41,11 +50,14 @@ from paybill_control_plane.tenants.rules import (
     resolve_isolation,
 )
 
+_LIVE = (DatabaseStatus.available, DatabaseStatus.suspended)
 # Each model's pool side: both pooled and bridge tenants live in a pool (of their tier group).
 _IN_A_POOL = {"pooled", "bridge"}
-DATA_NOT_AVAILABLE = (
-    "not done: the data tier (per-tenant schemas, databases and roles) is not on this branch, so "
-    "no data is copied, verified or frozen; only the infrastructure moves"
+DATA_COPY = (
+    "pg_dump of the source (schema or database) restored under a staging schema of the target, "
+    "swapped in and owned by the target's owner role; per-table row counts and checksums "
+    "verified. At cutover the source's logins are blocked and the whole data copied again and "
+    "verified (the write freeze)."
 )
 
 
@@ -153,9 +165,25 @@ async def plan(
         target_stacks=target_stacks,
         source_stacks=source_stacks,
         hold_hours=settings.migration_hold_hours,
-        data={"estimated_bytes": None, "copy": DATA_NOT_AVAILABLE},
+        data={"estimated_bytes": await _estimated_bytes(session, tenant, settings),
+              "copy": DATA_COPY if tenant.cloud == "local" else NOT_LOCAL},
     )  # fmt: skip
     return out, override
+
+
+async def _estimated_bytes(session: AsyncSession, tenant: Tenant, settings: Settings) -> int | None:
+    """`pg_total_relation_size` summed over the tenant's tables (None: no local data tier)."""
+    row = await databases.get_for_tenant(session, tenant.id)
+    if tenant.cloud != "local" or row is None or row.status not in _LIVE:
+        return None
+    bind = session.bind
+    assert isinstance(bind, AsyncEngine), "a request session is bound to the engine"
+    server = local_data_server(settings, bind.url.render_as_string(hide_password=False))
+    try:
+        where = DatabaseTarget(server.admin_dsn, row.database, row.schema)
+        return await data_size(where, lock_timeout_ms=1000)  # a locked table: no estimate
+    except psycopg.Error:
+        return None
 
 
 async def start(
@@ -169,6 +197,13 @@ async def start(
     tenant = await tenants_repo.get(session, actor, tenant_id, for_update=True)
     planned, override = await plan(session, tenant, data, settings)
     check_enabled(settings)
+    restoring = await active_restore(session, tenant.id)
+    if restoring is not None:
+        raise RestoreInProgress(
+            f"A restore of tenant {tenant.id}'s data is running ({restoring.id}); a migration "
+            "would copy data that is being replaced. Wait until it completes or fails.",
+            extra={"restore_id": str(restoring.id)},
+        )
     return await _create(session, actor, tenant, planned, override)
 
 

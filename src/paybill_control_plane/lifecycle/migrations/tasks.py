@@ -6,6 +6,7 @@ import uuid
 
 import procrastinate
 
+from paybill_control_plane.datatier.provision import DataTierContext
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.lifecycle.migrations._jobs import MIGRATION_PHASE_TASK, QUEUE
 from paybill_control_plane.lifecycle.migrations.phases import run_phase
@@ -16,11 +17,10 @@ from paybill_control_plane.worker.jobs import WorkerDeps
 
 def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     """Add the migration task to the worker's procrastinate app."""
+    ctx = DataTierContext(deps.sessionmaker, deps.settings, deps.database_url)
 
     @app.task(name=MIGRATION_PHASE_TASK, queue=QUEUE)
     async def migration_phase(migration_id: str, phase: str) -> None:
         with tracing.span(f"job {MIGRATION_PHASE_TASK}", {"migration.phase": phase}):
             async with transaction(deps.sessionmaker) as session:
-                await run_phase(
-                    session, uuid.UUID(migration_id), MigrationPhase(phase), deps.settings
-                )
+                await run_phase(session, uuid.UUID(migration_id), MigrationPhase(phase), ctx)
