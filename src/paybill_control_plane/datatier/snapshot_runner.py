@@ -13,14 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from paybill_control_plane.audit import service as audit
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier._tracker import Tracker, fenced
 from paybill_control_plane.datatier.dumps import DumpResult, dump_target
 from paybill_control_plane.datatier.fingerprint import fingerprints_to_json
 from paybill_control_plane.datatier.snapshot_store import object_name, store_for
 from paybill_control_plane.datatier.snapshot_targets import snapshot_target
-from paybill_control_plane.datatier.snapshots import SNAPSHOT, snapshot_view
+from paybill_control_plane.datatier.snapshots import record_snapshot_change, snapshot_view
 from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.conflicts import retry_on_conflict
@@ -111,15 +110,7 @@ class SnapshotRunner:
             snapshot.started_at = snapshot.started_at or utcnow()
             snapshot.error = None
             snapshot.progress = None
-            await audit.record(
-                session,
-                actor=WORKER_ACTOR,
-                action="snapshot.started",
-                target_type=SNAPSHOT,
-                target_id=snapshot.id,
-                tenant_id=snapshot.tenant_id,
-                after=snapshot_view(snapshot),
-            )
+            await record_snapshot_change(session, WORKER_ACTOR, "snapshot.started", snapshot)
             return SnapshotClaim(
                 snapshot.id,
                 snapshot.tenant_id,
@@ -144,15 +135,8 @@ class SnapshotRunner:
             snapshot.fingerprints = fingerprints_to_json(result.fingerprints)
             snapshot.finished_at = utcnow()
             snapshot.progress = None
-            await audit.record(
-                session,
-                actor=WORKER_ACTOR,
-                action="snapshot.completed",
-                target_type=SNAPSHOT,
-                target_id=snapshot.id,
-                tenant_id=snapshot.tenant_id,
-                before=before,
-                after=snapshot_view(snapshot),
+            await record_snapshot_change(
+                session, WORKER_ACTOR, "snapshot.completed", snapshot, before
             )
 
     @retry_on_conflict()
@@ -167,13 +151,4 @@ class SnapshotRunner:
             snapshot.error = message[:4000]
             snapshot.location = None
             snapshot.finished_at = utcnow()
-            await audit.record(
-                session,
-                actor=WORKER_ACTOR,
-                action="snapshot.failed",
-                target_type=SNAPSHOT,
-                target_id=snapshot.id,
-                tenant_id=snapshot.tenant_id,
-                before=before,
-                after=snapshot_view(snapshot),
-            )
+            await record_snapshot_change(session, WORKER_ACTOR, "snapshot.failed", snapshot, before)

@@ -73,6 +73,26 @@ def snapshot_view(snapshot: TenantSnapshot) -> dict[str, object]:
     }
 
 
+async def record_snapshot_change(
+    session: AsyncSession,
+    actor: Principal | str,
+    action: str,
+    snapshot: TenantSnapshot,
+    before: dict[str, object] | None = None,
+) -> None:
+    """Audit a change of `snapshot`: its view before (if it existed) and after."""
+    await audit.record(
+        session,
+        actor=actor,
+        action=action,
+        target_type=SNAPSHOT,
+        target_id=snapshot.id,
+        tenant_id=snapshot.tenant_id,
+        before=before,
+        after=snapshot_view(snapshot),
+    )
+
+
 def restore_view(restore: SnapshotRestore) -> dict[str, object]:
     return {
         "snapshot_id": restore.snapshot_id,
@@ -122,15 +142,7 @@ async def request_snapshot(
     )
     session.add(snapshot)
     await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="snapshot.requested",
-        target_type=SNAPSHOT,
-        target_id=snapshot.id,
-        tenant_id=tenant_id,
-        after=snapshot_view(snapshot),
-    )
+    await record_snapshot_change(session, actor, "snapshot.requested", snapshot)
     if defer:
         await defer_snapshot_job(session, snapshot.id, tenant_id)
     return snapshot
@@ -222,13 +234,4 @@ async def mark_purged(session: AsyncSession, snapshot: TenantSnapshot, actor: st
     before = snapshot_view(snapshot)
     snapshot.status = SnapshotStatus.purged.value
     snapshot.location = None
-    await audit.record(
-        session,
-        actor=actor,
-        action="snapshot.purged",
-        target_type=SNAPSHOT,
-        target_id=snapshot.id,
-        tenant_id=snapshot.tenant_id,
-        before=before,
-        after=snapshot_view(snapshot),
-    )
+    await record_snapshot_change(session, actor, "snapshot.purged", snapshot, before)
