@@ -63,6 +63,7 @@ def test_switch_points_the_tenant_at_the_restored_database(
     assert step["name"] == "switch" and step["detail"].endswith(f"kept as {kept}")
     [event] = _audit(database_url, job["id"], "snapshot.restore_switched")
     assert event["kept_database"] == kept and event["database"] == db["database"]
+    assert event["schema_version"] == {"before": 0, "after": 0}  # no tenant migrations ledger
 
     # Same connection details and credentials: the restored data, owned by the tenant's roles.
     assert db["status"] == "available" and db["database"] == creds["database"]

@@ -88,7 +88,7 @@ async def switch_to_restore(
     started = utcnow()
     before = restore_view(restore)
     try:
-        await switch_databases(
+        version = await switch_databases(
             data_admin_dsn(settings, session_url(session)),
             live=row.database, restored=restore.target_database, kept=kept,
             owner=row.owner_role, connection_limit=row.connection_limit,
@@ -97,6 +97,8 @@ async def switch_to_restore(
         raise RestoreNotSwitchable(f"Restore {restore_id} cannot be switched to: {exc}.") from exc
     finished = utcnow()
     detail = f"{row.database} holds the restored data; the replaced database is kept as {kept}"
+    # The tenant schema version is the restored data's (its ledger came with it).
+    schema_before, row.schema_version = row.schema_version, version
     restore.status = RestoreStatus.switched.value
     restore.steps = [
         *restore.steps,
@@ -107,7 +109,10 @@ async def switch_to_restore(
     await audit.record(
         session, actor=principal, action="snapshot.restore_switched", target_type=RESTORE,
         target_id=restore.id, tenant_id=tenant_id, before=before,
-        after=restore_view(restore) | {"database": row.database, "kept_database": kept},
+        after=restore_view(restore) | {
+            "database": row.database, "kept_database": kept,
+            "schema_version": {"before": schema_before, "after": version},
+        },
     )  # fmt: skip
     await session.flush()
     return restore

@@ -39,8 +39,9 @@ async def switch_databases(
     kept: str,
     owner: str,
     connection_limit: int | None,
-) -> None:
-    """`restored` becomes `live` (the old `live` becomes `kept`), owned and reachable by `owner`."""
+) -> int:
+    """`restored` becomes `live` (the old `live` becomes `kept`), owned and reachable by `owner`;
+    returns the tenant schema version the restored data is at (its migration ledger's, or 0)."""
     async with pg.catalog_lock(admin_dsn), pg.connect(admin_dsn) as conn:
         has_restored = await pg.database_exists(conn, restored)
         has_live = await pg.database_exists(conn, live)
@@ -60,6 +61,7 @@ async def switch_databases(
         await conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(new))
         async with pg.connect(admin_dsn, live) as db_conn:
             await _give_objects(db_conn, owner)
+            version = await _ledger_version(db_conn)
         limit = -1 if connection_limit is None else connection_limit
         await conn.execute(
             sql.SQL("ALTER DATABASE {} CONNECTION LIMIT {}").format(new, sql.Literal(limit))
@@ -69,6 +71,20 @@ async def switch_databases(
         await conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(old))
         await conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM {}").format(old, role))
         await conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(old))
+    return version
+
+
+async def _ledger_version(conn: psycopg.AsyncConnection) -> int:
+    """The newest tenant schema migration recorded in the database (fleet/schema_apply.py)."""
+    cur = await conn.execute("SELECT to_regclass('public.paybill_schema_migrations') IS NOT NULL")
+    row = await cur.fetchone()
+    if not (row and row[0]):
+        return 0
+    cur = await conn.execute(
+        "SELECT coalesce(max(version), 0) FROM public.paybill_schema_migrations"
+    )
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
 
 
 # The restored schemas: neither the catalog's nor the server's own (toast, temp).
