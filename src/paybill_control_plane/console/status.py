@@ -26,6 +26,7 @@ _TONES: dict[str, str] = {
     RunStatus.running: "busy",
     RunStatus.retrying: "busy",
     RunStatus.succeeded: "ok",
+    RunStatus.awaiting_approval: "bad",  # held until an approver decides: needs a person
     StackStatus.applying: "busy",
     StackStatus.applied: "ok",
     StackStatus.destroying: "busy",
