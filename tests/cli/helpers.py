@@ -13,10 +13,15 @@ from paybill_control_plane.cli.main import app
 from paybill_control_plane.models.audit_event import AuditEvent
 
 
-def paybill(database_url: str | None, *args: str, input: str | None = None) -> Result:
+def paybill(
+    database_url: str | None,
+    *args: str,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
     """One `paybill` invocation with the environment an operator would set."""
-    env = {"PAYBILL_DATABASE_URL": database_url}
-    return CliRunner().invoke(app, list(args), env=env, input=input)
+    environ = {"PAYBILL_DATABASE_URL": database_url, **(env or {})}
+    return CliRunner().invoke(app, list(args), env=environ, input=input)
 
 
 def audit_events(database_url: str, target_id: str, action: str) -> list[dict[str, Any]]:

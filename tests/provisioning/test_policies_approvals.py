@@ -12,7 +12,7 @@ import pytest
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
 from tests.conftest import create_key_sync
-from tests.factories import make_tenant, make_tier
+from tests.factories import SIZING, make_tenant, make_tier
 from tests.live import Api
 from tests.provisioning.stack_env import runs_of, stack_environment, wait_for, wait_status
 
@@ -238,10 +238,63 @@ def test_runs_without_matching_policies_are_untouched(api: Api) -> None:
     wait_status(api, tenant["id"], "active")
     [run] = runs_of(api, tenant["id"])
     names = [s["name"] for s in run["steps"]]
-    assert names[-3:] == ["plan", "apply", "database"]
+    # The plan is applied straight away (no approval step); the data tier's step follows.
+    assert names[names.index("plan") :] == ["plan", "apply", "database"]
     assert audit(api, "policy.evaluated", run["id"]) == []
     # No policy applied, so the plan was shown while it was applied: its JSON is there all the same.
     plan = api.ok("GET", f"/v1/runs/{run['id']}/plan")
     assert plan["summary"]["add"] > 0 and plan["plan"]["resource_changes"]
-    [apply] = [s for s in run["steps"] if s["name"] == "apply"]
+    apply = next(s for s in run["steps"] if s["name"] == "apply")
     assert apply["detail"].endswith(f"plan sha256 {plan['sha256']}")
+
+
+def test_a_held_plan_whose_revision_changed_is_planned_again_never_applied_stale(
+    api: Api, second_admin: Api
+) -> None:
+    tier = silo_tier(api)
+    put_policy(api, tier["key"], "approval", 'run.operation == "apply"', "applies need approval")
+    tenant = make_tenant(api, tier["key"])
+    run = held_run(api, tenant["id"])
+    stale = api.ok("GET", f"/v1/runs/{run['id']}/plan")
+    assert stale["revision"] == run["revision"]
+
+    # While the run waits, the tier's sizing changes: the stack's desired revision moves on.
+    api.ok("PATCH", f"/v1/tiers/{tier['key']}", json={"sizing": {**SIZING, "db_class": "large"}})
+    approved = second_admin.ok("POST", f"/v1/runs/{run['id']}/approve")
+    assert approved["status"] == "approved" and approved["plan_sha256"] == stale["sha256"]
+
+    # The resumed attempt does not take the approved (stale) plan: it plans the new revision,
+    # which voids the approval, and the policy holds the new plan for a new approval.
+    again = wait_for(
+        lambda: (
+            (r := api.ok("GET", f"/v1/runs/{run['id']}"))["status"] == "awaiting_approval"
+            and r["attempt"] > run["attempt"]
+            and r
+        )
+    )
+    assert again["revision"] != run["revision"]
+    fresh = api.ok("GET", f"/v1/runs/{run['id']}/plan")
+    assert fresh["revision"] == again["revision"] and fresh["sha256"] != stale["sha256"]
+    steps = [s for s in again["steps"] if s["attempt"] == again["attempt"]]
+    plan_step = next(s for s in steps if s["name"] == "plan")
+    assert not (plan_step["detail"] or "").startswith("approved plan")
+    assert not any(s["name"] in ("apply", "destroy") for s in steps)  # nothing applied stale
+    mine = [
+        a
+        for a in api.ok("GET", "/v1/approvals", params={"limit": 200})["items"]
+        if a["run_id"] == run["id"]
+    ]
+    by_sha = {a["plan_sha256"]: a for a in mine}
+    assert by_sha[stale["sha256"]]["status"] == "void"
+    assert by_sha[fresh["sha256"]]["status"] == "pending"
+    assert by_sha[fresh["sha256"]]["approvers"] == []
+    voided = audit(api, "approval.voided", run["id"])
+    assert any(e["after"]["plan_sha256"] == stale["sha256"] for e in voided)
+
+    # Approving the new plan applies exactly it, at the new revision.
+    assert second_admin.ok("POST", f"/v1/runs/{run['id']}/approve")["status"] == "approved"
+    wait_status(api, tenant["id"], "active")
+    done = api.ok("GET", f"/v1/runs/{run['id']}")
+    assert done["status"] == "succeeded" and done["revision"] == fresh["revision"]
+    final = {s["name"]: s for s in done["steps"] if s["attempt"] == done["attempt"]}
+    assert final["plan"]["detail"] == f"approved plan sha256 {fresh['sha256'][:12]}"

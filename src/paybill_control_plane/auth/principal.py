@@ -107,4 +107,26 @@ class Principal:
 
 SYSTEM = Principal(key_id=None, name="system", role=Role.admin)
 CLI = Principal(key_id=None, name="cli", role=Role.admin)
+CLI_OPERATOR_PREFIX = "cli:"
+
+
+def cli_operator(name: str) -> Principal:
+    """The CLI acting for a named operator (its approvals and rejections carry the name)."""
+    return Principal(key_id=None, name=f"{CLI_OPERATOR_PREFIX}{name}", role=Role.admin)
+
+
+def may_have_requested(principal: Principal, requested_by: str) -> bool:
+    """Whether `principal` is, or cannot be told apart from, the actor `requested_by`.
+
+    The CLI's other commands act as the anonymous `cli` principal, so a run it caused may be
+    any CLI operator's: no CLI operator may approve it (an API key of another person may)."""
+    if principal.actor == requested_by:
+        return True
+    return (
+        requested_by == CLI.actor
+        and principal.key_id is None
+        and (principal.name.startswith(CLI_OPERATOR_PREFIX))
+    )
+
+
 STRIPE = Principal(key_id=None, name="stripe", role=Role.billing)

@@ -11,6 +11,7 @@ from paybill_control_plane.auth import service as auth_service
 from paybill_control_plane.auth.principal import CLI
 from paybill_control_plane.auth.schemas import ApiKeyCreate
 from paybill_control_plane.cli._runtime import CliGroup, database_url, run, unit_of_work
+from paybill_control_plane.cli.approval_commands import approvals_app
 from paybill_control_plane.cli.audit_commands import audit_app
 from paybill_control_plane.cli.catalog_commands import catalog_app
 from paybill_control_plane.cli.fleet_commands import modules_app, rollouts_app, schema_app
@@ -40,6 +41,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(runs_app, name="runs")
+app.add_typer(approvals_app, name="approvals")
 app.add_typer(snapshots_app, name="snapshots")
 app.add_typer(stripe_app, name="stripe")
 app.add_typer(openapi_app, name="openapi")

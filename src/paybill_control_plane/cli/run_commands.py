@@ -1,4 +1,4 @@
-"""`paybill runs list|retry|logs`: provisioning runs, through the same services as /v1/runs."""
+"""`paybill runs list|retry|logs|approve|reject`: runs, through the same services as /v1/runs."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from paybill_control_plane.cli._output import (
     print_page,
 )
 from paybill_control_plane.cli._runtime import EXIT_BAD_INPUT, database_url, fail, run, unit_of_work
+from paybill_control_plane.cli.approval_commands import approve_command, reject_command
 from paybill_control_plane.cli.tenant_commands import resolve
 from paybill_control_plane.config import get_settings
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
@@ -33,7 +34,11 @@ from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.schemas import RunOut
 from paybill_control_plane.provisioning.steps import Step
 
-runs_app = typer.Typer(help="Provisioning runs: list, retry, logs", no_args_is_help=True)
+runs_app = typer.Typer(
+    help="Provisioning runs: list, retry, logs, approve, reject", no_args_is_help=True
+)
+runs_app.command("approve")(approve_command)
+runs_app.command("reject")(reject_command)
 TERMINAL = (RunStatus.succeeded, RunStatus.failed)
 RunId = Annotated[uuid.UUID, typer.Argument(help="The run's id")]
 

@@ -20,6 +20,11 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from paybill_control_plane.datatier.names import TenantNames
 
 _CONNECT_TIMEOUT = 10
+# One advisory-lock key for the data tier's catalog changes on a server (any control plane
+# sharing the server takes the same one): GRANT/REVOKE/ALTER on one database rewrite the same
+# `pg_database` (or `pg_namespace`) row, and two sessions doing that at once fail one of them
+# with "tuple concurrently updated" instead of waiting.
+_CATALOG_LOCK_KEY = int.from_bytes(b"paybill", "big")
 
 
 def with_database(admin_dsn: str, database: str) -> str:
@@ -47,6 +52,23 @@ async def connect(
         yield conn
     finally:
         await conn.close()
+
+
+@asynccontextmanager
+async def catalog_lock(admin_dsn: str) -> AsyncIterator[None]:
+    """Hold the server's catalog-change lock (a session advisory lock on the admin database).
+
+    Advisory locks are scoped to the database a session is connected to, so the lock lives on
+    its own admin connection, whichever database the guarded statements run in; it is released
+    when that connection closes, also when the worker dies.
+    """
+    async with connect(admin_dsn) as conn:
+        await conn.execute("SELECT pg_advisory_lock(%s)", (_CATALOG_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            if not conn.closed:
+                await conn.execute("SELECT pg_advisory_unlock(%s)", (_CATALOG_LOCK_KEY,))
 
 
 async def _exists(conn: psycopg.AsyncConnection, query: str, name: str) -> bool:
@@ -130,6 +152,13 @@ async def ensure_tenant_objects(
     admin_dsn: str, names: TenantNames, *, connection_limit: int | None = None
 ) -> None:
     """Database (bridge, silo) or schema (pooled), roles and grants: made or finished."""
+    async with catalog_lock(admin_dsn):
+        await _ensure_tenant_objects(admin_dsn, names, connection_limit)
+
+
+async def _ensure_tenant_objects(
+    admin_dsn: str, names: TenantNames, connection_limit: int | None
+) -> None:
     await ensure_database(admin_dsn, names.database, connection_limit=connection_limit)
     await ensure_roles(admin_dsn, names)
     async with connect(admin_dsn) as conn:
@@ -236,7 +265,7 @@ async def _drop_roles(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> No
 async def drop_tenant_objects(admin_dsn: str, names: TenantNames) -> None:
     """The tenant's schema or database and its three roles are gone (missing ones are fine)."""
     roles = [names.owner, *names.logins]
-    async with connect(admin_dsn) as conn:
+    async with catalog_lock(admin_dsn), connect(admin_dsn) as conn:
         present = [r for r in roles if await role_exists(conn, r)]
         for login in names.logins:
             if login in present:
@@ -297,8 +326,13 @@ async def purge_prefix(admin_dsn: str, prefix: str) -> tuple[int, int]:
 
 async def close_control_plane_database(admin_dsn: str, database: str, user: str) -> None:
     """Tenant roles on the control plane's own server cannot connect to its database: PUBLIC
-    loses CONNECT on it (its own user keeps it by an explicit grant; superusers bypass it)."""
-    async with connect(admin_dsn) as conn:
+    loses CONNECT on it (its own user keeps it by an explicit grant; superusers bypass it).
+
+    Every ensure calls this, so once the database is closed it only reads the ACL; the change
+    itself is made under the catalog lock (concurrent runs would race on the same row)."""
+    if await _control_plane_database_closed(admin_dsn, database, user):
+        return
+    async with catalog_lock(admin_dsn), connect(admin_dsn) as conn:
         if not await database_exists(conn, database):
             return
         db = sql.Identifier(database)
@@ -307,3 +341,22 @@ async def close_control_plane_database(admin_dsn: str, database: str, user: str)
                 sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(db, sql.Identifier(user))
             )
         await conn.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(db))
+
+
+async def _control_plane_database_closed(admin_dsn: str, database: str, user: str) -> bool:
+    """No CONNECT for PUBLIC on `database`, and an explicit one for `user` (if it exists)."""
+    async with connect(admin_dsn) as conn:
+        cur = await conn.execute(
+            "SELECT a.grantee, a.privilege_type FROM pg_database d, "
+            "aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a "
+            "WHERE d.datname = %s AND a.privilege_type = 'CONNECT'",
+            (database,),
+        )
+        grantees = {row[0] for row in await cur.fetchall()}
+        if 0 in grantees:  # 0 is PUBLIC
+            return False
+        if not user:
+            return True
+        cur = await conn.execute("SELECT oid FROM pg_roles WHERE rolname = %s", (user,))
+        row = await cur.fetchone()
+        return row is None or row[0] in grantees

@@ -35,9 +35,9 @@ async def get_snapshot(
 
 
 async def get_restore(
-    session: AsyncSession, tenant_id: uuid.UUID, restore_id: uuid.UUID
+    session: AsyncSession, tenant_id: uuid.UUID, restore_id: uuid.UUID, *, for_update: bool = False
 ) -> SnapshotRestore:
-    found = await session.get(SnapshotRestore, restore_id)
+    found = await session.get(SnapshotRestore, restore_id, with_for_update=for_update)
     if found is None or found.tenant_id != tenant_id:
         raise RestoreNotFound(f"Tenant {tenant_id} has no restore '{restore_id}'.")
     return found

@@ -233,12 +233,14 @@ class RestoreMode(StrEnum):
 
 
 class RestoreStatus(StrEnum):
-    """`snapshot_restores.status`: pending → running → completed, or failed."""
+    """`snapshot_restores.status`: pending → running → completed, or failed; a completed
+    `new_database` restore → switched once the tenant uses the restored database."""
 
     pending = "pending"
     running = "running"
     completed = "completed"
     failed = "failed"
+    switched = "switched"
 
 
 class ApprovalStatus(StrEnum):

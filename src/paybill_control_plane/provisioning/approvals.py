@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, may_have_requested
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict, Forbidden, NotFound
 from paybill_control_plane.kit.pagination import apply_keyset, split_page
@@ -143,8 +143,11 @@ async def approve(
     """Add the caller's approval; the last one required resumes the run with the approved plan."""
     approval = await _pending(session, run, principal)
     actor = principal.actor
-    if actor == approval.requested_by:
-        raise SelfApproval(f"{actor} caused run {run.id} and cannot approve it.")
+    if may_have_requested(principal, approval.requested_by):
+        raise SelfApproval(
+            f"{actor} caused run {run.id} (requested by {approval.requested_by}) "
+            "and cannot approve it."
+        )
     if any(a["actor"] == actor for a in approval.approvers):
         raise AlreadyApproved(f"{actor} has already approved run {run.id}.")
     now = utcnow()

@@ -1,12 +1,13 @@
 from typing import Literal
 
-RestoreOutStatus = Literal["completed", "failed", "pending", "running"]
+RestoreOutStatus = Literal["completed", "failed", "pending", "running", "switched"]
 
 RESTORE_OUT_STATUS_VALUES: set[RestoreOutStatus] = {
     "completed",
     "failed",
     "pending",
     "running",
+    "switched",
 }
 
 
