@@ -8,6 +8,7 @@ from paybill_control_plane.models.enums import (
     DatabaseStatus,
     DriftFindingStatus,
     MigrationStatus,
+    RestoreStatus,
     RolloutStatus,
     RolloutTargetStatus,
     RunStatus,
@@ -55,6 +56,7 @@ _TONES: dict[str, str] = {
     SnapshotStatus.running: "busy",
     SnapshotStatus.completed: "ok",
     SnapshotStatus.purged: "off",
+    RestoreStatus.switched: "ok",  # the tenant now uses the restored database
     MigrationStatus.holding: "wait",
     MigrationStatus.rolling_back: "busy",
     MigrationStatus.completed: "ok",
