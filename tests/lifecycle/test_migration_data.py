@@ -138,6 +138,13 @@ def test_rollback_during_hold_copies_back_writes_made_on_the_target(holding_api:
         rows(creds)
     silo = credentials(api, tenant["id"])
     insert(silo, "written after cutover")
+    # Another member's change re-applies the source pool during the hold: the migrating
+    # tenant's source schema is the migration's, so the pool run neither drops it nor lets its
+    # frozen logins back in (the rollback below copies back into it).
+    neighbour = wait_status(api, make_tenant(api, basic["key"])["id"], "active")
+    assert neighbour["pool_id"] == tenant["pool_id"]
+    with pytest.raises(Exception, match=r"not permitted to log in|authentication failed"):
+        rows(creds)
 
     api.ok("POST", f"/v1/migrations/{migration['id']}/rollback", 202)
     rolled = wait_migration(api, migration["id"], "rolled_back")

@@ -20,9 +20,15 @@ from paybill_control_plane.datatier.provision import (
 )
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.fleet.schema_apply import bring_up_to_date
-from paybill_control_plane.models.enums import IsolationModel
+from paybill_control_plane.models.enums import IsolationModel, MigrationPhase, MigrationStatus
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tenant_migration import TenantMigration
+
+# A migration owns its tenant's source and target data until it decommissions the source: a
+# pool apply (another member's change) must neither drop a migrating member's schema (rollback
+# copies back into it) nor turn its frozen logins back on.
+_MIGRATING = (MigrationStatus.running, MigrationStatus.holding, MigrationStatus.rolling_back)
 
 OWN_MODEL = {"silo": IsolationModel.silo, "bridge-data": IsolationModel.bridge}
 
@@ -74,6 +80,16 @@ async def converge_stack(
             uuid.UUID(m["tenant_id"]) for m in (stack.applied_variables or {}).get("tenants", [])
         }
         recorded = {r.tenant_id for r in await repository.pooled_in_pool(session, pool_id)}
+        migrating = set(
+            await session.scalars(
+                select(TenantMigration.tenant_id).where(
+                    TenantMigration.tenant_id.in_(list(previous | recorded | set(wanted))),
+                    TenantMigration.status.in_([s.value for s in _MIGRATING]),
+                    TenantMigration.phase != MigrationPhase.decommission.value,
+                )
+            )
+        )
+        wanted = {t: s for t, s in wanted.items() if t not in migrating}
     if cloud != "local":
         if operation != "apply":
             return "pool database removed with the cloud's module"
@@ -82,7 +98,7 @@ async def converge_stack(
                 ctx, tenant_id, IsolationModel.pooled, pool_id, cloud, outputs or {}, actor=actor
             )
         return f"{len(wanted)} pooled databases recorded from the {cloud} module's outputs"
-    gone = sorted((previous | recorded) - set(wanted))
+    gone = sorted((previous | recorded) - set(wanted) - migrating)
     server = ctx.server
     owners = {t: server.names(IsolationModel.pooled, t, pool_id).owner for t in gone}
     existing = await pg.existing_roles(server.admin_dsn, list(owners.values()))
