@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import Field
-from sqlalchemy import select
 
+from paybill_control_plane.audit import repository
 from paybill_control_plane.audit.checkpoints import signing_key
 from paybill_control_plane.audit.signing import SigningKeyError, public_key_info
 from paybill_control_plane.auth.dependencies import AuditReader, PrincipalDep
@@ -20,7 +20,6 @@ from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import NO_NUL_PATTERN, OutputModel
-from paybill_control_plane.models.audit_event import AuditEvent
 
 router = APIRouter(prefix="/v1/audit-events", tags=["audit"], route_class=ControlledRoute)
 key_router = APIRouter(prefix="/v1/audit", tags=["audit"], route_class=ControlledRoute)
@@ -62,20 +61,17 @@ async def audit_events_list(
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> Page[AuditEventOut]:
     """Every change, oldest first; `paybill audit verify` recomputes the hash chain."""
-    stmt = select(AuditEvent)
-    if tenant_id:
-        stmt = stmt.where(AuditEvent.tenant_id == tenant_id)
-    if actor:
-        stmt = stmt.where(AuditEvent.actor == actor)
-    if action:
-        stmt = stmt.where(AuditEvent.action == action)
-    if cursor:
-        if not cursor.isdigit():
-            raise InvalidCursor("The cursor is not one this API returned.")
-        stmt = stmt.where(AuditEvent.seq > int(cursor))
-    rows = list(await session.scalars(stmt.order_by(AuditEvent.seq).limit(limit + 1)))
-    page = rows[:limit]
-    next_cursor = str(page[-1].seq) if len(rows) > limit and page else None
+    if cursor and not cursor.isdigit():
+        raise InvalidCursor("The cursor is not one this API returned.")
+    page, more = await repository.list_events(
+        session,
+        tenant_id=tenant_id,
+        actor=actor,
+        action=action,
+        after_seq=int(cursor) if cursor else None,
+        limit=limit,
+    )
+    next_cursor = str(page[-1].seq) if more and page else None
     return Page[AuditEventOut](
         items=[AuditEventOut.model_validate(r) for r in page], next_cursor=next_cursor
     )

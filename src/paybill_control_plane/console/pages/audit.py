@@ -7,8 +7,9 @@ import uuid
 from fastapi import Request, Response
 
 from paybill_control_plane.audit import service as audit_service
+from paybill_control_plane.audit.repository import list_events as audit_events
 from paybill_control_plane.auth.principal import Permission
-from paybill_control_plane.console.pages._common import audit_events, console_router
+from paybill_control_plane.console.pages._common import console_router
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import is_htmx, render
 from paybill_control_plane.console.security import SignedInDep

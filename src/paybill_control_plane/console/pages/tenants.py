@@ -7,10 +7,11 @@ from typing import Any
 
 from fastapi import Request, Response
 
+from paybill_control_plane.audit.repository import list_events as audit_events
 from paybill_control_plane.auth.principal import Permission
 from paybill_control_plane.billing import repository as billing_repo
 from paybill_control_plane.billing.endpoints import subscription_out
-from paybill_control_plane.console.pages._common import audit_events, console_router, see_other
+from paybill_control_plane.console.pages._common import console_router, see_other
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import is_htmx, render
 from paybill_control_plane.console.security import SignedInDep
