@@ -29,10 +29,8 @@ from paybill_control_plane.fleet import _diff, findings
 from paybill_control_plane.fleet._jobs import defer_drift_check
 from paybill_control_plane.kit.net_guard import EgressPolicy, guarded
 from paybill_control_plane.models.enums import RunStatus, StackStatus
-from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
-from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.provisioning import cloud_runtime, planner
 from paybill_control_plane.provisioning.executor import terraform_state_env
 from paybill_control_plane.provisioning.facts import module_files_for
@@ -135,12 +133,7 @@ class DriftChecker:
             if busy is not None:
                 await defer_drift_check(session, stack.id, at=utcnow() + LATER)
                 return None
-            owner = await (
-                session.get(Pool, stack.pool_id)
-                if stack.kind == "pool"
-                else session.get(Tenant, stack.tenant_id)
-            )
-            assert owner is not None
+            owner = await cloud_runtime.stack_owner(session, stack)
             cloud = await cloud_runtime.prepare(session, stack, owner)
             model = stack.module.split("/", 1)[1]
             files = await module_files_for(session, stack)

@@ -34,7 +34,6 @@ from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.kit.net_guard import EgressPolicy, guarded
 from paybill_control_plane.kit.request_context import run_id_var, tenant_id_var
 from paybill_control_plane.models.enums import DriftStatus, RunStatus, StackStatus, StepStatus
-from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.run import Run, RunLogLine
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
@@ -239,12 +238,7 @@ class RunExecutor:
                     await self._noop(session, run, stack, "revision already applied")
                     return None
                 operation = "apply"
-            owner = await (
-                session.get(Pool, stack.pool_id)
-                if stack.kind == "pool"
-                else session.get(Tenant, stack.tenant_id)
-            )
-            assert owner is not None
+            owner = await cloud_runtime.stack_owner(session, stack)
             cloud = await cloud_runtime.prepare(session, stack, owner)
             run.status = RunStatus.running
             run.operation = operation

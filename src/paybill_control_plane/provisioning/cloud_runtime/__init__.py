@@ -21,6 +21,7 @@ from paybill_control_plane.provisioning.cloud_runtime.environment import (
     is_permanent,
     prepare,
     record_binding,
+    stack_owner,
     terraform_env,
     with_boundary,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "record_binding",
     "scrub",
     "secret_values",
+    "stack_owner",
     "stack_target_inputs",
     "target_inputs",
     "terraform_env",
