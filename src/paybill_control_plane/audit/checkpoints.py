@@ -19,14 +19,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from paybill_control_plane.audit.chain import GENESIS_HASH
+from paybill_control_plane.audit import repository
 from paybill_control_plane.audit.signing import load_private_key, public_key_info, sign, verify
 from paybill_control_plane.config import Settings
 from paybill_control_plane.kit.canonical import canonical_json
-from paybill_control_plane.models.audit_event import AuditEvent
 
 FORMAT = "paybill-audit-checkpoint/1"
 
@@ -58,15 +56,6 @@ def signed_document(checkpoint: Checkpoint, key: Ed25519PrivateKey) -> bytes:
     payload = checkpoint.payload()
     signature = sign(key, canonical_json(payload).encode())
     return (canonical_json({"checkpoint": payload, "signature": signature}) + "\n").encode()
-
-
-async def chain_head(session: AsyncSession) -> tuple[int, str]:
-    row = (
-        await session.execute(
-            select(AuditEvent.seq, AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
-        )
-    ).first()
-    return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
 
 
 class CheckpointStore(Protocol):
@@ -146,7 +135,7 @@ async def write_checkpoint(
     """Sign the current chain head and put it in every store; return where it went."""
     if not stores:
         raise ValueError("no checkpoint destination is configured")
-    seq, row_hash = await chain_head(session)
+    seq, row_hash = await repository.chain_head(session)
     checkpoint = Checkpoint(
         seq=seq,
         row_hash=row_hash,
@@ -209,7 +198,7 @@ async def verify_checkpoints(
             continue
         if parsed.seq == 0:
             continue  # taken of an empty chain: it covers no row
-        held = await session.scalar(select(AuditEvent.row_hash).where(AuditEvent.seq == parsed.seq))
+        held = await repository.row_hash_at(session, parsed.seq)
         if held is None:
             failures.append(
                 CheckpointFailure(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import Field
 
 from paybill_control_plane.audit import repository
 from paybill_control_plane.audit.checkpoints import signing_key
+from paybill_control_plane.audit.schemas import AuditEventOut, AuditPublicKey
 from paybill_control_plane.audit.signing import SigningKeyError, public_key_info
 from paybill_control_plane.auth.dependencies import AuditReader, PrincipalDep
 from paybill_control_plane.db.session import SessionDep
@@ -19,26 +18,10 @@ from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
-from paybill_control_plane.kit.schemas import NO_NUL_PATTERN, OutputModel
+from paybill_control_plane.kit.schemas import NO_NUL_PATTERN
 
 router = APIRouter(prefix="/v1/audit-events", tags=["audit"], route_class=ControlledRoute)
 key_router = APIRouter(prefix="/v1/audit", tags=["audit"], route_class=ControlledRoute)
-
-
-class AuditEventOut(OutputModel):
-    seq: int = Field(description="Position in the chain.")
-    id: uuid.UUID
-    occurred_at: datetime
-    actor: str
-    action: str
-    target_type: str
-    target_id: str
-    tenant_id: uuid.UUID | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    request_id: str | None
-    prev_hash: str
-    row_hash: str
 
 
 @router.get(
@@ -75,13 +58,6 @@ async def audit_events_list(
     return Page[AuditEventOut](
         items=[AuditEventOut.model_validate(r) for r in page], next_cursor=next_cursor
     )
-
-
-class AuditPublicKey(OutputModel):
-    algorithm: str = Field(description="Always `Ed25519`.", examples=["Ed25519"])
-    public_key_pem: str = Field(description="SubjectPublicKeyInfo PEM.")
-    key_id: str = Field(description="Written into every checkpoint this key signs.")
-    fingerprint: str = Field(description="SHA-256 of the raw 32-byte public key, hex.")
 
 
 class SigningKeyNotConfigured(NotFound):

@@ -1,13 +1,16 @@
-"""The audit log's reads: events with the API's filters, by chain position."""
+"""All audit SQL but the chain's append at commit (`chain.py`): events with the API's filters,
+the chain in order, its head, a row's hash, a tenant's last status move."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.audit.chain import GENESIS_HASH
 from paybill_control_plane.models.audit_event import AuditEvent
 
 
@@ -37,3 +40,47 @@ async def list_events(
     order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
     rows = list(await session.scalars(stmt.order_by(order).limit(limit + 1)))
     return rows[:limit], len(rows) > limit
+
+
+async def events_in_order(session: AsyncSession) -> AsyncIterator[AuditEvent]:
+    """Every event by chain position, streamed in batches."""
+    result = await session.stream_scalars(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+    )
+    async for event in result:
+        yield event
+
+
+async def chain_head(session: AsyncSession) -> tuple[int, str]:
+    """The last event's (seq, row hash); (0, the genesis hash) for an empty chain."""
+    row = (
+        await session.execute(
+            select(AuditEvent.seq, AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
+        )
+    ).first()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+
+
+async def row_hash_at(session: AsyncSession, seq: int) -> str | None:
+    """The hash of the event at chain position `seq` (None: no such row)."""
+    held: str | None = await session.scalar(
+        select(AuditEvent.row_hash).where(AuditEvent.seq == seq)
+    )
+    return held
+
+
+async def status_moved_from(session: AsyncSession, tenant_id: uuid.UUID, status: str) -> str | None:
+    """The status a tenant had before its latest committed, audited move into `status`."""
+    before = AuditEvent.before["status"].astext
+    found: str | None = await session.scalar(
+        select(before)
+        .where(
+            AuditEvent.tenant_id == tenant_id,
+            AuditEvent.target_type == "tenant",
+            AuditEvent.after["status"].astext == status,
+            before != status,
+        )
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+    return found

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.audit import repository
 from paybill_control_plane.audit.chain import (
     GENESIS_HASH,
     compute_row_hash,
@@ -61,19 +60,7 @@ async def status_before(session: AsyncSession, tenant_id: uuid.UUID, status: str
     for row in reversed(pending_events(session.sync_session)):
         if _moved_into(row.tenant_id, row.before, row.after, tenant_id, status):
             return str((row.before or {}).get("status"))
-    before = AuditEvent.before["status"].astext
-    found: str | None = await session.scalar(
-        select(before)
-        .where(
-            AuditEvent.tenant_id == tenant_id,
-            AuditEvent.target_type == "tenant",
-            AuditEvent.after["status"].astext == status,
-            before != status,
-        )
-        .order_by(AuditEvent.seq.desc())
-        .limit(1)
-    )
-    return found
+    return await repository.status_moved_from(session, tenant_id, status)
 
 
 def _moved_into(
@@ -105,19 +92,11 @@ class ChainReport:
         return self.problem is None
 
 
-async def _events_in_order(session: AsyncSession) -> AsyncIterator[AuditEvent]:
-    result = await session.stream_scalars(
-        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
-    )
-    async for event in result:
-        yield event
-
-
 async def verify_chain(session: AsyncSession) -> ChainReport:
     """Recompute every hash; name the first row whose content or link does not match."""
     expected_prev = GENESIS_HASH
     checked = 0
-    async for event in _events_in_order(session):
+    async for event in repository.events_in_order(session):
         if event.prev_hash != expected_prev:
             reason = "its previous hash does not match: a row before it was removed or altered"
             return _problem(checked, event, reason)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.catalog import policies, service
+from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.schemas import (
     CatalogFile,
     PlanFields,
@@ -108,14 +108,9 @@ def _affected(tenant: Tenant, reasons: list[str]) -> AffectedTenant:
     return AffectedTenant(id=tenant.id, slug=tenant.slug, status=tenant.status, reasons=reasons)
 
 
-async def _tenants_on(session: AsyncSession, tier_key: str) -> list[Tenant]:
-    stmt = select(Tenant).where(Tenant.tier_key == tier_key).order_by(Tenant.slug)
-    return list(await session.scalars(stmt))
-
-
 async def _breaking_update(session: AsyncSession, tier: TierCreate) -> BreakingChange | None:
     affected = []
-    for tenant in await _tenants_on(session, tier.key):
+    for tenant in await repo.tenants_on_tier(session, tier.key):
         reasons = tier_violations(tier, tenant) if tenant.status not in _GONE else []
         if reasons:
             affected.append(_affected(tenant, reasons))
@@ -128,8 +123,8 @@ async def plan_catalog(
     session: AsyncSession, catalog: CatalogFile, *, prune: bool = False
 ) -> CatalogPlan:
     """What applying `catalog` would change, field by field, and which tenants it would break."""
-    tiers = {t.key: t for t in await service.list_tiers(session)}
-    plans = {p.key: p for p in await service.list_plans(session)}
+    tiers = {t.key: t for t in await repo.list_tiers(session)}
+    plans = {p.key: p for p in await repo.list_plans(session)}
     result = CatalogPlan(changes=[], unchanged=[], breaking=[])
     for tier_data in catalog.tiers:
         existing_tier = tiers.get(tier_data.key)
@@ -178,7 +173,7 @@ async def plan_catalog(
             result.changes.append(EntryChange(kind="plan", key=key, action="delete", changes=[]))
         for key in sorted(set(tiers) - file_tiers):
             result.changes.append(EntryChange(kind="tier", key=key, action="delete", changes=[]))
-            users = await _tenants_on(session, key)
+            users = await repo.tenants_on_tier(session, key)
             if users:
                 reason = f"tier '{key}' is deleted: the tenant must move to another tier first"
                 result.breaking.append(BreakingChange(
@@ -191,7 +186,7 @@ async def plan_catalog(
 async def _plan_policies(
     session: AsyncSession, catalog: CatalogFile, result: CatalogPlan, *, prune: bool
 ) -> None:
-    existing = {p.name: p for p in await policies.list_policies(session)}
+    existing = {p.name: p for p in await repo.list_policies(session)}
     for data in catalog.policies:
         policy = existing.get(data.name)
         changes = policies.changed_fields(policy, data)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
+from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog import service
 from paybill_control_plane.catalog.schemas import (
     PlanCreate,
@@ -32,7 +33,7 @@ PlanKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The plan's key."
 )
 async def tiers_list(session: SessionDep, _: CatalogReader) -> list[TierOut]:
     """All tiers, by rank (not paginated: a catalog holds a handful)."""
-    return [service.tier_out(t) for t in await service.list_tiers(session)]
+    return [service.tier_out(t) for t in await repo.list_tiers(session)]
 
 
 @router.post(
@@ -61,7 +62,7 @@ async def tiers_get(
     key: TierKey, session: SessionDep, _: CatalogReader, response: Response
 ) -> TierOut:
     """The tier and, in `ETag`, its version."""
-    tier = await service.get_tier(session, key)
+    tier = await repo.get_tier(session, key)
     set_etag(response, tier.version)
     return service.tier_out(tier)
 
@@ -105,7 +106,7 @@ async def tiers_delete(
 @router.get("/plans", tags=["catalog"], summary="List plans", responses=problem_responses(*AUTHED))
 async def plans_list(session: SessionDep, _: CatalogReader) -> list[PlanOut]:
     """All plans (not paginated: a catalog holds a handful)."""
-    return [service.plan_out(p) for p in await service.list_plans(session)]
+    return [service.plan_out(p) for p in await repo.list_plans(session)]
 
 
 @router.post(
@@ -134,7 +135,7 @@ async def plans_get(
     key: PlanKey, session: SessionDep, _: CatalogReader, response: Response
 ) -> PlanOut:
     """The plan and, in `ETag`, its version."""
-    plan = await service.get_plan(session, key)
+    plan = await repo.get_plan(session, key)
     set_etag(response, plan.version)
     return service.plan_out(plan)
 

@@ -9,35 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.policy_schemas import PolicyFields, PolicyOut, policy_row_fields
-from paybill_control_plane.errors import NotFound
 from paybill_control_plane.models.policy import Policy
-
-
-class PolicyNotFound(NotFound):
-    type_slug = "policy-not-found"
-    title = "Policy not found"
 
 
 def policy_out(policy: Policy) -> PolicyOut:
     return PolicyOut.model_validate(policy)
-
-
-async def list_policies(session: AsyncSession) -> list[Policy]:
-    """Every policy, by name."""
-    return list(await session.scalars(select(Policy).order_by(Policy.name)))
-
-
-async def get_policy(session: AsyncSession, name: str) -> Policy:
-    policy = await session.get(Policy, name)
-    if policy is None:
-        raise PolicyNotFound(f"No policy named '{name}'.")
-    return policy
 
 
 def changed_fields(policy: Policy | None, data: PolicyFields) -> dict[str, Any]:
@@ -52,7 +34,7 @@ async def put_policy(
     session: AsyncSession, actor: Principal | str, name: str, data: PolicyFields
 ) -> Policy:
     """Create or replace the policy `name` (idempotent: an identical one is left alone)."""
-    policy = await session.get(Policy, name, with_for_update=True)
+    policy = await repo.find_policy(session, name, for_update=True)
     changes = changed_fields(policy, data)
     if policy is not None and not changes:
         return policy
@@ -80,7 +62,7 @@ async def put_policy(
 
 async def delete_policy(session: AsyncSession, actor: Principal | str, name: str) -> None:
     """Remove a policy; runs already held by it keep their approval requests."""
-    policy = await get_policy(session, name)
+    policy = await repo.get_policy(session, name)
     before = policy_out(policy).model_dump(mode="json")
     await session.delete(policy)
     await session.flush()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, status
 
 from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
 from paybill_control_plane.catalog import policies
+from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.policy_schemas import PolicyFields, PolicyOut
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
@@ -26,7 +27,7 @@ PolicyName = Annotated[str, Path(pattern=KEY_PATTERN, description="The policy's 
 )
 async def policies_list(session: SessionDep, _: CatalogReader) -> list[PolicyOut]:
     """All policies, by name (not paginated: a catalog holds a handful)."""
-    return [policies.policy_out(p) for p in await policies.list_policies(session)]
+    return [policies.policy_out(p) for p in await repo.list_policies(session)]
 
 
 @router.get(
@@ -37,7 +38,7 @@ async def policies_list(session: SessionDep, _: CatalogReader) -> list[PolicyOut
 )
 async def policies_get(name: PolicyName, session: SessionDep, _: CatalogReader) -> PolicyOut:
     """One policy."""
-    return policies.policy_out(await policies.get_policy(session, name))
+    return policies.policy_out(await repo.get_policy(session, name))
 
 
 @router.put(

@@ -1,11 +1,17 @@
-"""Catalog reads other domains may use: a tier or a plan by key (404 when missing)."""
+"""All catalog SQL: tiers, plans and policies (other domains may read them), and the tenants that
+stand on a tier."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
 from paybill_control_plane.models.plan import Plan
+from paybill_control_plane.models.policy import Policy
+from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 
 
@@ -19,15 +25,83 @@ class PlanNotFound(NotFound):
     title = "Plan not found"
 
 
+class PolicyNotFound(NotFound):
+    type_slug = "policy-not-found"
+    title = "Policy not found"
+
+
+async def find_tier(session: AsyncSession, key: str) -> Tier | None:
+    return await session.get(Tier, key)
+
+
 async def get_tier(session: AsyncSession, key: str) -> Tier:
-    tier = await session.get(Tier, key)
+    tier = await find_tier(session, key)
     if tier is None:
         raise TierNotFound(f"No tier with key '{key}'.")
     return tier
 
 
+async def list_tiers(session: AsyncSession) -> list[Tier]:
+    """Every tier, by rank."""
+    return list(await session.scalars(select(Tier).order_by(Tier.rank, Tier.key)))
+
+
+async def tiers_by_keys(session: AsyncSession, keys: Iterable[str]) -> list[Tier]:
+    """These tiers, in no particular order."""
+    return list(await session.scalars(select(Tier).where(Tier.key.in_(keys))))
+
+
+async def tier_users(session: AsyncSession, key: str) -> tuple[int, int]:
+    """How many (plans, tenants) use the tier."""
+    plans = await session.scalar(select(func.count()).select_from(Plan).where(Plan.tier_key == key))
+    tenants = await session.scalar(
+        select(func.count()).select_from(Tenant).where(Tenant.tier_key == key)
+    )
+    return int(plans or 0), int(tenants or 0)
+
+
+async def tenants_on_tier(session: AsyncSession, tier_key: str) -> list[Tenant]:
+    """The tenants on a tier, by slug."""
+    stmt = select(Tenant).where(Tenant.tier_key == tier_key).order_by(Tenant.slug)
+    return list(await session.scalars(stmt))
+
+
+async def find_plan(session: AsyncSession, key: str) -> Plan | None:
+    return await session.get(Plan, key)
+
+
 async def get_plan(session: AsyncSession, key: str) -> Plan:
-    plan = await session.get(Plan, key)
+    plan = await find_plan(session, key)
     if plan is None:
         raise PlanNotFound(f"No plan with key '{key}'.")
     return plan
+
+
+async def list_plans(session: AsyncSession) -> list[Plan]:
+    """Every plan, by tier and key."""
+    return list(await session.scalars(select(Plan).order_by(Plan.tier_key, Plan.key)))
+
+
+async def plan_for_price(session: AsyncSession, price_id: str) -> Plan | None:
+    """The plan that carries a Stripe price id, if any."""
+    return await session.scalar(
+        select(Plan).where(Plan.stripe_price_ids.contains([price_id])).limit(1)
+    )
+
+
+async def find_policy(
+    session: AsyncSession, name: str, *, for_update: bool = False
+) -> Policy | None:
+    return await session.get(Policy, name, with_for_update=for_update or None)
+
+
+async def get_policy(session: AsyncSession, name: str) -> Policy:
+    policy = await find_policy(session, name)
+    if policy is None:
+        raise PolicyNotFound(f"No policy named '{name}'.")
+    return policy
+
+
+async def list_policies(session: AsyncSession) -> list[Policy]:
+    """Every policy, by name."""
+    return list(await session.scalars(select(Policy).order_by(Policy.name)))

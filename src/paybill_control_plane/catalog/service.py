@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.repository import (
     PlanNotFound as PlanNotFound,
 )
@@ -21,6 +21,9 @@ from paybill_control_plane.catalog.repository import (
 )
 from paybill_control_plane.catalog.repository import (
     get_tier as get_tier,
+)
+from paybill_control_plane.catalog.repository import (
+    list_tiers as list_tiers,
 )
 from paybill_control_plane.catalog.schemas import (
     PlanCreate,
@@ -35,7 +38,6 @@ from paybill_control_plane.errors import AlreadyExists, InUse, StaleVersion, Unp
 from paybill_control_plane.kit.problems import validation_issues
 from paybill_control_plane.models.enums import PlanInterval
 from paybill_control_plane.models.plan import Plan
-from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 
 
@@ -79,13 +81,9 @@ def _check_version(current: int, expected: int | None) -> None:
         )
 
 
-async def list_tiers(session: AsyncSession) -> list[Tier]:
-    return list(await session.scalars(select(Tier).order_by(Tier.rank, Tier.key)))
-
-
 async def create_tier(session: AsyncSession, actor: Principal | str, data: TierCreate) -> Tier:
     """Add a tier; its key must be new."""
-    if await session.get(Tier, data.key) is not None:
+    if await repo.find_tier(session, data.key) is not None:
         raise AlreadyExists(f"A tier with key '{data.key}' already exists.")
     tier = Tier(key=data.key, version=1, **_tier_values(data))
     session.add(tier)
@@ -146,10 +144,7 @@ async def delete_tier(
     """Remove a tier that no plan and no tenant uses."""
     tier = await get_tier(session, key)
     _check_version(tier.version, expected_version)
-    plans = await session.scalar(select(func.count()).select_from(Plan).where(Plan.tier_key == key))
-    tenants = await session.scalar(
-        select(func.count()).select_from(Tenant).where(Tenant.tier_key == key)
-    )
+    plans, tenants = await repo.tier_users(session, key)
     if plans or tenants:
         raise InUse(
             f"Tier '{key}' is used by {plans} plan(s) and {tenants} tenant(s).",
@@ -168,22 +163,11 @@ async def delete_tier(
     )
 
 
-async def list_plans(session: AsyncSession) -> list[Plan]:
-    return list(await session.scalars(select(Plan).order_by(Plan.tier_key, Plan.key)))
-
-
-async def plan_for_price(session: AsyncSession, price_id: str) -> Plan | None:
-    """The plan that carries a Stripe price id, if any."""
-    return await session.scalar(
-        select(Plan).where(Plan.stripe_price_ids.contains([price_id])).limit(1)
-    )
-
-
 async def _check_prices(session: AsyncSession, plan_key: str, price_ids: list[str]) -> None:
     if len(set(price_ids)) != len(price_ids):
         raise Unprocessable("stripe_price_ids lists a price twice.")
     for price_id in price_ids:
-        owner = await plan_for_price(session, price_id)
+        owner = await repo.plan_for_price(session, price_id)
         if owner is not None and owner.key != plan_key:
             raise PriceAlreadyMapped(
                 f"Stripe price '{price_id}' already maps to plan '{owner.key}'."
@@ -198,7 +182,7 @@ def _plan_values(data: PlanCreate) -> dict[str, Any]:
 
 async def create_plan(session: AsyncSession, actor: Principal | str, data: PlanCreate) -> Plan:
     """Add a plan for an existing tier; its Stripe prices must not map to another plan."""
-    if await session.get(Plan, data.key) is not None:
+    if await repo.find_plan(session, data.key) is not None:
         raise AlreadyExists(f"A plan with key '{data.key}' already exists.")
     await get_tier(session, data.tier)
     await _check_prices(session, data.key, data.stripe_price_ids)

@@ -78,7 +78,7 @@ def approvals_list(
 
     async def fetch() -> tuple[list[ApprovalOut], str | None]:
         async with unit_of_work() as session:
-            rows, more = await approvals.list_approvals(session, status, limit=limit, cursor=cursor)
+            rows, more = await repo.list_approvals(session, status, limit=limit, cursor=cursor)
             return [approvals.approval_out(a) for a in rows], next_cursor_of(rows, more)
 
     items, next_cursor = run(fetch)

@@ -65,7 +65,7 @@ async def approvals_list(
     cursor: Cursor = None,
 ) -> Page[ApprovalOut]:
     """Runs that policies held for approval; `status=pending` lists those waiting for people."""
-    rows, more = await approvals.list_approvals(session, status, limit=limit, cursor=cursor)
+    rows, more = await repo.list_approvals(session, status, limit=limit, cursor=cursor)
     return Page[ApprovalOut](
         items=[approvals.approval_out(a) for a in rows], next_cursor=next_cursor_of(rows, more)
     )

@@ -12,19 +12,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal, may_have_requested
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict, Forbidden, NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
 from paybill_control_plane.models.approval import Approval
 from paybill_control_plane.models.enums import ApprovalStatus, Role, RunStatus, StackStatus
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.run_plan import RunPlan
-from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.approval_schemas import ApprovalOut
 from paybill_control_plane.telemetry.metrics import observe_run_on_commit
@@ -71,41 +69,9 @@ def approval_out(approval: Approval) -> ApprovalOut:
     return out
 
 
-async def list_approvals(
-    session: AsyncSession, status: ApprovalStatus | None, *, limit: int, cursor: str | None
-) -> tuple[list[Approval], bool]:
-    """Approval requests, newest first, by (effective) status."""
-    stmt = select(Approval)
-    now = utcnow()
-    pending = Approval.status == ApprovalStatus.pending
-    if status is ApprovalStatus.pending:
-        stmt = stmt.where(pending, Approval.expires_at > now)
-    elif status is ApprovalStatus.expired:
-        stmt = stmt.where(or_(Approval.status == status, and_(pending, Approval.expires_at <= now)))
-    elif status is not None:
-        stmt = stmt.where(Approval.status == status)
-    stmt = apply_keyset(stmt, Approval.created_at, Approval.id, cursor, limit, descending=True)
-    return split_page(list(await session.scalars(stmt)), limit)
-
-
-async def approval_of_run(session: AsyncSession, run_id: uuid.UUID) -> Approval | None:
-    """The run's newest approval request (None: no policy held it)."""
-    return await session.scalar(
-        select(Approval)
-        .where(Approval.run_id == run_id)
-        .order_by(Approval.created_at.desc(), Approval.id)
-        .limit(1)
-    )
-
-
 async def current_plan(session: AsyncSession, run: Run) -> RunPlan:
     """The run's newest saved plan."""
-    plan = await session.scalar(
-        select(RunPlan)
-        .where(RunPlan.run_id == run.id)
-        .order_by(RunPlan.created_at.desc(), RunPlan.id)
-        .limit(1)
-    )
+    plan = await repo.newest_plan(session, run.id)
     if plan is None:
         raise PlanNotFound(f"Run {run.id} has no saved plan yet.")
     return plan
@@ -114,11 +80,7 @@ async def current_plan(session: AsyncSession, run: Run) -> RunPlan:
 async def _pending(session: AsyncSession, run: Run, principal: Principal) -> Approval:
     if principal.role in NEVER_APPROVE:  # also refused by the permission; kept as a rule here
         raise Forbidden("Tenant and billing keys can never approve or reject runs.")
-    approval = await session.scalar(
-        select(Approval)
-        .where(Approval.run_id == run.id, Approval.status == ApprovalStatus.pending)
-        .with_for_update()
-    )
+    approval = await repo.pending_approval_for_update(session, run.id)
     if approval is None or run.status != RunStatus.awaiting_approval:
         raise NoPendingApproval(
             f"Run {run.id} is '{run.status}' with no pending approval.",
@@ -182,7 +144,7 @@ async def reject(session: AsyncSession, principal: Principal, run: Run, reason: 
     run.error = f"rejected by {principal.actor}: {reason}"
     run.finished_at = now
     observe_run_on_commit(session, run.operation, RunStatus.failed, run.started_at, now)
-    stack = await session.get(Stack, run.stack_id, with_for_update=True)
+    stack = await repo.find_stack(session, run.stack_id, for_update=True)
     if stack is not None:
         stack.status = StackStatus.failed
     await audit.record(

@@ -7,23 +7,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.catalog import repository as catalog_repo
 from paybill_control_plane.config import Settings
-from paybill_control_plane.models.enums import MigrationPhase, MigrationStatus, TenantDesiredState
-from paybill_control_plane.models.fleet import ModuleRelease
-from paybill_control_plane.models.pool import Pool
+from paybill_control_plane.models.enums import TenantDesiredState
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import planner
+from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.cloud_runtime import stack_target_inputs
 from paybill_control_plane.provisioning.planner import PoolFacts, StackSpec, TenantFacts
-
-# Tenants whose desired state keeps infrastructure.
-PRESENT = (TenantDesiredState.active, TenantDesiredState.suspended)
 
 
 def tenant_facts(tenant: Tenant) -> TenantFacts:
@@ -37,32 +33,6 @@ def tenant_facts(tenant: Tenant) -> TenantFacts:
         labels=dict(tenant.labels),
         suspended=tenant.desired_state == TenantDesiredState.suspended,
     )
-
-
-# A migrating tenant keeps its source and its target infrastructure from the moment the target is
-# provisioned until its source is decommissioned (or the migration is rolled back).
-BOTH_SIDES = (
-    MigrationPhase.provision_target,
-    MigrationPhase.copy,
-    MigrationPhase.cutover,
-    MigrationPhase.hold,
-)
-
-
-async def migrations_of(
-    session: AsyncSession, tenant_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, TenantMigration]:
-    """The migrations that keep both sides of these tenants right now."""
-    if not tenant_ids:
-        return {}
-    rows = await session.scalars(
-        select(TenantMigration).where(
-            TenantMigration.tenant_id.in_(tenant_ids),
-            TenantMigration.status.in_((MigrationStatus.running, MigrationStatus.holding)),
-            TenantMigration.phase.in_(BOTH_SIDES),
-        )
-    )
-    return {m.tenant_id: m for m in rows}
 
 
 def side_facts(tenant: Tenant, migration: TenantMigration | None, model: str) -> TenantFacts:
@@ -107,18 +77,14 @@ async def pinned_release_id(
     version = (tier.module_versions or {}).get(module) if tier is not None else None
     if version is None:
         return None
-    return await session.scalar(
-        select(ModuleRelease.id).where(
-            ModuleRelease.module == module, ModuleRelease.version == version
-        )
-    )
+    return await repo.release_id(session, module, version)
 
 
 async def module_files_for(session: AsyncSession, stack: Stack) -> dict[str, bytes] | None:
     """The files of the module release the stack runs; None: the module on disk."""
     if stack.release_id is None:
         return None
-    release = await session.get(ModuleRelease, stack.release_id)
+    release = await repo.find_release(session, stack.release_id)
     assert release is not None  # a foreign key
     return {name: text.encode() for name, text in release.files.items()}
 
@@ -131,31 +97,21 @@ class Desired:
     waiting_for: str | None = None
 
 
-async def pool_members(session: AsyncSession, pool_id: uuid.UUID) -> list[Tenant]:
-    rows = await session.scalars(
-        select(Tenant)
-        .where(Tenant.pool_id == pool_id, Tenant.desired_state.in_(PRESENT))
-        .order_by(Tenant.id)
-    )
-    return list(rows)
-
-
 async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -> Desired:
     """What `stack` should be right now, from the current tenant, tier and pool rows."""
     extra = extra_inputs(stack.cloud, settings)
     files = await module_files_for(session, stack)
     if stack.kind == "pool":
         assert stack.pool_id is not None
-        pool = await session.get(Pool, stack.pool_id)
+        pool = await repo.find_pool(session, stack.pool_id)
         assert pool is not None
-        members = await pool_members(session, pool.id)
+        members = await repo.pool_members(session, pool.id)
         if not members:
             return Desired(None)
-        migrating = await migrations_of(session, [m.id for m in members])
+        migrating = await repo.migrations_of(session, [m.id for m in members])
         member_facts = [pool_side_facts(m, migrating.get(m.id), pool.id) for m in members]
-        tiers = {t.key: t for t in await session.scalars(
-            select(Tier).where(Tier.key.in_({f.tier for f in member_facts}))
-        )}  # fmt: skip
+        member_tiers = {f.tier for f in member_facts}
+        tiers = {t.key: t for t in await catalog_repo.tiers_by_keys(session, member_tiers)}
         sizing = planner.pool_sizing([(t.rank, t.key, t.sizing) for t in tiers.values()])
         facts = PoolFacts(str(pool.id), pool.cloud, pool.region, pool.tier_group)
         target = await stack_target_inputs(session, pool.cloud, "pooled", pool, stack)
@@ -165,26 +121,24 @@ async def desired_for(session: AsyncSession, stack: Stack, settings: Settings) -
             )
         )
     assert stack.tenant_id is not None
-    tenant = await session.get(Tenant, stack.tenant_id)
+    tenant = await repo.find_tenant(session, stack.tenant_id)
     assert tenant is not None
     wanted_model = "silo" if stack.kind == "silo" else "bridge"
-    migration = (await migrations_of(session, [tenant.id])).get(tenant.id)
+    migration = (await repo.migrations_of(session, [tenant.id])).get(tenant.id)
     kept = {tenant.isolation_model}
     if migration is not None:
         kept |= {migration.source_isolation, migration.target_isolation}
-    if tenant.desired_state not in PRESENT or wanted_model not in kept:
+    if tenant.desired_state not in repo.PRESENT or wanted_model not in kept:
         return Desired(None)
     own = side_facts(tenant, migration, wanted_model)
-    tier = await session.get(Tier, own.tier)
+    tier = await catalog_repo.find_tier(session, own.tier)
     assert tier is not None
     target = await stack_target_inputs(session, tenant.cloud, wanted_model, tenant, stack)
     if stack.kind == "silo":
         return Desired(
             planner.plan_silo(own, tier.sizing, target=target, extra=extra, module_files=files)
         )
-    pool_stack = await session.scalar(
-        select(Stack).where(Stack.pool_id == tenant.pool_id, Stack.kind == "pool")
-    )
+    pool_stack = await repo.stack_of_pool(session, tenant.pool_id)
     network = (pool_stack.outputs or {}).get("network_id") if pool_stack else None
     applied_members: list[dict[str, Any]] = (
         (pool_stack.applied_variables or {}).get("tenants", []) if pool_stack else []

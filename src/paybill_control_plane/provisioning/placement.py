@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.config import Settings
@@ -13,52 +12,29 @@ from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
-from paybill_control_plane.provisioning.facts import PRESENT, pinned_release_id
+from paybill_control_plane.provisioning import repository as repo
+from paybill_control_plane.provisioning.facts import pinned_release_id
 
 
 def pool_group(tier: Tier) -> str:
     return tier.tier_group or tier.key
 
 
-async def _lock_group(session: AsyncSession, cloud: str, region: str, group: str) -> None:
-    # Concurrent placements into one group serialise here, so no pool is filled past capacity.
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(7311, hashtext(:key))"),
-        {"key": f"pool:{cloud}:{region}:{group}"},
-    )
-
-
-async def member_count(session: AsyncSession, pool_id: uuid.UUID) -> int:
-    count = await session.scalar(
-        select(func.count())
-        .select_from(Tenant)
-        .where(Tenant.pool_id == pool_id, Tenant.desired_state.in_(PRESENT))
-    )
-    return int(count or 0)
-
-
 async def place(session: AsyncSession, tenant: Tenant, tier: Tier, settings: Settings) -> Pool:
     """The tenant's pool: its current one if it still fits, else the first with room, else a new one."""
     group = pool_group(tier)
     if tenant.pool_id is not None:
-        current = await session.get(Pool, tenant.pool_id)
+        current = await repo.find_pool(session, tenant.pool_id)
         if current is not None and (
             current.cloud, current.region, current.tier_group, current.cloud_target_id
         ) == (tenant.cloud, tenant.region, group, tenant.cloud_target_id):  # fmt: skip
             return current
-    await _lock_group(session, tenant.cloud, tenant.region, group)
-    pools = list(
-        await session.scalars(
-            select(Pool)
-            .where(
-                Pool.cloud == tenant.cloud, Pool.region == tenant.region, Pool.tier_group == group
-            )
-            .order_by(Pool.ordinal)
-        )
-    )
+    # Concurrent placements into one group serialise here, so no pool is filled past capacity.
+    await repo.lock_pool_group(session, tenant.cloud, tenant.region, group)
+    pools = await repo.pools_of_group(session, tenant.cloud, tenant.region, group)
     # A pool lives in one cloud target (account); ordinals count every pool of the group.
     for pool in (p for p in pools if p.cloud_target_id == tenant.cloud_target_id):
-        if await member_count(session, pool.id) < pool.capacity:
+        if await repo.member_count(session, pool.id) < pool.capacity:
             tenant.pool_id = pool.id
             return pool
     pool = Pool(

@@ -1,6 +1,6 @@
 """The executor's plan phase: plan to a file (or take the approved one), gate it, apply it.
 
-Called from `RunExecutor._terraform` in place of a one-process `apply -auto-approve`:
+Called from `RunExecutor._terraform` (`executor/_terraform.py`) in place of a one-process `apply -auto-approve`:
 
     ready = await plan_phase.plan(executor, claim, steps, runner, workdir, creates_workspace)
     result = await plan_phase.apply(executor, claim, runner, workdir, ready)
@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import StepStatus
 from paybill_control_plane.models.run import Run
-from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning import plans, policy_gate
+from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import (
     ChangeCounts,
@@ -35,7 +35,7 @@ from paybill_control_plane.provisioning.terraform import (
 )
 
 if TYPE_CHECKING:
-    from paybill_control_plane.provisioning.executor import RunExecutor, _Claim
+    from paybill_control_plane.provisioning.executor._base import _Claim, _ExecutorBase
 
 log = logging.getLogger(__name__)
 PolicyDenied = policy_gate.PolicyDenied
@@ -62,9 +62,9 @@ class Applied:
     outputs: dict[str, Any]
 
 
-async def _approved(ex: RunExecutor, claim: _Claim) -> tuple[str, bytes] | None:
+async def _approved(ex: _ExecutorBase, claim: _Claim) -> tuple[str, bytes] | None:
     async with transaction(ex.sessionmaker) as session:
-        run = await session.get(Run, claim.run_id)
+        run = await repo.find_run(session, claim.run_id)
         if run is None:
             return None
         found = await policy_gate.approved_plan(session, run)
@@ -77,7 +77,7 @@ async def _approved(ex: RunExecutor, claim: _Claim) -> tuple[str, bytes] | None:
 
 
 async def _fenced(session: AsyncSession, claim: _Claim) -> Run:
-    run = await session.get(Run, claim.run_id, with_for_update=True)
+    run = await repo.find_run(session, claim.run_id, for_update=True)
     if run is None or run.attempt != claim.attempt:
         raise RunHeld("a newer attempt owns the run")
     return run
@@ -89,7 +89,7 @@ def _detail(summary: dict[str, Any], sha256: str) -> str:
 
 
 async def plan(
-    ex: RunExecutor,
+    ex: _ExecutorBase,
     claim: _Claim,
     steps: list[Step],
     runner: TerraformRunner,
@@ -111,7 +111,7 @@ async def plan(
     if planned.has_changes:
         async with transaction(ex.sessionmaker) as session:
             run = await _fenced(session, claim)
-            stack = await session.get(Stack, claim.stack_id)
+            stack = await repo.find_stack(session, claim.stack_id)
             assert stack is not None
             if not await policy_gate.needs_gate(session, run, stack):
                 # No policy applies: the plan is saved now and shown while it is applied.
@@ -125,7 +125,7 @@ async def plan(
         await claim.steps_writer.settle()
     async with transaction(ex.sessionmaker) as session:
         run = await _fenced(session, claim)
-        stack = await session.get(Stack, claim.stack_id)
+        stack = await repo.find_stack(session, claim.stack_id)
         assert stack is not None
         result = await policy_gate.gate(session, ex.settings, run, stack, saved)
         if result.outcome == "hold":
@@ -141,7 +141,7 @@ async def plan(
 
 
 async def apply(
-    ex: RunExecutor, claim: _Claim, runner: TerraformRunner, workdir: Path, ready: Ready
+    ex: _ExecutorBase, claim: _Claim, runner: TerraformRunner, workdir: Path, ready: Ready
 ) -> Applied:
     """Apply exactly the saved plan (its hash checked); nothing to apply when nothing changes."""
     if not ready.has_changes:
@@ -163,7 +163,7 @@ async def apply(
 
 
 async def _apply_and_show(
-    ex: RunExecutor,
+    ex: _ExecutorBase,
     runner: TerraformRunner,
     workdir: Path,
     ready: Ready,

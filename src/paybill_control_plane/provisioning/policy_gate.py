@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
+from paybill_control_plane.catalog import repository as catalog_repo
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.kit.cel import CelError, evaluate_bool
@@ -32,11 +32,10 @@ from paybill_control_plane.models.run_plan import RunPlan
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
+from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.plans import PlanFile, SavedPlan, changes_of, summarize
-from paybill_control_plane.provisioning.snapshot_clock import last_snapshot_time
 
 WORKER_ACTOR = "worker"
-OPEN_APPROVALS = (ApprovalStatus.pending.value, ApprovalStatus.approved.value)
 
 
 class PolicyDenied(Exception):
@@ -87,14 +86,14 @@ async def _context(
     ids = {uuid.UUID(t) for t in run.tenant_ids}
     if stack.tenant_id is not None:
         ids.add(stack.tenant_id)
-    tenants = list(await session.scalars(select(Tenant).where(Tenant.id.in_(ids))))
-    tiers = {t.key: t for t in await session.scalars(select(Tier))} if tenants else {}
+    tenants = await repo.tenants_by_ids(session, ids)
+    tiers = {t.key: t for t in await catalog_repo.list_tiers(session)} if tenants else {}
     # Several tenants (a pool run): the highest tier among them speaks for the run.
     tier = max((tiers[t.tier_key] for t in tenants if t.tier_key in tiers),
                key=lambda t: t.rank, default=None)  # fmt: skip
     snapshot_age: int | None = None
     if len(tenants) == 1:
-        taken = await last_snapshot_time(session, tenants[0].id)
+        taken = await repo.last_snapshot_time(session, tenants[0].id)
         if taken is not None:
             snapshot_age = int((utcnow() - taken).total_seconds())
     tenant_json = [
@@ -152,12 +151,7 @@ async def void_open_approvals(
     session: AsyncSession, run_id: uuid.UUID, why: str, actor: str = WORKER_ACTOR
 ) -> None:
     """Void the run's pending or approved requests (their plan is no longer the one to apply)."""
-    rows = await session.scalars(
-        select(Approval)
-        .where(Approval.run_id == run_id, Approval.status.in_(OPEN_APPROVALS))
-        .with_for_update()
-    )
-    for approval in rows:
+    for approval in await repo.open_approvals_for_update(session, run_id):
         before = approval.status
         approval.status = ApprovalStatus.void
         approval.decided_at = utcnow()
@@ -179,11 +173,7 @@ async def store_plan(
     """Save the plan as the run's current one: earlier plans superseded, their approvals void.
     Without `saved` (not shown yet: no policy applies) its JSON is filled in by `fill_plan`."""
     now = utcnow()
-    await session.execute(
-        update(RunPlan)
-        .where(RunPlan.run_id == run.id, RunPlan.superseded_at.is_(None))
-        .values(superseded_at=now)
-    )
+    await repo.supersede_plans(session, run.id, now)
     await void_open_approvals(session, run.id, "the run was planned again")
     row = RunPlan(
         id=uuid.uuid4(), run_id=run.id, attempt=run.attempt, operation=run.operation or "apply",
@@ -198,20 +188,16 @@ async def store_plan(
 
 async def fill_plan(session: AsyncSession, plan_id: uuid.UUID, saved: SavedPlan) -> None:
     """The shown JSON and summary of a plan saved before it was shown."""
-    await session.execute(
-        update(RunPlan)
-        .where(RunPlan.id == plan_id)
-        .values(plan_json=saved.json, summary=saved.summary)
-    )
+    await repo.fill_plan(session, plan_id, saved.json, saved.summary)
 
 
 async def needs_gate(session: AsyncSession, run: Run, stack: Stack) -> bool:
     """Whether any policy's `applies_to` fits the run (its expression needs the shown plan)."""
-    policies = list(await session.scalars(select(Policy)))
+    policies = await catalog_repo.list_policies(session)
     if not policies:
         return False
     ids = {uuid.UUID(t) for t in run.tenant_ids} | ({stack.tenant_id} - {None})
-    tenants = list(await session.scalars(select(Tenant).where(Tenant.id.in_(ids))))
+    tenants = await repo.tenants_by_ids(session, ids)
     facts = {"run": {"operation": run.operation or "", "kind": run.kind, "cloud": stack.cloud}}
     return any(_applies(p, facts, tenants) for p in policies)
 
@@ -226,7 +212,7 @@ async def gate(
     """Store `saved` as the run's plan and decide: apply, hold for approval, or deny."""
     now = utcnow()
     row = await store_plan(session, run, saved_file(saved), saved)
-    policies = list(await session.scalars(select(Policy).order_by(Policy.name)))
+    policies = await catalog_repo.list_policies(session)
     if not policies:
         return GateResult(row.id, saved.sha256, "apply")
     variables, tenants, tier = await _context(session, run, stack, saved)
@@ -265,15 +251,10 @@ async def gate(
 
 async def approved_plan(session: AsyncSession, run: Run) -> tuple[RunPlan, Approval] | None:
     """The run's current plan with its granted, unexpired approval, if it has one."""
-    approval = await session.scalar(
-        select(Approval)
-        .where(Approval.run_id == run.id, Approval.status == ApprovalStatus.approved)
-        .order_by(Approval.created_at.desc())
-        .limit(1)
-    )
+    approval = await repo.granted_approval(session, run.id)
     if approval is None or approval.expires_at <= utcnow():
         return None
-    plan = await session.get(RunPlan, approval.run_plan_id)
+    plan = await repo.find_plan(session, approval.run_plan_id)
     if plan is None or plan.superseded_at is not None or plan.sha256 != approval.plan_sha256:
         return None
     return plan, approval

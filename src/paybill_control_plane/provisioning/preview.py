@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.catalog import repository as catalog_repo
+from paybill_control_plane.cloud_targets import repository as targets_repo
 from paybill_control_plane.config import Settings
 from paybill_control_plane.models.cloud_target import CloudTarget
 from paybill_control_plane.models.pool import Pool
@@ -20,12 +21,8 @@ from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import cloud_runtime, planner
-from paybill_control_plane.provisioning.facts import (
-    PRESENT,
-    extra_inputs,
-    pool_members,
-    tenant_facts,
-)
+from paybill_control_plane.provisioning import repository as repo
+from paybill_control_plane.provisioning.facts import extra_inputs, tenant_facts
 from paybill_control_plane.provisioning.placement import pool_group
 from paybill_control_plane.provisioning.planner import PoolFacts, StackSpec
 
@@ -52,19 +49,10 @@ class TenantPlan:
 async def _pool_for(session: AsyncSession, tenant: Tenant, tier: Tier) -> Pool | None:
     """The tenant's pool, or the pool placement would pick now (None: a new one)."""
     if tenant.pool_id is not None:
-        return await session.get(Pool, tenant.pool_id)
-    pools = await session.scalars(
-        select(Pool)
-        .where(
-            Pool.cloud == tenant.cloud,
-            Pool.region == tenant.region,
-            Pool.tier_group == pool_group(tier),
-            Pool.cloud_target_id.is_not_distinct_from(tenant.cloud_target_id),
-        )
-        .order_by(Pool.ordinal)
-    )
-    for pool in pools:
-        if len(await pool_members(session, pool.id)) < pool.capacity:
+        return await repo.find_pool(session, tenant.pool_id)
+    pools = await repo.pools_of_group(session, tenant.cloud, tenant.region, pool_group(tier))
+    for pool in (p for p in pools if p.cloud_target_id == tenant.cloud_target_id):
+        if len(await repo.pool_members(session, pool.id)) < pool.capacity:
             return pool
     return None
 
@@ -74,18 +62,14 @@ async def tenant_plan(session: AsyncSession, tenant: Tenant, settings: Settings)
     notes: list[str] = []
     target = await cloud_runtime.effective_target(session, tenant.cloud, tenant.cloud_target_id)
     if target is None and tenant.cloud != "local":
-        count = len(
-            list(
-                await session.scalars(select(CloudTarget).where(CloudTarget.cloud == tenant.cloud))
-            )
-        )
+        count = len(await targets_repo.of_cloud(session, tenant.cloud))
         notes.append(cloud_runtime.no_target_message(tenant.cloud, count))
     elif target is not None and tenant.cloud_target_id is None:
         notes.append(f"cloud target '{target.name}' is the {tenant.cloud} default")
-    if tenant.desired_state not in PRESENT:
+    if tenant.desired_state not in repo.PRESENT:
         notes.append(f"desired state is {tenant.desired_state}: no stack is wanted")
         return TenantPlan(tenant, target, [], notes)
-    tier = await session.get(Tier, tenant.tier_key)
+    tier = await catalog_repo.find_tier(session, tenant.tier_key)
     assert tier is not None
     facts = tenant_facts(tenant)
     extra = extra_inputs(tenant.cloud, settings)
@@ -93,9 +77,7 @@ async def tenant_plan(session: AsyncSession, tenant: Tenant, settings: Settings)
     own_kind = {"silo": "silo", "bridge": "bridge-data"}.get(tenant.isolation_model)
     own = None
     if own_kind:
-        own = await session.scalar(
-            select(Stack).where(Stack.tenant_id == tenant.id, Stack.kind == own_kind)
-        )
+        own = await repo.tenant_stack(session, tenant.id, own_kind)
     model = {"silo": "silo", "pooled": "pooled", "bridge": "bridge"}[tenant.isolation_model]
     pending = [
         f"target.{key}"
@@ -114,10 +96,8 @@ async def tenant_plan(session: AsyncSession, tenant: Tenant, settings: Settings)
     pool_stack = None
     members: list[Tenant] = []
     if pool is not None:
-        pool_stack = await session.scalar(
-            select(Stack).where(Stack.pool_id == pool.id, Stack.kind == "pool")
-        )
-        members = [m for m in await pool_members(session, pool.id) if m.id != tenant.id]
+        pool_stack = await repo.stack_of_pool(session, pool.id)
+        members = [m for m in await repo.pool_members(session, pool.id) if m.id != tenant.id]
     pool_facts = PoolFacts(
         str(pool.id) if pool else PLACEHOLDER_POOL_ID,
         tenant.cloud,
@@ -125,7 +105,7 @@ async def tenant_plan(session: AsyncSession, tenant: Tenant, settings: Settings)
         pool.tier_group if pool else pool_group(tier),
     )
     member_tiers = {m.tier_key for m in members} | {tenant.tier_key}
-    tiers = list(await session.scalars(select(Tier).where(Tier.key.in_(member_tiers))))
+    tiers = await catalog_repo.tiers_by_keys(session, member_tiers)
     sizing = planner.pool_sizing([(t.rank, t.key, t.sizing) for t in tiers])
     pool_target = cloud_runtime.target_inputs(tenant.cloud, "pooled", target)
     everyone = [tenant_facts(m) for m in members] + [facts]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog import repository as catalog_repo
 from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import Conflict
 from paybill_control_plane.models.enums import (
@@ -20,10 +20,10 @@ from paybill_control_plane.models.enums import (
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
-from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import placement
+from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning._jobs import defer_run_job
-from paybill_control_plane.provisioning.facts import PRESENT, desired_for, pinned_release_id
+from paybill_control_plane.provisioning.facts import desired_for, pinned_release_id
 from paybill_control_plane.provisioning.policy_gate import void_open_approvals
 
 OWN_STACK_KIND = {"silo": "silo", "bridge": "bridge-data"}
@@ -39,12 +39,10 @@ def _actor_name(actor: Principal | str) -> str:
 
 
 async def _own_stack(session: AsyncSession, tenant: Tenant, kind: str) -> Stack:
-    stack = await session.scalar(
-        select(Stack).where(Stack.tenant_id == tenant.id, Stack.kind == kind)
-    )
+    stack = await repo.tenant_stack(session, tenant.id, kind)
     if stack is None:
         module = f"{tenant.cloud}/{'silo' if kind == 'silo' else 'bridge'}"
-        tier = await session.get(Tier, tenant.tier_key)
+        tier = await catalog_repo.find_tier(session, tenant.tier_key)
         stack = Stack(
             id=uuid.uuid4(), kind=kind, tenant_id=tenant.id, cloud=tenant.cloud, module=module,
             workspace=f"{kind}-{tenant.id}", status=StackStatus.pending, variables={}, outputs={},
@@ -67,27 +65,22 @@ async def own_stack(session: AsyncSession, tenant_id: uuid.UUID, isolation: str)
     kind = OWN_STACK_KIND.get(isolation)
     if kind is None:
         return None
-    return await session.scalar(
-        select(Stack).where(Stack.tenant_id == tenant_id, Stack.kind == kind)
-    )
+    return await repo.tenant_stack(session, tenant_id, kind)
 
 
 async def pool_stack(session: AsyncSession, pool_id: uuid.UUID | None) -> Stack | None:
     """The stack of a pool."""
     if pool_id is None:
         return None
-    return await session.scalar(select(Stack).where(Stack.pool_id == pool_id, Stack.kind == "pool"))
+    return await repo.stack_of_pool(session, pool_id)
 
 
 async def stacks_of(session: AsyncSession, tenant: Tenant) -> list[Stack]:
     """Every stack the tenant has or shares: its own, and its pool's."""
-    stacks = list(await session.scalars(select(Stack).where(Stack.tenant_id == tenant.id)))
-    if tenant.pool_id is not None:
-        pool_stack = await session.scalar(
-            select(Stack).where(Stack.pool_id == tenant.pool_id, Stack.kind == "pool")
-        )
-        if pool_stack is not None:
-            stacks.append(pool_stack)
+    stacks = await repo.tenant_stacks(session, tenant.id)
+    shared = await pool_stack(session, tenant.pool_id)
+    if shared is not None:
+        stacks.append(shared)
     return stacks
 
 
@@ -103,11 +96,7 @@ async def request_run(
 ) -> Run:
     """Queue a run of `stack`, or join the run already queued for it (batching pool changes)."""
     ids = sorted({str(t) for t in tenant_ids})
-    queued = await session.scalar(
-        select(Run)
-        .where(Run.stack_id == stack.id, Run.status == RunStatus.queued)
-        .with_for_update()
-    )
+    queued = await repo.queued_run_for_update(session, stack.id)
     if queued is not None:
         queued.tenant_ids = sorted(set(queued.tenant_ids) | set(ids))
         await session.flush()
@@ -140,9 +129,9 @@ async def reconcile_tenant(
     previous_pool_id: uuid.UUID | None = None,
 ) -> list[Run]:
     """Queue runs on every stack whose desired state the tenant's change may have moved."""
-    if tenant.desired_state in PRESENT:
+    if tenant.desired_state in repo.PRESENT:
         if tenant.isolation_model in ("pooled", "bridge"):
-            tier = await session.get(Tier, tenant.tier_key)
+            tier = await catalog_repo.find_tier(session, tenant.tier_key)
             assert tier is not None
             await placement.place(session, tenant, tier, settings)
         own_kind = OWN_STACK_KIND.get(tenant.isolation_model)
@@ -150,9 +139,7 @@ async def reconcile_tenant(
             await _own_stack(session, tenant, own_kind)
     stacks = await stacks_of(session, tenant)
     if previous_pool_id is not None and previous_pool_id != tenant.pool_id:
-        old = await session.scalar(
-            select(Stack).where(Stack.pool_id == previous_pool_id, Stack.kind == "pool")
-        )
+        old = await repo.stack_of_pool(session, previous_pool_id)
         if old is not None:
             stacks.append(old)
     runs = []
@@ -173,7 +160,7 @@ async def reconcile_tenant(
 
 async def tenant_converged(session: AsyncSession, tenant: Tenant, settings: Settings) -> bool:
     """Every stack of the tenant matches the tenant's desired state."""
-    present = tenant.desired_state in PRESENT
+    present = tenant.desired_state in repo.PRESENT
     for stack in await stacks_of(session, tenant):
         if stack.kind == "pool":
             members = (

@@ -51,7 +51,7 @@ async def approval_context(session: AsyncSession, principal: Principal, run: Run
     # The approval request itself is what GET /v1/approvals shows: keys with runs:approve only.
     if not principal.can(Permission.runs_approve):
         return context
-    row = await approvals.approval_of_run(session, run.id)
+    row = await runs_repo.approval_of_run(session, run.id)
     if row is not None:
         out = approvals.approval_out(row)
         context["approval"] = out
@@ -70,7 +70,7 @@ async def console_approvals(request: Request, user: SignedInDep, session: Sessio
     status = q(request, "status") or ApprovalStatus.pending.value
     if status != "all" and status not in set(ApprovalStatus):
         raise BadRequest(f"'{status}' is not an approval status.")
-    rows, more = await approvals.list_approvals(
+    rows, more = await runs_repo.list_approvals(
         session,
         None if status == "all" else ApprovalStatus(status),
         limit=PAGE_SIZE,

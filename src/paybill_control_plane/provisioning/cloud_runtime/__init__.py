@@ -21,7 +21,6 @@ from paybill_control_plane.provisioning.cloud_runtime.environment import (
     is_permanent,
     prepare,
     record_binding,
-    stack_owner,
     terraform_env,
     with_boundary,
 )
@@ -38,6 +37,7 @@ from paybill_control_plane.provisioning.cloud_runtime.inputs import (
     target_inputs,
 )
 from paybill_control_plane.provisioning.cloud_runtime.secrets import scrub, secret_values
+from paybill_control_plane.provisioning.repository import stack_owner
 
 __all__ = [
     "ACCOUNT_INPUT",

@@ -101,17 +101,6 @@ class CloudRun:
         return creds
 
 
-async def stack_owner(session: AsyncSession, stack: Stack) -> Tenant | Pool:
-    """What a stack belongs to, whose cloud target it runs on: its pool, or its tenant."""
-    owner = await (
-        session.get(Pool, stack.pool_id)
-        if stack.kind == "pool"
-        else session.get(Tenant, stack.tenant_id)
-    )
-    assert owner is not None
-    return owner
-
-
 async def prepare(session: AsyncSession, stack: Stack, owner: Tenant | Pool) -> CloudRun:
     """Resolve (and bind, the first time) the stack's target; never raises for a bad target:
     the problem is reported by the run, in its own words."""

@@ -17,6 +17,7 @@ from paybill_control_plane.models.cloud_target import CloudTarget
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.contract import DB_CLASSES, module_dir
 
 MODEL_OF_KIND = {"silo": "silo", "pool": "pooled", "bridge-data": "bridge"}
@@ -142,7 +143,7 @@ async def effective_target(
 ) -> CloudTarget | None:
     """The bound target; unbound: the cloud's only target (never one for local)."""
     if target_id is not None:
-        return await session.get(CloudTarget, target_id)
+        return await repo.find_cloud_target(session, target_id)
     if cloud == "local":
         return None
     targets = await targets_repo.of_cloud(session, cloud)

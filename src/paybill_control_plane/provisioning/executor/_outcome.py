@@ -1,0 +1,105 @@
+"""Phase 3, the outcome: the run succeeded, will be retried, or failed; its stack and tenants follow."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.conflicts import retry_on_conflict
+from paybill_control_plane.db.engine import transaction
+from paybill_control_plane.models.enums import DriftStatus, RunStatus, StackStatus, StepStatus
+from paybill_control_plane.provisioning import repository as repo
+from paybill_control_plane.provisioning._jobs import defer_run_job
+from paybill_control_plane.provisioning.executor._base import (
+    WORKER_ACTOR,
+    _Claim,
+    _ExecutorBase,
+    _fenced_run,
+)
+from paybill_control_plane.provisioning.service import record_run_outcome
+from paybill_control_plane.provisioning.steps import Step
+from paybill_control_plane.telemetry.metrics import observe_run_on_commit
+
+
+class _OutcomePhase(_ExecutorBase):
+    """Phase 3: outcome."""
+
+    @retry_on_conflict()
+    async def _succeed(
+        self, claim: _Claim, steps: list[Step], outputs: dict[str, Any], tail: list[str]
+    ) -> None:
+        if claim.steps_writer is not None:
+            await claim.steps_writer.settle()
+        async with transaction(self.sessionmaker) as session:
+            run = await _fenced_run(session, claim)
+            if run is None:
+                return
+            await self._settle_steps(claim, run, steps)
+            stack = await repo.find_stack(session, claim.stack_id, for_update=True)
+            assert stack is not None
+            if claim.operation == "apply":
+                stack.status = StackStatus.applied
+                stack.applied_revision = claim.spec.revision
+                stack.applied_variables = claim.spec.variables
+                stack.outputs = outputs
+            else:
+                stack.status = StackStatus.destroyed
+                stack.boundary = None  # removed by the run, after the destroy
+                stack.applied_revision = None
+                stack.applied_variables = None
+                stack.outputs = {}
+            stack.drift_status = DriftStatus.in_sync
+            run.status = RunStatus.succeeded
+            run.finished_at = utcnow()
+            observe_run_on_commit(
+                session, claim.operation, RunStatus.succeeded, run.started_at, run.finished_at
+            )
+            run.log_excerpt = "\n".join(tail)
+            await record_run_outcome(session, run, WORKER_ACTOR)
+            for tenant in await repo.tenants_of_run(session, run, stack):
+                await self.outcomes.run_succeeded(session, tenant, self.settings, WORKER_ACTOR)
+
+    @retry_on_conflict()
+    async def _fail(
+        self,
+        claim: _Claim,
+        steps: list[Step],
+        message: str,
+        tail: list[str],
+        *,
+        retryable: bool = True,
+    ) -> None:
+        for step in steps:
+            if step.status is StepStatus.running:
+                step.close(StepStatus.failed, message[:500])
+        if claim.steps_writer is not None:
+            await claim.steps_writer.settle()
+        async with transaction(self.sessionmaker) as session:
+            run = await _fenced_run(session, claim)
+            if run is None:
+                return
+            await self._settle_steps(claim, run, steps)
+            stack = await repo.find_stack(session, claim.stack_id, for_update=True)
+            assert stack is not None
+            run.error = message
+            run.log_excerpt = "\n".join(tail)
+            if run.attempt < run.max_attempts and retryable:
+                base = self.settings.run_retry_base_seconds
+                delay = base * 2 ** (run.attempt - 1) + random.uniform(0, base)  # noqa: S311
+                run.status = RunStatus.retrying
+                run.next_attempt_at = utcnow() + timedelta(seconds=delay)
+                await defer_run_job(session, run.id, run.stack_id, scheduled_at=run.next_attempt_at)
+                return
+            run.status = RunStatus.failed
+            run.finished_at = utcnow()
+            observe_run_on_commit(
+                session, claim.operation, RunStatus.failed, run.started_at, run.finished_at
+            )
+            stack.status = StackStatus.failed
+            await record_run_outcome(session, run, WORKER_ACTOR)
+            for tenant in await repo.tenants_of_run(session, run, stack):
+                await self.outcomes.run_failed(
+                    session, tenant, WORKER_ACTOR, f"run {run.id} failed: {message[:300]}"
+                )

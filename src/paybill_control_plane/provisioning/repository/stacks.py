@@ -1,0 +1,153 @@
+"""Stack and pool SQL: the API's reads, the executor's locks, placement's pool search."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.models.pool import Pool
+from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.provisioning.repository.inputs import PRESENT
+
+
+class StackNotFound(NotFound):
+    type_slug = "stack-not-found"
+    title = "Stack not found"
+
+
+class PoolNotFound(NotFound):
+    type_slug = "pool-not-found"
+    title = "Pool not found"
+
+
+async def get_stack(session: AsyncSession, stack_id: uuid.UUID) -> Stack:
+    stack = await session.get(Stack, stack_id)
+    if stack is None:
+        raise StackNotFound(f"No stack with id '{stack_id}'.")
+    return stack
+
+
+async def find_stack(
+    session: AsyncSession, stack_id: uuid.UUID, *, for_update: bool = False
+) -> Stack | None:
+    """A stack by id; `for_update` locks it (always after its run: the executor's lock order)."""
+    return await session.get(Stack, stack_id, with_for_update=for_update or None)
+
+
+async def list_stacks(
+    session: AsyncSession,
+    *,
+    limit: int,
+    cursor: str | None,
+    tenant_id: uuid.UUID | None,
+    pool_id: uuid.UUID | None,
+    kind: str | None,
+) -> tuple[list[Stack], bool]:
+    stmt = select(Stack)
+    if tenant_id:
+        stmt = stmt.where(Stack.tenant_id == tenant_id)
+    if pool_id:
+        stmt = stmt.where(Stack.pool_id == pool_id)
+    if kind:
+        stmt = stmt.where(Stack.kind == kind)
+    return split_page(
+        list(await session.scalars(apply_keyset(stmt, Stack.created_at, Stack.id, cursor, limit))),
+        limit,
+    )
+
+
+async def tenant_stack(session: AsyncSession, tenant_id: uuid.UUID, kind: str) -> Stack | None:
+    """The tenant's own stack of one kind (`silo` or `bridge-data`), if it has one."""
+    return await session.scalar(
+        select(Stack).where(Stack.tenant_id == tenant_id, Stack.kind == kind)
+    )
+
+
+async def tenant_stacks(session: AsyncSession, tenant_id: uuid.UUID) -> list[Stack]:
+    """Every stack the tenant owns (not its pool's)."""
+    return list(await session.scalars(select(Stack).where(Stack.tenant_id == tenant_id)))
+
+
+async def stack_of_pool(session: AsyncSession, pool_id: uuid.UUID | None) -> Stack | None:
+    """The stack of a pool."""
+    return await session.scalar(select(Stack).where(Stack.pool_id == pool_id, Stack.kind == "pool"))
+
+
+async def stack_owner(session: AsyncSession, stack: Stack) -> Tenant | Pool:
+    """What a stack belongs to, whose cloud target it runs on: its pool, or its tenant."""
+    owner = await (
+        session.get(Pool, stack.pool_id)
+        if stack.kind == "pool"
+        else session.get(Tenant, stack.tenant_id)
+    )
+    assert owner is not None
+    return owner
+
+
+async def get_pool(session: AsyncSession, pool_id: uuid.UUID) -> Pool:
+    pool = await session.get(Pool, pool_id)
+    if pool is None:
+        raise PoolNotFound(f"No pool with id '{pool_id}'.")
+    return pool
+
+
+async def find_pool(session: AsyncSession, pool_id: uuid.UUID) -> Pool | None:
+    return await session.get(Pool, pool_id)
+
+
+async def list_pools(
+    session: AsyncSession, *, limit: int, cursor: str | None
+) -> tuple[list[Pool], bool]:
+    stmt = apply_keyset(select(Pool), Pool.created_at, Pool.id, cursor, limit)
+    return split_page(list(await session.scalars(stmt)), limit)
+
+
+async def pools_of_group(session: AsyncSession, cloud: str, region: str, group: str) -> list[Pool]:
+    """The pools of a placement group, by ordinal (in every cloud target)."""
+    rows = await session.scalars(
+        select(Pool)
+        .where(Pool.cloud == cloud, Pool.region == region, Pool.tier_group == group)
+        .order_by(Pool.ordinal)
+    )
+    return list(rows)
+
+
+async def lock_pool_group(session: AsyncSession, cloud: str, region: str, group: str) -> None:
+    """Concurrent placements into one group serialise here, so no pool is filled past capacity."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(7311, hashtext(:key))"),
+        {"key": f"pool:{cloud}:{region}:{group}"},
+    )
+
+
+async def member_count(session: AsyncSession, pool_id: uuid.UUID) -> int:
+    """The pool's members whose desired state keeps infrastructure."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Tenant)
+        .where(Tenant.pool_id == pool_id, Tenant.desired_state.in_(PRESENT))
+    )
+    return int(count or 0)
+
+
+async def pool_details(
+    session: AsyncSession, pools: list[Pool]
+) -> dict[uuid.UUID, tuple[int, uuid.UUID | None]]:
+    """Per pool: (members whose desired state keeps infrastructure, the pool's stack id)."""
+    ids = [p.id for p in pools]
+    counted = await session.execute(
+        select(Tenant.pool_id, func.count())
+        .where(Tenant.pool_id.in_(ids), Tenant.desired_state.in_(PRESENT))
+        .group_by(Tenant.pool_id)
+    )
+    counts = {pool_id: count for pool_id, count in counted}
+    found = await session.execute(
+        select(Stack.pool_id, Stack.id).where(Stack.pool_id.in_(ids), Stack.kind == "pool")
+    )
+    stacks = {pool_id: stack_id for pool_id, stack_id in found}
+    return {pid: (int(counts.get(pid, 0)), stacks.get(pid)) for pid in ids}
