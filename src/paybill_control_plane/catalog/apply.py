@@ -10,13 +10,14 @@ through, audited with those tenants named. A tier that tenants still reference i
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.catalog import policies, service
+from paybill_control_plane.catalog import policies, service, views
 from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.schemas import (
     CatalogFile,
@@ -133,7 +134,7 @@ async def plan_catalog(
             result.changes.append(EntryChange(kind="tier", key=tier_data.key, action="create",
                                               changes=_field_changes({}, after, TierFields.model_fields)))  # fmt: skip
             continue
-        before = service.tier_out(existing_tier).model_dump(mode="json")
+        before = views.tier_out(existing_tier).model_dump(mode="json")
         changes = _field_changes(before, after, TierFields.model_fields)
         if not changes:
             result.unchanged.append(f"tier/{tier_data.key}")
@@ -158,7 +159,7 @@ async def plan_catalog(
             result.changes.append(EntryChange(kind="plan", key=plan_data.key, action="create",
                                               changes=_field_changes({}, after, PlanFields.model_fields)))  # fmt: skip
             continue
-        before = service.plan_out(existing_plan).model_dump(mode="json")
+        before = views.plan_out(existing_plan).model_dump(mode="json")
         changes = _field_changes(before, after, PlanFields.model_fields)
         if changes:
             result.changes.append(
@@ -253,16 +254,16 @@ async def apply_catalog(
     for policy_data in catalog.policies:
         if f"policy/{policy_data.name}" in by_label:
             await policies.put_policy(session, actor, policy_data.name, policy_data)
-    for change in plan.changes:
-        if change.action == "delete" and change.kind == "policy":
-            await policies.delete_policy(session, actor, change.key)
-    # Plans first: a pruned tier may still carry pruned plans.
-    for change in plan.changes:
-        if change.action == "delete" and change.kind == "plan":
-            await service.delete_plan(session, actor, change.key)
-    for change in plan.changes:
-        if change.action == "delete" and change.kind == "tier":
-            await service.delete_tier(session, actor, change.key)
+    # Plans before tiers: a pruned tier may still carry pruned plans.
+    deletes: dict[str, Callable[[AsyncSession, Principal | str, str], Awaitable[None]]] = {
+        "policy": policies.delete_policy,
+        "plan": service.delete_plan,
+        "tier": service.delete_tier,
+    }
+    for kind, delete in deletes.items():
+        for change in plan.changes:
+            if change.action == "delete" and change.kind == kind:
+                await delete(session, actor, change.key)
     for breaking in plan.breaking:
         await audit.record(
             session,

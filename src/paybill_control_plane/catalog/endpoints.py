@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
 from paybill_control_plane.catalog import repository as repo
-from paybill_control_plane.catalog import service
+from paybill_control_plane.catalog import service, views
 from paybill_control_plane.catalog.schemas import (
     PlanCreate,
     PlanOut,
@@ -33,7 +33,7 @@ PlanKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The plan's key."
 )
 async def tiers_list(session: SessionDep, _: CatalogReader) -> list[TierOut]:
     """All tiers, by rank (not paginated: a catalog holds a handful)."""
-    return [service.tier_out(t) for t in await repo.list_tiers(session)]
+    return [views.tier_out(t) for t in await repo.list_tiers(session)]
 
 
 @router.post(
@@ -49,7 +49,7 @@ async def tiers_create(
     """Create a tier; 409 `already-exists` if the key is taken."""
     tier = await service.create_tier(session, principal, body)
     set_etag(response, tier.version)
-    return service.tier_out(tier)
+    return views.tier_out(tier)
 
 
 @router.get(
@@ -64,7 +64,7 @@ async def tiers_get(
     """The tier and, in `ETag`, its version."""
     tier = await repo.get_tier(session, key)
     set_etag(response, tier.version)
-    return service.tier_out(tier)
+    return views.tier_out(tier)
 
 
 @router.patch(
@@ -86,7 +86,7 @@ async def tiers_update(
         session, principal, key, body, parse_if_match(if_match, required=False)
     )
     set_etag(response, tier.version)
-    return service.tier_out(tier)
+    return views.tier_out(tier)
 
 
 @router.delete(
@@ -106,7 +106,7 @@ async def tiers_delete(
 @router.get("/plans", tags=["catalog"], summary="List plans", responses=problem_responses(*AUTHED))
 async def plans_list(session: SessionDep, _: CatalogReader) -> list[PlanOut]:
     """All plans (not paginated: a catalog holds a handful)."""
-    return [service.plan_out(p) for p in await repo.list_plans(session)]
+    return [views.plan_out(p) for p in await repo.list_plans(session)]
 
 
 @router.post(
@@ -122,7 +122,7 @@ async def plans_create(
     """Create a plan granting a tier (404 if the tier does not exist; 409 if the key is taken)."""
     plan = await service.create_plan(session, principal, body)
     set_etag(response, plan.version)
-    return service.plan_out(plan)
+    return views.plan_out(plan)
 
 
 @router.get(
@@ -137,7 +137,7 @@ async def plans_get(
     """The plan and, in `ETag`, its version."""
     plan = await repo.get_plan(session, key)
     set_etag(response, plan.version)
-    return service.plan_out(plan)
+    return views.plan_out(plan)
 
 
 @router.patch(
@@ -159,7 +159,7 @@ async def plans_update(
         session, principal, key, body, parse_if_match(if_match, required=False)
     )
     set_etag(response, plan.version)
-    return service.plan_out(plan)
+    return views.plan_out(plan)
 
 
 @router.delete(

@@ -13,13 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog import _audited
 from paybill_control_plane.catalog import repository as repo
-from paybill_control_plane.catalog.policy_schemas import PolicyFields, PolicyOut, policy_row_fields
+from paybill_control_plane.catalog.policy_schemas import PolicyFields, policy_row_fields
+from paybill_control_plane.catalog.views import policy_out
 from paybill_control_plane.models.policy import Policy
-
-
-def policy_out(policy: Policy) -> PolicyOut:
-    return PolicyOut.model_validate(policy)
 
 
 def changed_fields(policy: Policy | None, data: PolicyFields) -> dict[str, Any]:
@@ -63,14 +61,4 @@ async def put_policy(
 async def delete_policy(session: AsyncSession, actor: Principal | str, name: str) -> None:
     """Remove a policy; runs already held by it keep their approval requests."""
     policy = await repo.get_policy(session, name)
-    before = policy_out(policy).model_dump(mode="json")
-    await session.delete(policy)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="policy.deleted",
-        target_type="policy",
-        target_id=name,
-        before=before,
-    )
+    await _audited.remove(session, actor, "policy", name, policy, policy_out)

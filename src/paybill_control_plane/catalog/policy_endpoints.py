@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
-from paybill_control_plane.catalog import policies
+from paybill_control_plane.catalog import policies, views
 from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.policy_schemas import PolicyFields, PolicyOut
 from paybill_control_plane.db.session import SessionDep
@@ -27,7 +27,7 @@ PolicyName = Annotated[str, Path(pattern=KEY_PATTERN, description="The policy's 
 )
 async def policies_list(session: SessionDep, _: CatalogReader) -> list[PolicyOut]:
     """All policies, by name (not paginated: a catalog holds a handful)."""
-    return [policies.policy_out(p) for p in await repo.list_policies(session)]
+    return [views.policy_out(p) for p in await repo.list_policies(session)]
 
 
 @router.get(
@@ -38,7 +38,7 @@ async def policies_list(session: SessionDep, _: CatalogReader) -> list[PolicyOut
 )
 async def policies_get(name: PolicyName, session: SessionDep, _: CatalogReader) -> PolicyOut:
     """One policy."""
-    return policies.policy_out(await repo.get_policy(session, name))
+    return views.policy_out(await repo.get_policy(session, name))
 
 
 @router.put(
@@ -51,7 +51,7 @@ async def policies_put(
     name: PolicyName, body: PolicyFields, session: SessionDep, principal: CatalogWriter
 ) -> PolicyOut:
     """Create or replace a policy; 422 names the problem when the CEL expression does not parse."""
-    return policies.policy_out(await policies.put_policy(session, principal, name, body))
+    return views.policy_out(await policies.put_policy(session, principal, name, body))
 
 
 @router.delete(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.catalog import _audited
 from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.repository import (
     PlanNotFound as PlanNotFound,
@@ -27,16 +26,13 @@ from paybill_control_plane.catalog.repository import (
 )
 from paybill_control_plane.catalog.schemas import (
     PlanCreate,
-    PlanOut,
     PlanUpdate,
     TierCreate,
     TierFields,
-    TierOut,
     TierUpdate,
 )
+from paybill_control_plane.catalog.views import plan_out, tier_out
 from paybill_control_plane.errors import AlreadyExists, InUse, StaleVersion, Unprocessable
-from paybill_control_plane.kit.problems import validation_issues
-from paybill_control_plane.models.enums import PlanInterval
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.tier import Tier
 
@@ -44,27 +40,6 @@ from paybill_control_plane.models.tier import Tier
 class PriceAlreadyMapped(AlreadyExists):
     type_slug = "stripe-price-already-mapped"
     title = "Stripe price already mapped to another plan"
-
-
-def tier_out(tier: Tier) -> TierOut:
-    return TierOut.model_validate(tier)
-
-
-def plan_out(plan: Plan) -> PlanOut:
-    return PlanOut(
-        key=plan.key,
-        name=plan.name,
-        tier=plan.tier_key,
-        stripe_product_id=plan.stripe_product_id,
-        stripe_price_ids=plan.stripe_price_ids,
-        interval=PlanInterval(plan.interval),
-        active=plan.active,
-        entitlements_source=plan.entitlements_source,
-        stripe_features=plan.stripe_features,
-        version=plan.version,
-        created_at=plan.created_at,
-        updated_at=plan.updated_at,
-    )
 
 
 def _tier_values(fields: TierFields) -> dict[str, Any]:
@@ -86,16 +61,7 @@ async def create_tier(session: AsyncSession, actor: Principal | str, data: TierC
     if await repo.find_tier(session, data.key) is not None:
         raise AlreadyExists(f"A tier with key '{data.key}' already exists.")
     tier = Tier(key=data.key, version=1, **_tier_values(data))
-    session.add(tier)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="tier.created",
-        target_type="tier",
-        target_id=tier.key,
-        after=tier_out(tier).model_dump(mode="json"),
-    )
+    await _audited.add(session, actor, "tier", tier.key, tier, tier_out)
     return tier
 
 
@@ -109,32 +75,8 @@ async def update_tier(
     """Change a tier; the merged result must still satisfy every tier invariant."""
     tier = await get_tier(session, key)
     _check_version(tier.version, expected_version)
-    before = tier_out(tier).model_dump(mode="json")
-    merged = {k: v for k, v in before.items() if k in TierFields.model_fields}
-    merged.update(data.model_dump(mode="json", exclude_unset=True))
-    try:
-        fields = TierFields.model_validate(merged)
-    except ValidationError as exc:
-        raise Unprocessable(
-            "The tier would not be valid after this change; see `errors`.",
-            extra={"errors": validation_issues(exc)},
-        ) from exc
-    values = _tier_values(fields)
-    if all(getattr(tier, name) == value for name, value in values.items()):
-        return tier
-    for name, value in values.items():
-        setattr(tier, name, value)
-    tier.version += 1
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="tier.updated",
-        target_type="tier",
-        target_id=tier.key,
-        before=before,
-        after=tier_out(tier).model_dump(mode="json"),
-    )
+    fields = _audited.patched(TierFields, "tier", tier_out(tier).model_dump(mode="json"), data)
+    await _audited.change(session, actor, "tier", tier.key, tier, _tier_values(fields), tier_out)
     return tier
 
 
@@ -150,17 +92,7 @@ async def delete_tier(
             f"Tier '{key}' is used by {plans} plan(s) and {tenants} tenant(s).",
             extra={"plans": plans, "tenants": tenants},
         )
-    before = tier_out(tier).model_dump(mode="json")
-    await session.delete(tier)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="tier.deleted",
-        target_type="tier",
-        target_id=key,
-        before=before,
-    )
+    await _audited.remove(session, actor, "tier", key, tier, tier_out)
 
 
 async def _check_prices(session: AsyncSession, plan_key: str, price_ids: list[str]) -> None:
@@ -187,16 +119,7 @@ async def create_plan(session: AsyncSession, actor: Principal | str, data: PlanC
     await get_tier(session, data.tier)
     await _check_prices(session, data.key, data.stripe_price_ids)
     plan = Plan(key=data.key, version=1, **_plan_values(data))
-    session.add(plan)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="plan.created",
-        target_type="plan",
-        target_id=plan.key,
-        after=plan_out(plan).model_dump(mode="json"),
-    )
+    await _audited.add(session, actor, "plan", plan.key, plan, plan_out)
     return plan
 
 
@@ -211,33 +134,10 @@ async def update_plan(
     plan = await get_plan(session, key)
     _check_version(plan.version, expected_version)
     before = plan_out(plan).model_dump(mode="json")
-    merged = {k: v for k, v in before.items() if k in PlanCreate.model_fields}
-    merged.update(data.model_dump(mode="json", exclude_unset=True))
-    try:
-        target = PlanCreate.model_validate({**merged, "key": key})
-    except ValidationError as exc:
-        raise Unprocessable(
-            "The plan would not be valid after this change; see `errors`.",
-            extra={"errors": validation_issues(exc)},
-        ) from exc
+    target = _audited.patched(PlanCreate, "plan", before, data, key=key)
     await get_tier(session, target.tier)
     await _check_prices(session, key, target.stripe_price_ids)
-    values = _plan_values(target)
-    if all(getattr(plan, name) == value for name, value in values.items()):
-        return plan
-    for name, value in values.items():
-        setattr(plan, name, value)
-    plan.version += 1
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="plan.updated",
-        target_type="plan",
-        target_id=key,
-        before=before,
-        after=plan_out(plan).model_dump(mode="json"),
-    )
+    await _audited.change(session, actor, "plan", key, plan, _plan_values(target), plan_out)
     return plan
 
 
@@ -247,14 +147,4 @@ async def delete_plan(
     """Remove a plan."""
     plan = await get_plan(session, key)
     _check_version(plan.version, expected_version)
-    before = plan_out(plan).model_dump(mode="json")
-    await session.delete(plan)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=actor,
-        action="plan.deleted",
-        target_type="plan",
-        target_id=key,
-        before=before,
-    )
+    await _audited.remove(session, actor, "plan", key, plan, plan_out)

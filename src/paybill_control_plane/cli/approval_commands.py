@@ -27,7 +27,7 @@ from paybill_control_plane.cli._runtime import EXIT_BAD_INPUT, fail, run, unit_o
 from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import ApprovalStatus
-from paybill_control_plane.provisioning import approvals
+from paybill_control_plane.provisioning import approvals, views
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.approval_schemas import ApprovalOut
 
@@ -79,7 +79,7 @@ def approvals_list(
     async def fetch() -> tuple[list[ApprovalOut], str | None]:
         async with unit_of_work() as session:
             rows, more = await repo.list_approvals(session, status, limit=limit, cursor=cursor)
-            return [approvals.approval_out(a) for a in rows], next_cursor_of(rows, more)
+            return [views.approval_out(a) for a in rows], next_cursor_of(rows, more)
 
     items, next_cursor = run(fetch)
     print_page(items, next_cursor, COLUMNS, as_json=as_json, empty="No approvals match.")
@@ -99,9 +99,7 @@ def approve_command(
     async def decide() -> ApprovalOut:
         async with unit_of_work() as session:
             found = await repo.get_run(session, principal, run_id, for_update=True)
-            return approvals.approval_out(
-                await approvals.approve(session, principal, found, comment)
-            )
+            return views.approval_out(await approvals.approve(session, principal, found, comment))
 
     out = run(decide)
     if as_json:
@@ -128,7 +126,7 @@ def reject_command(
     async def decide() -> ApprovalOut:
         async with unit_of_work() as session:
             found = await repo.get_run(session, principal, run_id, for_update=True)
-            return approvals.approval_out(
+            return views.approval_out(
                 await lifecycle_runs.reject_run(session, principal, found, reason)
             )
 

@@ -14,14 +14,13 @@ from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page,
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import ApprovalStatus
-from paybill_control_plane.provisioning import approvals
+from paybill_control_plane.provisioning import approvals, views
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.approval_schemas import (
     ApprovalOut,
     ApproveBody,
     RejectBody,
     RunPlanOut,
-    SavedPlanSummary,
 )
 
 router = APIRouter(prefix="/v1", route_class=ControlledRoute)
@@ -42,13 +41,7 @@ async def runs_plan_get(run_id: uuid.UUID, session: SessionDep, principal: RunRe
     run = await repo.get_run(session, principal, run_id)
     if principal.is_tenant_scoped and len(run.tenant_ids) != 1:
         raise approvals.PlanNotFound(f"Run {run.id}'s plan covers other tenants too.")
-    plan = await approvals.current_plan(session, run)
-    return RunPlanOut(
-        run_id=run.id, plan_id=plan.id, sha256=plan.sha256, operation=plan.operation,
-        revision=plan.revision, attempt=plan.attempt, created_at=plan.created_at,
-        superseded=plan.superseded_at is not None,
-        summary=SavedPlanSummary.model_validate(plan.summary), plan=plan.plan_json,
-    )  # fmt: skip
+    return views.run_plan_out(run, await approvals.current_plan(session, run))
 
 
 @router.get(
@@ -67,7 +60,7 @@ async def approvals_list(
     """Runs that policies held for approval; `status=pending` lists those waiting for people."""
     rows, more = await repo.list_approvals(session, status, limit=limit, cursor=cursor)
     return Page[ApprovalOut](
-        items=[approvals.approval_out(a) for a in rows], next_cursor=next_cursor_of(rows, more)
+        items=[views.approval_out(a) for a in rows], next_cursor=next_cursor_of(rows, more)
     )
 
 
@@ -84,7 +77,7 @@ async def runs_approve(
     403 `self-approval` for the run's requester; 409 `approval-expired` after the TTL."""
     run = await repo.get_run(session, principal, run_id, for_update=True)
     approval = await approvals.approve(session, principal, run, body.comment if body else None)
-    return approvals.approval_out(approval)
+    return views.approval_out(approval)
 
 
 @router.post(
@@ -98,6 +91,4 @@ async def runs_reject(
 ) -> ApprovalOut:
     """Reject the plan with a reason: the run fails, and its tenants as after any failed run."""
     run = await repo.get_run(session, principal, run_id, for_update=True)
-    return approvals.approval_out(
-        await lifecycle_runs.reject_run(session, principal, run, body.reason)
-    )
+    return views.approval_out(await lifecycle_runs.reject_run(session, principal, run, body.reason))

@@ -24,7 +24,6 @@ from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.run_plan import RunPlan
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning._jobs import defer_run_job
-from paybill_control_plane.provisioning.approval_schemas import ApprovalOut
 from paybill_control_plane.telemetry.metrics import observe_run_on_commit
 
 NEVER_APPROVE = frozenset({Role.tenant, Role.billing})
@@ -61,12 +60,6 @@ def effective_status(approval: Approval, now: datetime | None = None) -> Approva
     if status is ApprovalStatus.pending and approval.expires_at <= (now or utcnow()):
         return ApprovalStatus.expired
     return status
-
-
-def approval_out(approval: Approval) -> ApprovalOut:
-    out = ApprovalOut.model_validate(approval)
-    out.status = effective_status(approval)
-    return out
 
 
 async def current_plan(session: AsyncSession, run: Run) -> RunPlan:

@@ -6,10 +6,8 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.dependencies import InfraReader, RunReader, RunWriter
-from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
@@ -17,11 +15,8 @@ from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page,
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import INT64_MAX
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
-from paybill_control_plane.models.pool import Pool
-from paybill_control_plane.models.run import Run
-from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning import repository as repo
-from paybill_control_plane.provisioning.preview import plan_dict, tenant_plan
+from paybill_control_plane.provisioning.preview import tenant_plan
 from paybill_control_plane.provisioning.schemas import (
     PoolOut,
     RunLogLineOut,
@@ -30,24 +25,18 @@ from paybill_control_plane.provisioning.schemas import (
     StackOut,
     TenantPlanOut,
 )
+from paybill_control_plane.provisioning.views import (
+    pool_outs,
+    run_out,
+    shared_run_hidden,
+    stack_out,
+    tenant_plan_out,
+)
 from paybill_control_plane.tenants import repository as tenants_repo
 
 router = APIRouter(prefix="/v1", route_class=ControlledRoute)
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
-
-
-def _shared_run_hidden(run: Run, principal: Principal) -> bool:
-    """A tenant key sees its part of a shared pool run, not its neighbours."""
-    return principal.is_tenant_scoped and len(run.tenant_ids) != 1
-
-
-def run_out(run: Run, principal: Principal) -> RunOut:
-    out = RunOut.model_validate(run)
-    if _shared_run_hidden(run, principal):
-        out.tenant_ids = [principal.tenant_id] if principal.tenant_id else []
-        out.log_excerpt = None
-    return out
 
 
 @router.get(
@@ -96,7 +85,7 @@ async def runs_logs(
 ) -> RunLogs:
     """Terraform output lines after `after`; poll with `next_after` to follow a live run."""
     run = await repo.get_run(session, principal, run_id)
-    if _shared_run_hidden(run, principal):
+    if shared_run_hidden(run, principal):
         return RunLogs(
             run_id=run.id, run_status=run.status, lines=[], next_after=None, redacted=True
         )
@@ -144,10 +133,6 @@ async def stacks_list(
     return Page[StackOut](items=[stack_out(s) for s in rows], next_cursor=next_cursor)
 
 
-def stack_out(stack: Stack) -> StackOut:
-    return StackOut.model_validate(stack)
-
-
 @router.get(
     "/stacks/{stack_id}",
     tags=["infrastructure"],
@@ -157,25 +142,6 @@ def stack_out(stack: Stack) -> StackOut:
 async def stacks_get(stack_id: uuid.UUID, session: SessionDep, _: InfraReader) -> StackOut:
     """A stack: its module, variables, revisions and non-sensitive outputs."""
     return stack_out(await repo.get_stack(session, stack_id))
-
-
-async def pool_outs(session: AsyncSession, pools: list[Pool]) -> list[PoolOut]:
-    """Pools as the API shows them, with their member counts and stack ids."""
-    details = await repo.pool_details(session, pools)
-    return [
-        PoolOut(
-            id=p.id,
-            cloud=p.cloud,
-            region=p.region,
-            tier_group=p.tier_group,
-            ordinal=p.ordinal,
-            capacity=p.capacity,
-            members=details[p.id][0],
-            stack_id=details[p.id][1],
-            created_at=p.created_at,
-        )
-        for p in pools
-    ]
 
 
 @router.get(
@@ -221,4 +187,4 @@ async def tenants_plan_get(
     """
     tenant = await tenants_repo.get(session, principal, tenant_id)
     plan = await tenant_plan(session, tenant, settings)
-    return TenantPlanOut.model_validate(plan_dict(plan))
+    return tenant_plan_out(plan)

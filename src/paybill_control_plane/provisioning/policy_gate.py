@@ -251,7 +251,7 @@ async def gate(
 
 async def approved_plan(session: AsyncSession, run: Run) -> tuple[RunPlan, Approval] | None:
     """The run's current plan with its granted, unexpired approval, if it has one."""
-    approval = await repo.granted_approval(session, run.id)
+    approval = await repo.approval_of_run(session, run.id, ApprovalStatus.approved)
     if approval is None or approval.expires_at <= utcnow():
         return None
     plan = await repo.find_plan(session, approval.run_plan_id)

@@ -8,7 +8,6 @@ named: a pool not created yet, the pool network of a bridge tenant, the boundary
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,46 +123,3 @@ async def tenant_plan(session: AsyncSession, tenant: Tenant, settings: Settings)
         )
         stacks.append(PlannedStack(spec, own, placeholders, pending))
     return TenantPlan(tenant, target, stacks, notes)
-
-
-def tfvars_text(spec: StackSpec) -> str:
-    return spec.files[planner.TFVARS_FILE].decode()
-
-
-def stack_files(spec: StackSpec) -> list[str]:
-    return sorted(spec.files)
-
-
-def plan_dict(plan: TenantPlan) -> dict[str, Any]:
-    """The response body of GET /v1/tenants/{id}/plan."""
-    tenant, target = plan.tenant, plan.target
-    return {
-        "tenant_id": tenant.id,
-        "cloud": tenant.cloud,
-        "region": tenant.region,
-        "isolation_model": tenant.isolation_model,
-        "tier": tenant.tier_key,
-        "desired_state": tenant.desired_state,
-        "cloud_target_id": target.id if target else None,
-        "cloud_target_name": target.name if target else None,
-        "state_backend": (target.state_backend.get("kind") if target else None) or "pg",
-        "notes": plan.notes,
-        "stacks": [
-            {
-                "kind": p.spec.kind,
-                "module": p.spec.module,
-                "stack_id": p.stack.id if p.stack else None,
-                "workspace": p.stack.workspace if p.stack else None,
-                "revision": p.spec.revision,
-                "applied_revision": p.stack.applied_revision if p.stack else None,
-                "up_to_date": bool(p.stack and p.stack.applied_revision == p.spec.revision),
-                "variables": p.spec.variables,
-                "files": stack_files(p.spec),
-                "tfvars_json": tfvars_text(p.spec),
-                "placeholders": p.placeholders,
-                "boundary_inputs": p.boundary_inputs,
-                "boundary": p.stack.boundary if p.stack else None,
-            }
-            for p in plan.stacks
-        ],
-    }

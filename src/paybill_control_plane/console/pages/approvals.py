@@ -24,7 +24,7 @@ from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import ApprovalStatus
 from paybill_control_plane.models.run import Run
-from paybill_control_plane.provisioning import approvals
+from paybill_control_plane.provisioning import approvals, views
 from paybill_control_plane.provisioning import repository as runs_repo
 from paybill_control_plane.provisioning.approval_schemas import SavedPlanSummary
 
@@ -53,7 +53,7 @@ async def approval_context(session: AsyncSession, principal: Principal, run: Run
         return context
     row = await runs_repo.approval_of_run(session, run.id)
     if row is not None:
-        out = approvals.approval_out(row)
+        out = views.approval_out(row)
         context["approval"] = out
         context["can_decide"] = (
             principal.role not in approvals.NEVER_APPROVE
@@ -77,7 +77,7 @@ async def console_approvals(request: Request, user: SignedInDep, session: Sessio
         cursor=q(request, "cursor"),
     )
     context = {
-        "approvals": [approvals.approval_out(a) for a in rows],
+        "approvals": [views.approval_out(a) for a in rows],
         "next_cursor": next_cursor_of(rows, more),
         "first_page": q(request, "cursor") is None,
         "status": status,

@@ -13,7 +13,7 @@ from paybill_control_plane.console.security import SignedInDep
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.provisioning import repository as runs_repo
-from paybill_control_plane.provisioning.endpoints import pool_outs, stack_out
+from paybill_control_plane.provisioning.views import pool_outs, stack_out
 
 router = console_router()
 PAGE_SIZE = 50

@@ -20,7 +20,7 @@ from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import RunStatus
 from paybill_control_plane.provisioning import repository as runs_repo
-from paybill_control_plane.provisioning.endpoints import _shared_run_hidden, run_out
+from paybill_control_plane.provisioning.views import run_out, shared_run_hidden
 
 router = console_router()
 PAGE_SIZE = 50
@@ -60,7 +60,7 @@ async def _run_context(session: Any, user: SignedInDep, run_id: uuid.UUID) -> di
     return {
         "run": out,
         "live": RunStatus(run.status) in _LIVE,
-        "log_hidden": _shared_run_hidden(run, user.principal),
+        "log_hidden": shared_run_hidden(run, user.principal),
         "can_retry": user.principal.can(Permission.runs_write) and run.status == RunStatus.failed,
     }
 

@@ -22,7 +22,7 @@ from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle import tenants as lifecycle_tenants
 from paybill_control_plane.models.enums import Cloud, TenantStatus
 from paybill_control_plane.provisioning import repository as runs_repo
-from paybill_control_plane.provisioning.endpoints import run_out, stack_out
+from paybill_control_plane.provisioning.views import run_out, stack_out
 from paybill_control_plane.tenants import lifecycle
 from paybill_control_plane.tenants import repository as tenants_repo
 from paybill_control_plane.tenants import service as tenants_service

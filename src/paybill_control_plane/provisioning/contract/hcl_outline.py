@@ -41,6 +41,15 @@ def _skip_block_comment(src: bytes, i: int) -> int:
     return len(src) if end < 0 else end + 2
 
 
+def _comment_end(src: bytes, i: int) -> int | None:
+    """Where the comment starting at ``i`` (``#``, ``//`` or ``/* */``) ends; None: no comment."""
+    if src.startswith((b"#", b"//"), i):
+        return _skip_line(src, i)
+    if src.startswith(b"/*", i):
+        return _skip_block_comment(src, i)
+    return None
+
+
 def _skip_interpolation(src: bytes, i: int) -> int:
     """Skip a ``${ ... }`` / ``%{ ... }`` body starting at ``i`` (after the ``{``)."""
     depth = 0
@@ -214,11 +223,9 @@ def _parse_body(src: bytes, i: int) -> tuple[Body, int]:
         if c in b" \t\r\n;,":
             i += 1
             continue
-        if c == ord("#") or src.startswith(b"//", i):
-            i = _skip_line(src, i)
-            continue
-        if src.startswith(b"/*", i):
-            i = _skip_block_comment(src, i)
+        skipped = _comment_end(src, i)
+        if skipped is not None:
+            i = skipped
             continue
         if c == ord("}"):
             return body, i + 1

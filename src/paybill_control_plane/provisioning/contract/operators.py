@@ -19,10 +19,9 @@ from paybill_control_plane.provisioning.contract.hcl_outline import (
     _DIGITS,
     _IDENT_START,
     Body,
+    _comment_end,
     _heredoc_end,
     _read_word,
-    _skip_block_comment,
-    _skip_line,
     _skip_string,
     _template_spans,
     parse_outline,
@@ -93,11 +92,9 @@ def _scan_expression(src: bytes, start: int, end: int, scan: _Scan) -> None:
                     _scan_expression(src, a, b, scan)
                 i = here[2]
                 continue
-        if c == ord("#") or src.startswith(b"//", i):
-            i = _skip_line(src, i)
-            continue
-        if src.startswith(b"/*", i):
-            i = _skip_block_comment(src, i)
+        skipped = _comment_end(src, i)
+        if skipped is not None:
+            i = skipped
             continue
         if c in _IDENT_START:
             ref, i = _reference_at(src, i, end)

@@ -6,10 +6,14 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.conflicts import retry_on_conflict
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import DriftStatus, RunStatus, StackStatus, StepStatus
+from paybill_control_plane.models.run import Run
+from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.executor._base import (
@@ -26,19 +30,30 @@ from paybill_control_plane.telemetry.metrics import observe_run_on_commit
 class _OutcomePhase(_ExecutorBase):
     """Phase 3: outcome."""
 
+    async def _settled(
+        self, session: AsyncSession, claim: _Claim, steps: list[Step]
+    ) -> tuple[Run, Stack] | None:
+        """The run (fenced) with its final steps written, and its stack, both locked; None: a
+        newer attempt owns the run. Background step saves finish first."""
+        if claim.steps_writer is not None:
+            await claim.steps_writer.settle()
+        run = await _fenced_run(session, claim)
+        if run is None:
+            return None
+        await self._settle_steps(claim, run, steps)
+        stack = await repo.find_stack(session, claim.stack_id, for_update=True)
+        assert stack is not None
+        return run, stack
+
     @retry_on_conflict()
     async def _succeed(
         self, claim: _Claim, steps: list[Step], outputs: dict[str, Any], tail: list[str]
     ) -> None:
-        if claim.steps_writer is not None:
-            await claim.steps_writer.settle()
         async with transaction(self.sessionmaker) as session:
-            run = await _fenced_run(session, claim)
-            if run is None:
+            settled = await self._settled(session, claim, steps)
+            if settled is None:
                 return
-            await self._settle_steps(claim, run, steps)
-            stack = await repo.find_stack(session, claim.stack_id, for_update=True)
-            assert stack is not None
+            run, stack = settled
             if claim.operation == "apply":
                 stack.status = StackStatus.applied
                 stack.applied_revision = claim.spec.revision
@@ -74,15 +89,11 @@ class _OutcomePhase(_ExecutorBase):
         for step in steps:
             if step.status is StepStatus.running:
                 step.close(StepStatus.failed, message[:500])
-        if claim.steps_writer is not None:
-            await claim.steps_writer.settle()
         async with transaction(self.sessionmaker) as session:
-            run = await _fenced_run(session, claim)
-            if run is None:
+            settled = await self._settled(session, claim, steps)
+            if settled is None:
                 return
-            await self._settle_steps(claim, run, steps)
-            stack = await repo.find_stack(session, claim.stack_id, for_update=True)
-            assert stack is not None
+            run, stack = settled
             run.error = message
             run.log_excerpt = "\n".join(tail)
             if run.attempt < run.max_attempts and retryable:

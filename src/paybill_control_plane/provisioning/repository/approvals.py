@@ -35,14 +35,15 @@ async def list_approvals(
     return split_page(list(await session.scalars(stmt)), limit)
 
 
-async def approval_of_run(session: AsyncSession, run_id: uuid.UUID) -> Approval | None:
-    """The run's newest approval request (None: no policy held it)."""
-    return await session.scalar(
-        select(Approval)
-        .where(Approval.run_id == run_id)
-        .order_by(Approval.created_at.desc(), Approval.id)
-        .limit(1)
-    )
+async def approval_of_run(
+    session: AsyncSession, run_id: uuid.UUID, status: ApprovalStatus | None = None
+) -> Approval | None:
+    """The run's newest approval request, of any status or of `status` (None: none such; no
+    status: no policy held the run)."""
+    stmt = select(Approval).where(Approval.run_id == run_id)
+    if status is not None:
+        stmt = stmt.where(Approval.status == status)
+    return await session.scalar(stmt.order_by(Approval.created_at.desc(), Approval.id).limit(1))
 
 
 async def pending_approval_for_update(session: AsyncSession, run_id: uuid.UUID) -> Approval | None:
@@ -62,16 +63,6 @@ async def open_approvals_for_update(session: AsyncSession, run_id: uuid.UUID) ->
         .with_for_update()
     )
     return list(rows)
-
-
-async def granted_approval(session: AsyncSession, run_id: uuid.UUID) -> Approval | None:
-    """The run's newest granted approval (expired or not)."""
-    return await session.scalar(
-        select(Approval)
-        .where(Approval.run_id == run_id, Approval.status == ApprovalStatus.approved)
-        .order_by(Approval.created_at.desc())
-        .limit(1)
-    )
 
 
 async def newest_plan(session: AsyncSession, run_id: uuid.UUID) -> RunPlan | None:
