@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from tests.catalog.pages import every_item
 from tests.conftest import unique
 from tests.factories import make_plan, make_tenant, make_tier, tier_body
 from tests.live import Api
@@ -20,7 +21,7 @@ def test_tier_crud_with_etag(admin: Api) -> None:
         "unit": "seat",
         "unlimited": False,
     }
-    assert key in [t["key"] for t in admin.ok("GET", "/v1/tiers")]
+    assert key in [t["key"] for t in every_item(admin, "/v1/tiers")]
 
     updated = admin.ok(
         "PATCH", f"/v1/tiers/{key}", json={"name": "Renamed"}, headers={"If-Match": '"1"'}
@@ -93,7 +94,7 @@ def test_plans_map_prices_uniquely(admin: Api) -> None:
         "PATCH", f"/v1/plans/{plan['key']}", json={"stripe_price_ids": ["price_new_" + plan["key"]]}
     )
     assert moved["stripe_price_ids"] == ["price_new_" + plan["key"]] and moved["version"] == 2
-    assert plan["key"] in [p["key"] for p in admin.ok("GET", "/v1/plans")]
+    assert plan["key"] in [p["key"] for p in every_item(admin, "/v1/plans")]
 
 
 def test_tier_in_use_cannot_be_deleted(admin: Api) -> None:
@@ -104,3 +105,19 @@ def test_tier_in_use_cannot_be_deleted(admin: Api) -> None:
     assert response.status_code == 409
     body = response.json()
     assert body["type"].endswith("/in-use") and body["plans"] == 1 and body["tenants"] == 1
+
+
+def test_catalog_lists_are_cursor_paged(admin: Api) -> None:
+    """Tiers and plans are listed oldest first, a page at a time, like every other list."""
+    tiers = [make_tier(admin) for _ in range(3)]
+    plans = [make_plan(admin, tiers[0]["key"]) for _ in range(3)]
+    for path, made in (("/v1/tiers", tiers), ("/v1/plans", plans)):
+        listed = [item["key"] for item in every_item(admin, path, limit=2)]
+        assert len(listed) == len(set(listed)), "a row was repeated across pages"
+        assert [key for key in listed if key in {m["key"] for m in made}] == [
+            m["key"] for m in made
+        ]
+        first = admin.ok("GET", path, params={"limit": 1})
+        assert len(first["items"]) == 1 and first["next_cursor"]
+    bad = admin.get("/v1/tiers", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 400 and bad.json()["type"].endswith("/invalid-cursor")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from paybill_control_plane.catalog.files import CatalogFileError, parse_catalog
+from tests.catalog.pages import every_item
 from tests.conftest import unique
 from tests.live import Api
 
@@ -27,7 +28,7 @@ def test_put_get_list_delete_policy(admin: Api) -> None:
     assert same["version"] == 1, "an identical policy is left alone"
     changed = admin.ok("PUT", f"/v1/policies/{name}", json={**GOOD, "enforcement": "deny"})
     assert changed["version"] == 2 and changed["enforcement"] == "deny"
-    assert name in {p["name"] for p in admin.ok("GET", "/v1/policies")}
+    assert name in {p["name"] for p in every_item(admin, "/v1/policies")}
     params = {"action": "policy.updated", "limit": 200}
     updates = []
     while True:

@@ -613,7 +613,9 @@ export interface paths {
         };
         /**
          * List plans
-         * @description All plans (not paginated: a catalog holds a handful).
+         * @description Plans, oldest first (cursor-paginated).
+         *
+         *     Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is null on the last page. A cursor this API did not issue is a 400.
          */
         get: operations["plans_list"];
         put?: never;
@@ -665,7 +667,9 @@ export interface paths {
         };
         /**
          * List plan policies
-         * @description All policies, by name (not paginated: a catalog holds a handful).
+         * @description Policies, oldest first (cursor-paginated).
+         *
+         *     Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is null on the last page. A cursor this API did not issue is a 400.
          */
         get: operations["policies_list"];
         put?: never;
@@ -1590,7 +1594,9 @@ export interface paths {
         };
         /**
          * List licence tiers
-         * @description All tiers, by rank (not paginated: a catalog holds a handful).
+         * @description Tiers, oldest first (cursor-paginated).
+         *
+         *     Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is null on the last page. A cursor this API did not issue is a 400.
          */
         get: operations["tiers_list"];
         put?: never;
@@ -2984,6 +2990,16 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** PlanPage */
+        PlanPage: {
+            /** Items */
+            items: components["schemas"]["PlanOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; null when this is the last page.
+             */
+            next_cursor?: string | null;
+        };
         /**
          * PlanUpdate
          * @example {
@@ -3159,6 +3175,16 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /** PolicyPage */
+        PolicyPage: {
+            /** Items */
+            items: components["schemas"]["PolicyOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; null when this is the last page.
+             */
+            next_cursor?: string | null;
         };
         /** PoolOut */
         PoolOut: {
@@ -4739,6 +4765,16 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /** TierPage */
+        TierPage: {
+            /** Items */
+            items: components["schemas"]["TierOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; null when this is the last page.
+             */
+            next_cursor?: string | null;
         };
         /**
          * TierUpdate
@@ -8001,7 +8037,12 @@ export interface operations {
     };
     plans_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8014,7 +8055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlanOut"][];
+                    "application/json": components["schemas"]["PlanPage"];
                 };
             };
             /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
@@ -8503,7 +8544,12 @@ export interface operations {
     };
     policies_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8516,7 +8562,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PolicyOut"][];
+                    "application/json": components["schemas"]["PolicyPage"];
                 };
             };
             /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */
@@ -13428,7 +13474,12 @@ export interface operations {
     };
     tiers_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -13441,7 +13492,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TierOut"][];
+                    "application/json": components["schemas"]["TierPage"];
                 };
             };
             /** @description Malformed request (bad JSON, a cursor or If-Match this API did not issue, bad signature) */

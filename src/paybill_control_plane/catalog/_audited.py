@@ -40,7 +40,7 @@ async def add(
 ) -> None:
     """Insert a new row and audit `<kind>.created`."""
     session.add(row)
-    await _flushed(session, actor, f"{kind}.created", kind, key, None, show(row))
+    await _flushed(session, actor, f"{kind}.created", kind, key, None, row, show)
 
 
 async def change(
@@ -60,7 +60,7 @@ async def change(
     for name, value in values.items():
         setattr(row, name, value)
     row.version += 1
-    await _flushed(session, actor, f"{kind}.updated", kind, key, before, show(row))
+    await _flushed(session, actor, f"{kind}.updated", kind, key, before, row, show)
 
 
 async def remove(
@@ -69,7 +69,7 @@ async def remove(
     """Delete the row and audit `<kind>.deleted` with what it was."""
     before = show(row).model_dump(mode="json")
     await session.delete(row)
-    await _flushed(session, actor, f"{kind}.deleted", kind, key, before, None)
+    await _flushed(session, actor, f"{kind}.deleted", kind, key, before, None, show)
 
 
 async def _flushed(
@@ -79,9 +79,11 @@ async def _flushed(
     kind: str,
     key: str,
     before: dict[str, Any] | None,
-    after: BaseModel | None,
+    row: Row | None,
+    show: Shown,
 ) -> None:
-    """Flush the change, then audit it (`after` as the API shows the row)."""
+    """Flush the change, then audit it (`row`, if it still exists, as the API shows it once
+    flushed: with its defaults filled in)."""
     await session.flush()
     await audit.record(
         session,
@@ -90,5 +92,5 @@ async def _flushed(
         target_type=kind,
         target_id=key,
         before=before,
-        after=after.model_dump(mode="json") if after is not None else None,
+        after=show(row).model_dump(mode="json") if row is not None else None,
     )

@@ -4,15 +4,31 @@ stand on a tier."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.pagination import apply_keyset, split_page
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.policy import Policy
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
+
+
+async def _page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    created: InstrumentedAttribute[Any],
+    key: InstrumentedAttribute[Any],
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], bool]:
+    """One page of catalog rows, oldest first (a keyset on (created_at, key), as every list)."""
+    stmt = apply_keyset(stmt, created, key, cursor, limit, id_is_uuid=False)
+    return split_page(list(await session.scalars(stmt)), limit)
 
 
 class TierNotFound(NotFound):
@@ -44,6 +60,13 @@ async def get_tier(session: AsyncSession, key: str) -> Tier:
 async def list_tiers(session: AsyncSession) -> list[Tier]:
     """Every tier, by rank."""
     return list(await session.scalars(select(Tier).order_by(Tier.rank, Tier.key)))
+
+
+async def tiers_page(
+    session: AsyncSession, *, limit: int, cursor: str | None
+) -> tuple[list[Tier], bool]:
+    """One page of tiers, oldest first, and whether more follow."""
+    return await _page(session, select(Tier), Tier.created_at, Tier.key, limit, cursor)
 
 
 async def tiers_by_keys(session: AsyncSession, keys: Iterable[str]) -> list[Tier]:
@@ -82,6 +105,13 @@ async def list_plans(session: AsyncSession) -> list[Plan]:
     return list(await session.scalars(select(Plan).order_by(Plan.tier_key, Plan.key)))
 
 
+async def plans_page(
+    session: AsyncSession, *, limit: int, cursor: str | None
+) -> tuple[list[Plan], bool]:
+    """One page of plans, oldest first, and whether more follow."""
+    return await _page(session, select(Plan), Plan.created_at, Plan.key, limit, cursor)
+
+
 async def plan_for_price(session: AsyncSession, price_id: str) -> Plan | None:
     """The plan that carries a Stripe price id, if any."""
     return await session.scalar(
@@ -105,3 +135,10 @@ async def get_policy(session: AsyncSession, name: str) -> Policy:
 async def list_policies(session: AsyncSession) -> list[Policy]:
     """Every policy, by name."""
     return list(await session.scalars(select(Policy).order_by(Policy.name)))
+
+
+async def policies_page(
+    session: AsyncSession, *, limit: int, cursor: str | None
+) -> tuple[list[Policy], bool]:
+    """One page of policies, oldest first, and whether more follow."""
+    return await _page(session, select(Policy), Policy.created_at, Policy.name, limit, cursor)

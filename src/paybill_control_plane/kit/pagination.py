@@ -87,9 +87,12 @@ def split_page(rows: list[T], limit: int) -> tuple[list[T], bool]:
     return rows[:limit], len(rows) > limit
 
 
-def next_cursor_of(rows: Sequence[Any], more: bool, *, created: str = "created_at") -> str | None:
-    """The cursor after the last row of a page that has more rows; None on the last page."""
+def next_cursor_of(
+    rows: Sequence[Any], more: bool, *, created: str = "created_at", key: str = "id"
+) -> str | None:
+    """The cursor after the last row of a page that has more rows; None on the last page.
+    `key` names the row's unique tiebreaker (the catalog's rows have a `key` or `name`)."""
     if not more or not rows:
         return None
     last = rows[-1]
-    return encode_cursor(getattr(last, created), last.id)
+    return encode_cursor(getattr(last, created), getattr(last, key))

@@ -86,6 +86,7 @@ from .plan_create_stripe_features import PlanCreateStripeFeatures
 from .plan_interval import PlanInterval
 from .plan_out import PlanOut
 from .plan_out_stripe_features import PlanOutStripeFeatures
+from .plan_page import PlanPage
 from .plan_update import PlanUpdate
 from .plan_update_entitlements_source import PlanUpdateEntitlementsSource
 from .plan_update_stripe_features import PlanUpdateStripeFeatures
@@ -99,6 +100,7 @@ from .policy_enforcement import PolicyEnforcement
 from .policy_fields import PolicyFields
 from .policy_hit import PolicyHit
 from .policy_out import PolicyOut
+from .policy_page import PolicyPage
 from .pool_out import PoolOut
 from .pool_page import PoolPage
 from .portal_session_create import PortalSessionCreate
@@ -191,6 +193,7 @@ from .tier_create_module_versions import TierCreateModuleVersions
 from .tier_out import TierOut
 from .tier_out_allowed_regions import TierOutAllowedRegions
 from .tier_out_module_versions import TierOutModuleVersions
+from .tier_page import TierPage
 from .tier_update import TierUpdate
 from .tier_update_allowed_regions import TierUpdateAllowedRegions
 from .tier_update_module_versions import TierUpdateModuleVersions
@@ -299,6 +302,7 @@ __all__ = (
     "PlannedStackOutVariables",
     "PlanOut",
     "PlanOutStripeFeatures",
+    "PlanPage",
     "PlanUpdate",
     "PlanUpdateEntitlementsSource",
     "PlanUpdateStripeFeatures",
@@ -308,6 +312,7 @@ __all__ = (
     "PolicyFields",
     "PolicyHit",
     "PolicyOut",
+    "PolicyPage",
     "PoolOut",
     "PoolPage",
     "PortalSessionCreate",
@@ -400,6 +405,7 @@ __all__ = (
     "TierOut",
     "TierOutAllowedRegions",
     "TierOutModuleVersions",
+    "TierPage",
     "TierUpdate",
     "TierUpdateAllowedRegions",
     "TierUpdateModuleVersions",

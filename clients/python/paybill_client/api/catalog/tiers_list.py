@@ -6,30 +6,36 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.tier_out import TierOut
-from ...types import Response
+from ...models.tier_page import TierPage
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/tiers",
+        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[TierOut] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TierPage | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = TierOut.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = TierPage.from_dict(response.json())
 
         return response_200
 
@@ -69,9 +75,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[TierOut]]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TierPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,20 +87,32 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[TierOut]]:
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Response[Problem | TierPage]:
     """List licence tiers
 
-     All tiers, by rank (not paginated: a catalog holds a handful).
+     Tiers, oldest first (cursor-paginated).
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[TierOut]]
+        Response[Problem | TierPage]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -108,41 +124,64 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[TierOut] | None:
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Problem | TierPage | None:
     """List licence tiers
 
-     All tiers, by rank (not paginated: a catalog holds a handful).
+     Tiers, oldest first (cursor-paginated).
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[TierOut]
+        Problem | TierPage
     """
 
     return sync_detailed(
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[TierOut]]:
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Response[Problem | TierPage]:
     """List licence tiers
 
-     All tiers, by rank (not paginated: a catalog holds a handful).
+     Tiers, oldest first (cursor-paginated).
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[TierOut]]
+        Response[Problem | TierPage]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -152,21 +191,32 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Problem | list[TierOut] | None:
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Problem | TierPage | None:
     """List licence tiers
 
-     All tiers, by rank (not paginated: a catalog holds a handful).
+     Tiers, oldest first (cursor-paginated).
+
+    Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; `next_cursor` is
+    null on the last page. A cursor this API did not issue is a 400.
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[TierOut]
+        Problem | TierPage
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed
