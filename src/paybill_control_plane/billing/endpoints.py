@@ -22,7 +22,13 @@ from paybill_control_plane.billing.schemas import (
 )
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    PageCursor,
+    PageLimit,
+    next_cursor_of,
+)
 from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.enums import BillingEventStatus
@@ -138,8 +144,8 @@ def event_out(event: BillingEvent, model: type[BillingEventOut] = BillingEventOu
 async def billing_events_list(
     session: SessionDep,
     principal: BillingReader,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: PageLimit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
     status_: Annotated[BillingEventStatus | None, Query(alias="status")] = None,
     type_: Annotated[
         str | None, Query(alias="type", max_length=100, description="e.g. invoice.paid")

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.lookup import get_or_404
 from paybill_control_plane.kit.pagination import apply_keyset, split_page
 from paybill_control_plane.models.webhook import (
     OutboundEvent,
@@ -32,13 +33,10 @@ class EventNotFound(NotFound):
 async def get_endpoint(
     session: AsyncSession, endpoint_id: uuid.UUID, *, for_update: bool = False
 ) -> WebhookEndpoint:
-    stmt = select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    row: WebhookEndpoint | None = await session.scalar(stmt)
-    if row is None:
-        raise WebhookEndpointNotFound(f"No webhook endpoint with id '{endpoint_id}'.")
-    return row
+    detail = f"No webhook endpoint with id '{endpoint_id}'."
+    return await get_or_404(
+        session, WebhookEndpoint, endpoint_id, WebhookEndpointNotFound, detail, lock=for_update
+    )
 
 
 async def endpoints_page(
@@ -66,10 +64,8 @@ async def attempts_page(
 
 
 async def get_event(session: AsyncSession, event_id: uuid.UUID) -> OutboundEvent:
-    row = await session.get(OutboundEvent, event_id)
-    if row is None:
-        raise EventNotFound(f"No event with id '{event_id}' (events are kept 30 days).")
-    return row
+    detail = f"No event with id '{event_id}' (events are kept 30 days)."
+    return await get_or_404(session, OutboundEvent, event_id, EventNotFound, detail)
 
 
 async def events_page(

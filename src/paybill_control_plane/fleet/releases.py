@@ -17,6 +17,7 @@ from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.errors import Conflict, NotFound, Unprocessable
 from paybill_control_plane.fleet.schemas import ModuleReleaseCreate, ModuleReleaseOut
+from paybill_control_plane.kit.lookup import get_or_404
 from paybill_control_plane.models.fleet import ModuleRelease
 from paybill_control_plane.provisioning.contract import module_dir
 
@@ -114,7 +115,5 @@ async def create_release(
 
 
 async def get_release(session: AsyncSession, release_id: uuid.UUID) -> ModuleRelease:
-    release = await session.get(ModuleRelease, release_id)
-    if release is None:
-        raise ReleaseNotFound(f"No module release {release_id}.")
-    return release
+    detail = f"No module release {release_id}."
+    return await get_or_404(session, ModuleRelease, release_id, ReleaseNotFound, detail)
