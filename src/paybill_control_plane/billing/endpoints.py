@@ -219,30 +219,7 @@ async def billing_events_replay(
 
 
 def subscription_out(row: Subscription) -> SubscriptionOut:
-    return SubscriptionOut(
-        provider=row.provider,
-        id=row.external_id,
-        tenant_id=row.tenant_id,
-        customer_id=row.customer_id,
-        status=row.status,
-        plan=row.plan_key,
-        tier=row.tier_key,
-        price_ids=row.price_ids,
-        seats=row.seats,
-        current_period_end=row.current_period_end,
-        trial_end=row.trial_end,
-        cancel_at_period_end=row.cancel_at_period_end,
-        canceled_at=row.canceled_at,
-        ended_at=row.ended_at,
-        past_due_since=row.past_due_since,
-        desired_state=row.desired_state,
-        reason=row.reason,
-        suspend_at=row.suspend_at,
-        deprovision_at=row.deprovision_at,
-        state_time=row.state_time,
-        last_event_id=row.last_event_id,
-        updated_at=row.updated_at,
-    )
+    return SubscriptionOut.from_row(row, id=row.external_id, plan=row.plan_key, tier=row.tier_key)
 
 
 @router.get(

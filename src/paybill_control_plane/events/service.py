@@ -14,7 +14,7 @@ from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.clouds.credentials import MIN_SECRET_KEY_LENGTH
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
-from paybill_control_plane.errors import Conflict, StaleVersion, Unprocessable
+from paybill_control_plane.errors import Conflict, Unprocessable
 from paybill_control_plane.events import repository as repo
 from paybill_control_plane.events import signing
 from paybill_control_plane.events._jobs import defer_delivery
@@ -23,6 +23,7 @@ from paybill_control_plane.events.schemas import (
     WebhookEndpointOut,
     WebhookEndpointUpdate,
 )
+from paybill_control_plane.kit.etag import check_if_match
 from paybill_control_plane.kit.net_guard import EgressPolicy, EgressRefused, check_url
 from paybill_control_plane.models.enums import WebhookDeliveryStatus
 from paybill_control_plane.models.webhook import WebhookDelivery, WebhookEndpoint
@@ -84,14 +85,6 @@ def signing_secrets(endpoint: WebhookEndpoint, settings: Settings) -> list[str]:
     return found
 
 
-def check_if_match(version: int, expected: int | None) -> None:
-    if expected is not None and version != expected:
-        raise StaleVersion(
-            f"Version {expected} is stale; the endpoint is at version {version}.",
-            extra={"current_version": version},
-        )
-
-
 def _audited(endpoint: WebhookEndpoint) -> dict[str, object]:
     return WebhookEndpointOut.of(endpoint).model_dump(mode="json")
 
@@ -130,7 +123,7 @@ async def update_endpoint(
 ) -> WebhookEndpoint:
     """Change the given fields; `enabled: true` clears a disabling."""
     endpoint = await repo.get_endpoint(session, endpoint_id, for_update=True)
-    check_if_match(endpoint.version, expected_version)
+    check_if_match(endpoint.version, expected_version, noun="endpoint")
     before = _audited(endpoint)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("url") is not None:
@@ -166,7 +159,7 @@ async def delete_endpoint(
     session: AsyncSession, actor: Principal, endpoint_id: uuid.UUID, expected_version: int | None
 ) -> None:
     endpoint = await repo.get_endpoint(session, endpoint_id, for_update=True)
-    check_if_match(endpoint.version, expected_version)
+    check_if_match(endpoint.version, expected_version, noun="endpoint")
     before = _audited(endpoint)
     await session.delete(endpoint)
     await session.flush()

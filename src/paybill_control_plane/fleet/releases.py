@@ -59,17 +59,7 @@ def snapshot(module: str) -> dict[str, str]:
 
 
 def release_out(release: ModuleRelease) -> ModuleReleaseOut:
-    return ModuleReleaseOut(
-        id=release.id,
-        module=release.module,
-        version=release.version,
-        digest=release.digest,
-        notes=release.notes,
-        upgradeable_from=release.upgradeable_from,
-        file_names=sorted(release.files),
-        created_by=release.created_by,
-        created_at=release.created_at,
-    )
+    return ModuleReleaseOut.from_row(release, file_names=sorted(release.files))
 
 
 async def create_release(

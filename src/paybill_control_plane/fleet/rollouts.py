@@ -206,22 +206,7 @@ async def rollback(
 
 
 def rollout_out(rollout: Rollout, targets: list[RolloutTarget]) -> RolloutOut:
-    return RolloutOut(
-        id=rollout.id,
-        kind=rollout.kind,
-        release_id=rollout.release_id,
-        schema_version=rollout.schema_version,
-        status=rollout.status,
-        selector=rollout.selector,
-        strategy=rollout.strategy,
-        max_failures=rollout.max_failures,
-        current_wave=rollout.current_wave,
-        halted_reason=rollout.halted_reason,
-        counts=dict(Counter(t.status for t in targets)),
-        created_by=rollout.created_by,
-        created_at=rollout.created_at,
-        finished_at=rollout.finished_at,
-    )
+    return RolloutOut.from_row(rollout, counts=dict(Counter(t.status for t in targets)))
 
 
 def rollout_detail(rollout: Rollout, targets: list[RolloutTarget]) -> RolloutDetail:
