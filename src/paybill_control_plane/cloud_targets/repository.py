@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
 from paybill_control_plane.kit.lookup import get_or_404
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.cloud_target import CloudTarget
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
@@ -47,8 +47,7 @@ async def list_page(
     stmt = select(CloudTarget)
     if cloud:
         stmt = stmt.where(CloudTarget.cloud == cloud)
-    stmt = apply_keyset(stmt, CloudTarget.created_at, CloudTarget.id, cursor, limit)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(session, stmt, CloudTarget.created_at, CloudTarget.id, cursor, limit)
 
 
 async def tenant_counts(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
 from paybill_control_plane.kit.lookup import get_or_404
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.webhook import (
     OutboundEvent,
     WebhookAttempt,
@@ -42,17 +42,22 @@ async def get_endpoint(
 async def endpoints_page(
     session: AsyncSession, *, limit: int, cursor: str | None
 ) -> tuple[list[WebhookEndpoint], bool]:
-    stmt = apply_keyset(
-        select(WebhookEndpoint), WebhookEndpoint.created_at, WebhookEndpoint.id, cursor, limit
+    return await fetch_page(
+        session,
+        select(WebhookEndpoint),
+        WebhookEndpoint.created_at,
+        WebhookEndpoint.id,
+        cursor,
+        limit,
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def attempts_page(
     session: AsyncSession, endpoint_id: uuid.UUID, *, limit: int, cursor: str | None
 ) -> tuple[list[WebhookAttempt], bool]:
     """Newest first."""
-    stmt = apply_keyset(
+    return await fetch_page(
+        session,
         select(WebhookAttempt).where(WebhookAttempt.endpoint_id == endpoint_id),
         WebhookAttempt.attempted_at,
         WebhookAttempt.id,
@@ -60,7 +65,6 @@ async def attempts_page(
         limit,
         descending=True,
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def get_event(session: AsyncSession, event_id: uuid.UUID) -> OutboundEvent:
@@ -83,8 +87,9 @@ async def events_page(
         stmt = stmt.where(OutboundEvent.tenant_id == tenant_id)
     if event_type is not None:
         stmt = stmt.where(OutboundEvent.type == event_type)
-    stmt = apply_keyset(stmt, OutboundEvent.occurred_at, OutboundEvent.id, cursor, limit)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(
+        session, stmt, OutboundEvent.occurred_at, OutboundEvent.id, cursor, limit
+    )
 
 
 async def matching_endpoints(session: AsyncSession, event: OutboundEvent) -> Sequence[uuid.UUID]:

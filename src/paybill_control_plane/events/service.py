@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.clouds.credentials import MIN_SECRET_KEY_LENGTH
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict, Unprocessable
@@ -25,6 +24,7 @@ from paybill_control_plane.events.schemas import (
 )
 from paybill_control_plane.kit.etag import check_if_match
 from paybill_control_plane.kit.net_guard import EgressPolicy, EgressRefused, check_url
+from paybill_control_plane.kit.secret_key import required_secret_key
 from paybill_control_plane.models.enums import WebhookDeliveryStatus
 from paybill_control_plane.models.webhook import WebhookDelivery, WebhookEndpoint
 
@@ -53,13 +53,7 @@ def egress_policy(settings: Settings) -> EgressPolicy:
 
 
 def secret_key(settings: Settings) -> str:
-    key = settings.secret_key.get_secret_value() if settings.secret_key else ""
-    if len(key) < MIN_SECRET_KEY_LENGTH:
-        raise SigningKeyNotConfigured(
-            f"PAYBILL_SECRET_KEY is not set or shorter than {MIN_SECRET_KEY_LENGTH} characters: "
-            "webhook signing secrets are stored encrypted with it."
-        )
-    return key
+    return required_secret_key(settings, SigningKeyNotConfigured, "webhook signing secrets")
 
 
 async def check_destination(url: str, settings: Settings) -> None:

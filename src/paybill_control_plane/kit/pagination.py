@@ -14,6 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from paybill_control_plane.errors import InvalidCursor
@@ -109,6 +110,21 @@ def apply_keyset(
 
 def split_page(rows: list[T], limit: int) -> tuple[list[T], bool]:
     return rows[:limit], len(rows) > limit
+
+
+async def fetch_page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    created_col: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[Any],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[Any], bool]:
+    """A repository's page: `stmt`'s rows after `cursor` (`apply_keyset`), and whether more follow."""
+    keyset = apply_keyset(stmt, created_col, id_col, cursor, limit, descending=descending)
+    return split_page(list(await session.scalars(keyset)), limit)
 
 
 def next_cursor_of(rows: Sequence[Any], more: bool, *, created: str = "created_at") -> str | None:
