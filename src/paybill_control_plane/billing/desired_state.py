@@ -9,20 +9,21 @@ already applied, and `decide` maps the applied snapshot to a `Decision`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from paybill_control_plane.billing._stripe_values import (
-    SnapshotError,
-    StripeLike,
-    as_mapping,
-    aware_datetime,
-    event_object,
-    string_metadata,
-    stripe_id,
-    timestamp,
+from paybill_control_plane.billing._stripe_values import SnapshotError, aware_datetime
+from paybill_control_plane.billing.snapshots import (
+    SUBSCRIPTION_STATUSES,
+    TERMINAL_STATUSES,
+    SubscriptionItemSnapshot,
+    SubscriptionSnapshot,
+    event_created_at,
+    snapshot_from_event,
+    snapshot_from_stripe,
+    sum_quantities,
 )
 from paybill_control_plane.models.enums import SubscriptionDesiredState as DesiredState
 
@@ -51,20 +52,6 @@ __all__ = [
 DEFAULT_GRACE_PERIOD: Final = timedelta(days=3)
 DEFAULT_RETENTION: Final = timedelta(days=30)
 
-SUBSCRIPTION_STATUSES: Final = frozenset(
-    {
-        "incomplete",
-        "incomplete_expired",
-        "trialing",
-        "active",
-        "past_due",
-        "unpaid",
-        "canceled",
-        "paused",
-    }
-)
-# Stripe never moves a subscription out of these; a new subscription gets a new id.
-TERMINAL_STATUSES: Final = frozenset({"canceled", "incomplete_expired"})
 
 # Only used to break ties between two snapshots stamped with the same second: Stripe's lifecycle
 # moves forward (incomplete -> trialing -> active -> past_due -> unpaid/paused -> canceled)
@@ -103,49 +90,6 @@ class AmbiguousTierError(PriceMappingError):
 
 
 @dataclass(frozen=True)
-class SubscriptionItemSnapshot:
-    id: str | None
-    price_id: str
-    quantity: int | None
-    current_period_end: datetime | None
-
-
-@dataclass(frozen=True)
-class SubscriptionSnapshot:
-    """The parts of a Stripe subscription the control plane acts on, plus when they were true."""
-
-    id: str
-    customer: str | None
-    status: str
-    items: tuple[SubscriptionItemSnapshot, ...]
-    current_period_end: datetime | None
-    trial_end: datetime | None
-    cancel_at_period_end: bool
-    cancel_at: datetime | None
-    canceled_at: datetime | None
-    ended_at: datetime | None
-    metadata: Mapping[str, str] = field(hash=False)
-    livemode: bool
-    # Subscriptions have no `updated` field, so the state is stamped from outside: the event's
-    # `created` for snapshot events, the time of the read for API re-reads (authoritative).
-    state_time: datetime
-    authoritative: bool
-
-    @property
-    def price_ids(self) -> tuple[str, ...]:
-        return tuple(item.price_id for item in self.items)
-
-    @property
-    def quantity(self) -> int | None:
-        """Seats over all items, or None when no item carries a quantity (metered prices)."""
-        return _sum_quantities(self.items)
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.status in TERMINAL_STATUSES
-
-
-@dataclass(frozen=True)
 class Decision:
     """What the tenant behind one subscription should look like, and when to look again."""
 
@@ -168,63 +112,6 @@ class Decision:
     @property
     def terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
-
-
-# --------------------------------------------------------------------------- snapshots
-
-
-def snapshot_from_stripe(
-    obj: StripeLike, observed_at: datetime | float, *, authoritative: bool = False
-) -> SubscriptionSnapshot:
-    """Build a snapshot from a subscription dict or StripeObject, stamped with `observed_at`."""
-    data = as_mapping(obj)
-    if data.get("object", "subscription") != "subscription":
-        raise SnapshotError(f"expected a subscription, got object={data.get('object')!r}")
-    sub_id = data.get("id")
-    if not isinstance(sub_id, str) or not sub_id:
-        raise SnapshotError("the subscription has no id")
-    status = data.get("status")
-    if not isinstance(status, str) or not status:
-        raise SnapshotError(f"subscription {sub_id} has no status")
-
-    items = tuple(_items(data))
-    period_end = timestamp(data.get("current_period_end"))
-    if period_end is None:
-        # API versions from 2025-03-31 keep the billing period on the items only.
-        ends = [item.current_period_end for item in items if item.current_period_end]
-        period_end = min(ends) if ends else None
-
-    return SubscriptionSnapshot(
-        id=sub_id,
-        customer=stripe_id(data.get("customer")),
-        status=status,
-        items=items,
-        current_period_end=period_end,
-        trial_end=timestamp(data.get("trial_end")),
-        cancel_at_period_end=bool(data.get("cancel_at_period_end")),
-        cancel_at=timestamp(data.get("cancel_at")),
-        canceled_at=timestamp(data.get("canceled_at")),
-        ended_at=timestamp(data.get("ended_at")),
-        metadata=string_metadata(data.get("metadata")),
-        livemode=bool(data.get("livemode")),
-        state_time=aware_datetime(observed_at),
-        authoritative=authoritative,
-    )
-
-
-def snapshot_from_event(event: Mapping[str, Any]) -> SubscriptionSnapshot:
-    """The subscription inside a `customer.subscription.*` event, as of the event's `created`."""
-    obj = event_object(event)
-    if obj.get("object") != "subscription":
-        raise SnapshotError(f"event {event.get('type')!r} does not carry a subscription")
-    return snapshot_from_stripe(obj, event_created_at(event), authoritative=False)
-
-
-def event_created_at(event: Mapping[str, Any]) -> datetime:
-    created = timestamp(event.get("created"))
-    if created is None:
-        raise SnapshotError("the event has no `created` timestamp")
-    return created
 
 
 # --------------------------------------------------------------------------- ordering
@@ -364,7 +251,7 @@ def _resolve_tier(
     unmapped = tuple(item.price_id for item in snapshot.items if item.price_id not in price_to_tier)
     tiers = sorted({price_to_tier[item.price_id] for item in mapped})
     if len(tiers) == 1:
-        return tiers[0], _sum_quantities(mapped), unmapped
+        return tiers[0], sum_quantities(mapped), unmapped
     if not required:
         return None, snapshot.quantity, unmapped
     if not tiers:
@@ -380,31 +267,3 @@ def _resolve_tier(
         snapshot.id,
         snapshot.price_ids,
     )
-
-
-def _items(data: Mapping[str, Any]) -> Iterable[SubscriptionItemSnapshot]:
-    items = data.get("items")
-    rows = items.get("data") if isinstance(items, Mapping) else items
-    if not isinstance(rows, list):
-        return
-    for row in rows:
-        if not isinstance(row, Mapping):
-            continue
-        # `price` is always expanded on subscription items; `plan` is the legacy twin.
-        price_id = stripe_id(row.get("price")) or stripe_id(row.get("plan"))
-        if price_id is None:
-            continue
-        quantity = row.get("quantity")
-        yield SubscriptionItemSnapshot(
-            id=stripe_id(row.get("id")),
-            price_id=price_id,
-            quantity=quantity
-            if isinstance(quantity, int) and not isinstance(quantity, bool)
-            else None,
-            current_period_end=timestamp(row.get("current_period_end")),
-        )
-
-
-def _sum_quantities(items: Iterable[SubscriptionItemSnapshot]) -> int | None:
-    quantities = [item.quantity for item in items if item.quantity is not None]
-    return sum(quantities) if quantities else None

@@ -22,7 +22,13 @@ from paybill_control_plane.billing.schemas import (
 )
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    PageCursor,
+    PageLimit,
+    next_cursor_of,
+)
 from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.enums import BillingEventStatus
@@ -138,8 +144,8 @@ def event_out(event: BillingEvent, model: type[BillingEventOut] = BillingEventOu
 async def billing_events_list(
     session: SessionDep,
     principal: BillingReader,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: PageLimit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
     status_: Annotated[BillingEventStatus | None, Query(alias="status")] = None,
     type_: Annotated[
         str | None, Query(alias="type", max_length=100, description="e.g. invoice.paid")
@@ -213,30 +219,7 @@ async def billing_events_replay(
 
 
 def subscription_out(row: Subscription) -> SubscriptionOut:
-    return SubscriptionOut(
-        provider=row.provider,
-        id=row.external_id,
-        tenant_id=row.tenant_id,
-        customer_id=row.customer_id,
-        status=row.status,
-        plan=row.plan_key,
-        tier=row.tier_key,
-        price_ids=row.price_ids,
-        seats=row.seats,
-        current_period_end=row.current_period_end,
-        trial_end=row.trial_end,
-        cancel_at_period_end=row.cancel_at_period_end,
-        canceled_at=row.canceled_at,
-        ended_at=row.ended_at,
-        past_due_since=row.past_due_since,
-        desired_state=row.desired_state,
-        reason=row.reason,
-        suspend_at=row.suspend_at,
-        deprovision_at=row.deprovision_at,
-        state_time=row.state_time,
-        last_event_id=row.last_event_id,
-        updated_at=row.updated_at,
-    )
+    return SubscriptionOut.from_row(row, id=row.external_id, plan=row.plan_key, tier=row.tier_key)
 
 
 @router.get(

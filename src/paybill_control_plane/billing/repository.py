@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.enums import BillingEventStatus
 from paybill_control_plane.models.plan import Plan
@@ -68,10 +68,9 @@ async def list_events(
         stmt = stmt.where(BillingEvent.type == type)
     if tenant_id:
         stmt = stmt.where(BillingEvent.tenant_id == tenant_id)
-    stmt = apply_keyset(
-        stmt, BillingEvent.received_at, BillingEvent.id, cursor, limit, descending=True
+    return await fetch_page(
+        session, stmt, BillingEvent.received_at, BillingEvent.id, cursor, limit, descending=True
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def event_health(session: AsyncSession) -> tuple[dict[str, int], str | None, float | None]:

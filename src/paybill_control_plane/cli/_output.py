@@ -63,6 +63,14 @@ def print_page(
         typer.echo(f"\nmore: --cursor {next_cursor}", err=True)
 
 
+def print_outcome(model: BaseModel, summary: str, *, as_json: bool) -> None:
+    """The result of a change: the API's JSON, or one `summary` line for people."""
+    if as_json:
+        print_json(model)
+    else:
+        typer.echo(summary)
+
+
 def print_fields(model: BaseModel, *, as_json: bool) -> None:
     """One record: JSON, or `field: value` lines (nested values as compact JSON)."""
     if as_json:

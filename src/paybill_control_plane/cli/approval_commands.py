@@ -11,22 +11,26 @@ from __future__ import annotations
 import getpass
 import os
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Principal, cli_operator
 from paybill_control_plane.cli._output import (
     CursorOption,
     JsonOption,
     LimitOption,
-    print_fields,
+    print_outcome,
     print_page,
 )
 from paybill_control_plane.cli._runtime import EXIT_BAD_INPUT, fail, run, unit_of_work
 from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
+from paybill_control_plane.models.approval import Approval
 from paybill_control_plane.models.enums import ApprovalStatus
+from paybill_control_plane.models.run import Run
 from paybill_control_plane.provisioning import approvals, views
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.approval_schemas import ApprovalOut
@@ -85,6 +89,21 @@ def approvals_list(
     print_page(items, next_cursor, COLUMNS, as_json=as_json, empty="No approvals match.")
 
 
+def _decide(
+    principal: Principal,
+    run_id: uuid.UUID,
+    act: Callable[[AsyncSession, Run], Awaitable[Approval]],
+) -> ApprovalOut:
+    """Lock the run, record the operator's decision on its approval, and present it."""
+
+    async def decide() -> ApprovalOut:
+        async with unit_of_work() as session:
+            found = await repo.get_run(session, principal, run_id, for_update=True)
+            return views.approval_out(await act(session, found))
+
+    return run(decide)
+
+
 def approve_command(
     run_id: RunId,
     comment: Annotated[str | None, typer.Option(help="Recorded with the approval")] = None,
@@ -96,19 +115,13 @@ def approve_command(
     if comment is not None and len(comment) > 2000:
         raise fail("--comment is at most 2000 characters", EXIT_BAD_INPUT)
 
-    async def decide() -> ApprovalOut:
-        async with unit_of_work() as session:
-            found = await repo.get_run(session, principal, run_id, for_update=True)
-            return views.approval_out(await approvals.approve(session, principal, found, comment))
-
-    out = run(decide)
-    if as_json:
-        print_fields(out, as_json=True)
-        return
+    out = _decide(principal, run_id, lambda s, r: approvals.approve(s, principal, r, comment))
     resumed = "; the run is queued" if out.status == ApprovalStatus.approved else ""
-    typer.echo(
+    print_outcome(
+        out,
         f"run {out.run_id} approved by {principal.actor} "
-        f"({len(out.approvers)}/{out.required}){resumed}"
+        f"({len(out.approvers)}/{out.required}){resumed}",
+        as_json=as_json,
     )
 
 
@@ -123,15 +136,7 @@ def reject_command(
     if not reason.strip() or len(reason) > 2000:
         raise fail("--reason must be 1 to 2000 characters", EXIT_BAD_INPUT)
 
-    async def decide() -> ApprovalOut:
-        async with unit_of_work() as session:
-            found = await repo.get_run(session, principal, run_id, for_update=True)
-            return views.approval_out(
-                await lifecycle_runs.reject_run(session, principal, found, reason)
-            )
-
-    out = run(decide)
-    if as_json:
-        print_fields(out, as_json=True)
-        return
-    typer.echo(f"run {out.run_id} rejected by {principal.actor}")
+    out = _decide(
+        principal, run_id, lambda s, r: lifecycle_runs.reject_run(s, principal, r, reason)
+    )
+    print_outcome(out, f"run {out.run_id} rejected by {principal.actor}", as_json=as_json)

@@ -18,7 +18,7 @@ from paybill_control_plane.cli._output import (
     CursorOption,
     JsonOption,
     LimitOption,
-    print_fields,
+    print_outcome,
     print_page,
 )
 from paybill_control_plane.cli._runtime import EXIT_BAD_INPUT, database_url, fail, run, unit_of_work
@@ -94,10 +94,9 @@ def runs_retry(run_id: RunId, as_json: JsonOption = False) -> None:
             )
 
     out = run(retry)
-    if as_json:
-        print_fields(out, as_json=True)
-        return
-    typer.echo(f"run {out.id} queued again (attempts up to {out.max_attempts})")
+    print_outcome(
+        out, f"run {out.id} queued again (attempts up to {out.max_attempts})", as_json=as_json
+    )
 
 
 def _progress_line(found: Run) -> str:

@@ -14,6 +14,7 @@ from paybill_control_plane.cli._output import (
     JsonOption,
     LimitOption,
     print_fields,
+    print_outcome,
     print_page,
 )
 from paybill_control_plane.cli._runtime import run, unit_of_work
@@ -107,12 +108,11 @@ def _act(ref: str, action: str, as_json: bool) -> None:
             return tenant_out(done)
 
     out = run(act)
-    if as_json:
-        print_fields(out, as_json=True)
-        return
-    typer.echo(
+    print_outcome(
+        out,
         f"tenant {out.slug} ({out.id}): {action} accepted; status {out.status.value}, "
-        f"desired {out.desired_state}. Follow with: paybill runs list --tenant {out.slug}"
+        f"desired {out.desired_state}. Follow with: paybill runs list --tenant {out.slug}",
+        as_json=as_json,
     )
 
 

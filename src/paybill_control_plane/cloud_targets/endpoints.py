@@ -20,7 +20,13 @@ from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.etag import IfMatch, etag_response, parse_if_match, set_etag
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    PageCursor,
+    PageLimit,
+    next_cursor_of,
+)
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.models.enums import Cloud
 
@@ -62,8 +68,8 @@ async def cloud_targets_create(
 async def cloud_targets_list(
     session: SessionDep,
     _: CloudTargetManager,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: PageLimit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
     cloud: Annotated[Cloud | None, Query(description="Only this cloud.")] = None,
 ) -> Page[CloudTargetOut]:
     """Cloud targets, oldest first (credentials never shown)."""

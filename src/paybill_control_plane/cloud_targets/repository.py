@@ -9,7 +9,8 @@ from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.lookup import get_or_404
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.cloud_target import CloudTarget
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
@@ -24,13 +25,10 @@ class CloudTargetNotFound(NotFound):
 async def get(
     session: AsyncSession, target_id: uuid.UUID, *, for_update: bool = False
 ) -> CloudTarget:
-    stmt = select(CloudTarget).where(CloudTarget.id == target_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    target: CloudTarget | None = await session.scalar(stmt)
-    if target is None:
-        raise CloudTargetNotFound(f"No cloud target with id '{target_id}'.")
-    return target
+    detail = f"No cloud target with id '{target_id}'."
+    return await get_or_404(
+        session, CloudTarget, target_id, CloudTargetNotFound, detail, lock=for_update
+    )
 
 
 async def of_cloud(session: AsyncSession, cloud: str) -> Sequence[CloudTarget]:
@@ -49,8 +47,7 @@ async def list_page(
     stmt = select(CloudTarget)
     if cloud:
         stmt = stmt.where(CloudTarget.cloud == cloud)
-    stmt = apply_keyset(stmt, CloudTarget.created_at, CloudTarget.id, cursor, limit)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(session, stmt, CloudTarget.created_at, CloudTarget.id, cursor, limit)
 
 
 async def tenant_counts(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:

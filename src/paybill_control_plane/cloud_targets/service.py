@@ -49,10 +49,9 @@ from paybill_control_plane.errors import (
     AlreadyExists,
     Conflict,
     InUse,
-    StaleVersion,
 )
+from paybill_control_plane.kit.etag import check_if_match
 from paybill_control_plane.models.cloud_target import CloudTarget
-from paybill_control_plane.models.enums import Cloud
 
 
 class CredentialsMissing(Conflict):
@@ -88,24 +87,14 @@ def _store_credentials(
 
 
 def target_out(target: CloudTarget, tenants: int = 0) -> CloudTargetOut:
-    return CloudTargetOut(
-        id=target.id,
-        cloud=Cloud(target.cloud),
-        name=target.name,
-        default_region=target.default_region,
-        account_ref=target.account_ref,
-        endpoint_url=target.endpoint_url,
-        settings=dict(target.settings),
+    return CloudTargetOut.from_row(
+        target,
         state_backend=dict(target.state_backend) or {"kind": "pg", "config": {}},
-        credential_keys=list(target.credential_keys),
         has_credentials=target.credentials_encrypted is not None,
         last_validation=(
             Validation.model_validate(target.last_validation) if target.last_validation else None
         ),
         tenants=tenants,
-        version=target.version,
-        created_at=target.created_at,
-        updated_at=target.updated_at,
     )
 
 
@@ -166,11 +155,7 @@ async def update_target(
 ) -> CloudTarget:
     """Change the given fields; `credentials` replaces the stored set (null removes it)."""
     target = await repo.get(session, target_id, for_update=True)
-    if expected_version is not None and expected_version != target.version:
-        raise StaleVersion(
-            f"Version {expected_version} is stale; the target is at version {target.version}.",
-            extra={"current_version": target.version},
-        )
+    check_if_match(target.version, expected_version, noun="target")
     changes = data.model_dump(exclude_unset=True, exclude={"credentials", "state_backend"})
     try:
         check_for_cloud(
@@ -218,11 +203,7 @@ async def delete_target(
 ) -> None:
     """Remove a target no tenant and no live pool uses."""
     target = await repo.get(session, target_id, for_update=True)
-    if expected_version is not None and expected_version != target.version:
-        raise StaleVersion(
-            f"Version {expected_version} is stale; the target is at version {target.version}.",
-            extra={"current_version": target.version},
-        )
+    check_if_match(target.version, expected_version, noun="target")
     tenants, pools = await repo.usage(session, target_id)
     if tenants or pools:
         raise InUse(

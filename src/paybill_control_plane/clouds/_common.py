@@ -92,8 +92,11 @@ def check_owner(cloud: str, what: str, tags: Mapping[str, str] | None, tenant_id
         )
 
 
-def boundary_tenant(cloud: str, boundary: Boundary) -> str:
-    """The tenant id a boundary was created for (every adapter records it)."""
+def boundary_tenant(cloud: str, boundary: Boundary, kind: str) -> str:
+    """The tenant id a boundary of the adapter's `kind` was created for (every adapter records
+    it); a boundary of another kind is not the adapter's to remove."""
+    if boundary.kind != kind:
+        raise CloudError(cloud, f"cannot remove a boundary of kind {boundary.kind!r}")
     tenant_id = boundary.attributes.get("tenant_id")
     if not tenant_id:
         raise CloudError(cloud, f"boundary {boundary.id} has no tenant_id attribute")

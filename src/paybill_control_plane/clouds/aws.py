@@ -186,9 +186,7 @@ class AwsAdapter:
     ) -> None:
         if boundary.kind == "tags":
             return  # the tagged resources go with `terraform destroy`
-        if boundary.kind != "aws_account":
-            raise CloudError(CLOUD, f"cannot remove a boundary of kind {boundary.kind!r}")
-        tenant_id = boundary_tenant(CLOUD, boundary)
+        tenant_id = boundary_tenant(CLOUD, boundary, "aws_account")
         account_id = boundary.id
         org = self._client(self._session(target, creds), "organizations", target)
         try:

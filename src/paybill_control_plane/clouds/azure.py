@@ -145,9 +145,7 @@ class AzureAdapter:
     def remove_boundary(
         self, target: CloudTargetConfig, creds: Credentials, boundary: Boundary
     ) -> None:
-        if boundary.kind != "azure_resource_group":
-            raise CloudError(CLOUD, f"cannot remove a boundary of kind {boundary.kind!r}")
-        tenant_id = boundary_tenant(CLOUD, boundary)
+        tenant_id = boundary_tenant(CLOUD, boundary, "azure_resource_group")
         name = boundary.attributes.get("name") or boundary.id.rsplit("/", 1)[-1]
         client = self._client(target, creds)
         group = self._get(client, creds, name)

@@ -195,9 +195,7 @@ class GcpAdapter:
     def remove_boundary(
         self, target: CloudTargetConfig, creds: Credentials, boundary: Boundary
     ) -> None:
-        if boundary.kind != "gcp_project":
-            raise CloudError(CLOUD, f"cannot remove a boundary of kind {boundary.kind!r}")
-        tenant_id = boundary_tenant(CLOUD, boundary)
+        tenant_id = boundary_tenant(CLOUD, boundary, "gcp_project")
         client, _ = self._client(target, creds)
         project = self._get(client, creds, boundary.id)
         if project is None or int(project.state) == _DELETE_REQUESTED:

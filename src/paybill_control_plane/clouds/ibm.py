@@ -132,9 +132,7 @@ class IbmAdapter:
     def remove_boundary(
         self, target: CloudTargetConfig, creds: Credentials, boundary: Boundary
     ) -> None:
-        if boundary.kind != "ibm_resource_group":
-            raise CloudError(CLOUD, f"cannot remove a boundary of kind {boundary.kind!r}")
-        boundary_tenant(CLOUD, boundary)
+        boundary_tenant(CLOUD, boundary, "ibm_resource_group")
         service = self._service(target, creds)
         try:
             with sdk_errors(CLOUD, f"get resource group {boundary.id}", creds, _describe):

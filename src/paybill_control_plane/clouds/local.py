@@ -7,7 +7,6 @@ from ._common import boundary_tenant, region_of
 from .base import (
     Boundary,
     BoundaryRequest,
-    CloudError,
     CloudTargetConfig,
     Credentials,
     ValidationResult,
@@ -41,9 +40,7 @@ class LocalAdapter:
     def remove_boundary(
         self, target: CloudTargetConfig, creds: Credentials, boundary: Boundary
     ) -> None:
-        if boundary.kind != "local":
-            raise CloudError(CLOUD, f"cannot remove a boundary of kind {boundary.kind!r}")
-        boundary_tenant(CLOUD, boundary)
+        boundary_tenant(CLOUD, boundary, "local")
 
     def terraform_env(self, target: CloudTargetConfig, creds: Credentials) -> dict[str, str]:
         return {}

@@ -183,9 +183,7 @@ class OciAdapter:
     def remove_boundary(
         self, target: CloudTargetConfig, creds: Credentials, boundary: Boundary
     ) -> None:
-        if boundary.kind != "oci_compartment":
-            raise CloudError(CLOUD, f"cannot remove a boundary of kind {boundary.kind!r}")
-        tenant_id = boundary_tenant(CLOUD, boundary)
+        tenant_id = boundary_tenant(CLOUD, boundary, "oci_compartment")
         client = self._client(target, creds)
         try:
             with sdk_errors(CLOUD, f"get compartment {boundary.id}", creds, _describe):

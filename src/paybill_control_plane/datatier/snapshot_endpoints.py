@@ -22,7 +22,13 @@ from paybill_control_plane.datatier.snapshot_targets import tenant_target
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    PageCursor,
+    PageLimit,
+    next_cursor_of,
+)
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.models.enums import RestoreMode, SnapshotStatus
 from paybill_control_plane.tenants import repository as tenants_repo
@@ -58,8 +64,8 @@ async def snapshots_list(
     tenant_id: uuid.UUID,
     session: SessionDep,
     principal: TenantReader,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: PageLimit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
     status_: Annotated[
         SnapshotStatus | None, Query(alias="status", description="Only this status.")
     ] = None,

@@ -28,16 +28,20 @@ from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.etag import IfMatch, etag_response, parse_if_match, set_etag
 from paybill_control_plane.kit.idempotency import returns_secret
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    PageCursor,
+    PageLimit,
+    PageParams,
+    next_cursor_of,
+)
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 
 router = APIRouter(
     prefix="/v1/webhook-endpoints", tags=["webhook-endpoints"], route_class=ControlledRoute
 )
 events_router = APIRouter(prefix="/v1/events", tags=["events"], route_class=ControlledRoute)
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 @router.post(
@@ -70,11 +74,10 @@ async def webhook_endpoints_create(
 async def webhook_endpoints_list(
     session: SessionDep,
     _: WebhookManager,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    page: PageParams,
 ) -> Page[WebhookEndpointOut]:
     """Endpoints, oldest first (secrets never shown)."""
-    rows, more = await repo.endpoints_page(session, limit=limit, cursor=cursor)
+    rows, more = await repo.endpoints_page(session, limit=page.limit, cursor=page.cursor)
     return Page[WebhookEndpointOut](
         items=[WebhookEndpointOut.of(r) for r in rows], next_cursor=next_cursor_of(rows, more)
     )
@@ -160,13 +163,14 @@ async def webhook_endpoints_deliveries(
     endpoint_id: uuid.UUID,
     session: SessionDep,
     _: WebhookManager,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    page: PageParams,
 ) -> Page[WebhookAttemptOut]:
     """Every HTTP attempt, newest first: the receiver's status code (null: no answer) and the
     latency."""
     await repo.get_endpoint(session, endpoint_id)
-    rows, more = await repo.attempts_page(session, endpoint_id, limit=limit, cursor=cursor)
+    rows, more = await repo.attempts_page(
+        session, endpoint_id, limit=page.limit, cursor=page.cursor
+    )
     return Page[WebhookAttemptOut](
         items=[WebhookAttemptOut.of(r) for r in rows],
         next_cursor=next_cursor_of(rows, more, created="attempted_at"),
@@ -178,8 +182,8 @@ async def events_list(
     session: SessionDep,
     _: WebhookManager,
     settings: SettingsDep,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    limit: PageLimit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
     tenant_id: Annotated[uuid.UUID | None, Query(description="Only this tenant's.")] = None,
     type: Annotated[EventType | None, Query(description="Only this type.")] = None,
 ) -> Page[OutboundEventOut]:

@@ -10,7 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.lookup import get_or_404
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.webhook import (
     OutboundEvent,
     WebhookAttempt,
@@ -32,29 +33,31 @@ class EventNotFound(NotFound):
 async def get_endpoint(
     session: AsyncSession, endpoint_id: uuid.UUID, *, for_update: bool = False
 ) -> WebhookEndpoint:
-    stmt = select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    row: WebhookEndpoint | None = await session.scalar(stmt)
-    if row is None:
-        raise WebhookEndpointNotFound(f"No webhook endpoint with id '{endpoint_id}'.")
-    return row
+    detail = f"No webhook endpoint with id '{endpoint_id}'."
+    return await get_or_404(
+        session, WebhookEndpoint, endpoint_id, WebhookEndpointNotFound, detail, lock=for_update
+    )
 
 
 async def endpoints_page(
     session: AsyncSession, *, limit: int, cursor: str | None
 ) -> tuple[list[WebhookEndpoint], bool]:
-    stmt = apply_keyset(
-        select(WebhookEndpoint), WebhookEndpoint.created_at, WebhookEndpoint.id, cursor, limit
+    return await fetch_page(
+        session,
+        select(WebhookEndpoint),
+        WebhookEndpoint.created_at,
+        WebhookEndpoint.id,
+        cursor,
+        limit,
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def attempts_page(
     session: AsyncSession, endpoint_id: uuid.UUID, *, limit: int, cursor: str | None
 ) -> tuple[list[WebhookAttempt], bool]:
     """Newest first."""
-    stmt = apply_keyset(
+    return await fetch_page(
+        session,
         select(WebhookAttempt).where(WebhookAttempt.endpoint_id == endpoint_id),
         WebhookAttempt.attempted_at,
         WebhookAttempt.id,
@@ -62,14 +65,11 @@ async def attempts_page(
         limit,
         descending=True,
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def get_event(session: AsyncSession, event_id: uuid.UUID) -> OutboundEvent:
-    row = await session.get(OutboundEvent, event_id)
-    if row is None:
-        raise EventNotFound(f"No event with id '{event_id}' (events are kept 30 days).")
-    return row
+    detail = f"No event with id '{event_id}' (events are kept 30 days)."
+    return await get_or_404(session, OutboundEvent, event_id, EventNotFound, detail)
 
 
 async def events_page(
@@ -87,8 +87,9 @@ async def events_page(
         stmt = stmt.where(OutboundEvent.tenant_id == tenant_id)
     if event_type is not None:
         stmt = stmt.where(OutboundEvent.type == event_type)
-    stmt = apply_keyset(stmt, OutboundEvent.occurred_at, OutboundEvent.id, cursor, limit)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(
+        session, stmt, OutboundEvent.occurred_at, OutboundEvent.id, cursor, limit
+    )
 
 
 async def matching_endpoints(session: AsyncSession, event: OutboundEvent) -> Sequence[uuid.UUID]:

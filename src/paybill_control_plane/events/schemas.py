@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from paybill_control_plane.events.types import EventType
-from paybill_control_plane.kit.schemas import InputModel
+from paybill_control_plane.kit.schemas import InputModel, OutputModel
 from paybill_control_plane.models.webhook import OutboundEvent, WebhookAttempt, WebhookEndpoint
 
 WebhookUrl = Annotated[
@@ -39,7 +39,7 @@ class WebhookEndpointUpdate(InputModel):
     )
 
 
-class WebhookEndpointOut(BaseModel):
+class WebhookEndpointOut(OutputModel):
     id: uuid.UUID
     url: str
     event_types: list[str]
@@ -57,20 +57,7 @@ class WebhookEndpointOut(BaseModel):
 
     @classmethod
     def of(cls, row: WebhookEndpoint) -> WebhookEndpointOut:
-        return cls(
-            id=row.id,
-            url=row.url,
-            event_types=list(row.event_types),
-            tenant_id=row.tenant_id,
-            description=row.description,
-            enabled=row.enabled,
-            disabled_reason=row.disabled_reason,
-            failing_since=row.failing_since,
-            rotation_ends_at=row.previous_secret_expires_at,
-            version=row.version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-        )
+        return cls.from_row(row, rotation_ends_at=row.previous_secret_expires_at)
 
 
 class WebhookEndpointWithSecret(WebhookEndpointOut):
@@ -79,7 +66,7 @@ class WebhookEndpointWithSecret(WebhookEndpointOut):
     )
 
 
-class WebhookAttemptOut(BaseModel):
+class WebhookAttemptOut(OutputModel):
     id: uuid.UUID
     delivery_id: uuid.UUID
     event_id: uuid.UUID
@@ -91,16 +78,7 @@ class WebhookAttemptOut(BaseModel):
 
     @classmethod
     def of(cls, row: WebhookAttempt) -> WebhookAttemptOut:
-        return cls(
-            id=row.id,
-            delivery_id=row.delivery_id,
-            event_id=row.event_id,
-            attempt=row.attempt,
-            attempted_at=row.attempted_at,
-            status_code=row.status_code,
-            latency_ms=row.latency_ms,
-            error=row.error,
-        )
+        return cls.from_row(row)
 
 
 class OutboundEventOut(BaseModel):

@@ -11,10 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.clouds.credentials import MIN_SECRET_KEY_LENGTH
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
-from paybill_control_plane.errors import Conflict, StaleVersion, Unprocessable
+from paybill_control_plane.errors import Conflict, Unprocessable
 from paybill_control_plane.events import repository as repo
 from paybill_control_plane.events import signing
 from paybill_control_plane.events._jobs import defer_delivery
@@ -23,7 +22,9 @@ from paybill_control_plane.events.schemas import (
     WebhookEndpointOut,
     WebhookEndpointUpdate,
 )
+from paybill_control_plane.kit.etag import check_if_match
 from paybill_control_plane.kit.net_guard import EgressPolicy, EgressRefused, check_url
+from paybill_control_plane.kit.secret_key import required_secret_key
 from paybill_control_plane.models.enums import WebhookDeliveryStatus
 from paybill_control_plane.models.webhook import WebhookDelivery, WebhookEndpoint
 
@@ -52,13 +53,7 @@ def egress_policy(settings: Settings) -> EgressPolicy:
 
 
 def secret_key(settings: Settings) -> str:
-    key = settings.secret_key.get_secret_value() if settings.secret_key else ""
-    if len(key) < MIN_SECRET_KEY_LENGTH:
-        raise SigningKeyNotConfigured(
-            f"PAYBILL_SECRET_KEY is not set or shorter than {MIN_SECRET_KEY_LENGTH} characters: "
-            "webhook signing secrets are stored encrypted with it."
-        )
-    return key
+    return required_secret_key(settings, SigningKeyNotConfigured, "webhook signing secrets")
 
 
 async def check_destination(url: str, settings: Settings) -> None:
@@ -82,14 +77,6 @@ def signing_secrets(endpoint: WebhookEndpoint, settings: Settings) -> list[str]:
     ):
         found.append(signing.unseal(key, endpoint.id, endpoint.previous_secret_encrypted))
     return found
-
-
-def check_if_match(version: int, expected: int | None) -> None:
-    if expected is not None and version != expected:
-        raise StaleVersion(
-            f"Version {expected} is stale; the endpoint is at version {version}.",
-            extra={"current_version": version},
-        )
 
 
 def _audited(endpoint: WebhookEndpoint) -> dict[str, object]:
@@ -130,7 +117,7 @@ async def update_endpoint(
 ) -> WebhookEndpoint:
     """Change the given fields; `enabled: true` clears a disabling."""
     endpoint = await repo.get_endpoint(session, endpoint_id, for_update=True)
-    check_if_match(endpoint.version, expected_version)
+    check_if_match(endpoint.version, expected_version, noun="endpoint")
     before = _audited(endpoint)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("url") is not None:
@@ -166,7 +153,7 @@ async def delete_endpoint(
     session: AsyncSession, actor: Principal, endpoint_id: uuid.UUID, expected_version: int | None
 ) -> None:
     endpoint = await repo.get_endpoint(session, endpoint_id, for_update=True)
-    check_if_match(endpoint.version, expected_version)
+    check_if_match(endpoint.version, expected_version, noun="endpoint")
     before = _audited(endpoint)
     await session.delete(endpoint)
     await session.flush()

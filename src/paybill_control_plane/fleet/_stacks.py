@@ -15,6 +15,13 @@ from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning.service import request_run
 
 
+async def lock_stack(session: AsyncSession, stack_id: uuid.UUID | None) -> Stack:
+    """The stack, locked until commit (a fleet target's or finding's stack is never deleted)."""
+    stack = await session.get(Stack, stack_id, with_for_update=True)
+    assert stack is not None
+    return stack
+
+
 async def move_stack(
     session: AsyncSession,
     stack: Stack,

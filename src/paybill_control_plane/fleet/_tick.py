@@ -17,12 +17,11 @@ from paybill_control_plane.audit import service as audit
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.fleet._jobs import defer_rollout_tick, defer_schema_migration
-from paybill_control_plane.fleet._stacks import move_stack
+from paybill_control_plane.fleet._stacks import lock_stack, move_stack
 from paybill_control_plane.kit import windows
 from paybill_control_plane.models.enums import RolloutStatus, RolloutTargetStatus, RunStatus
 from paybill_control_plane.models.fleet import Rollout, RolloutTarget
 from paybill_control_plane.models.run import Run
-from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
 
@@ -109,8 +108,8 @@ async def _start(
             target.started_at = now
             running += 1
             continue
-        stack = await session.get(Stack, target.stack_id, with_for_update=True)
-        assert stack is not None and rollout.release_id is not None
+        stack = await lock_stack(session, target.stack_id)
+        assert rollout.release_id is not None
         target.from_release_id = stack.release_id
         run = await move_stack(
             session, stack, rollout.release_id, kind="rollout",

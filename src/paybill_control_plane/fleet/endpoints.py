@@ -34,14 +34,12 @@ from paybill_control_plane.fleet.schemas import (
 )
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import Page, PageParams, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.provisioning import repository as provisioning_repo
 from paybill_control_plane.provisioning.schemas import RunOut
 
 router = APIRouter(prefix="/v1", route_class=ControlledRoute)
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 @router.post(
@@ -71,12 +69,13 @@ async def module_releases_create(
 async def module_releases_list(
     session: SessionDep,
     _: InfraReader,
+    page: PageParams,
     module: Annotated[Module | None, Query(description="Only this module.")] = None,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[ModuleReleaseOut]:
     """Releases with their digests and file names (the files themselves stay server-side)."""
-    rows, more = await repo.list_releases(session, module=module, limit=limit, cursor=cursor)
+    rows, more = await repo.list_releases(
+        session, module=module, limit=page.limit, cursor=page.cursor
+    )
     return Page[ModuleReleaseOut](
         items=[releases.release_out(r) for r in rows], next_cursor=next_cursor_of(rows, more)
     )
@@ -100,11 +99,9 @@ async def rollouts_create(
 @router.get(
     "/rollouts", tags=["fleet"], summary="List rollouts", responses=problem_responses(*AUTHED)
 )
-async def rollouts_list(
-    session: SessionDep, _: InfraReader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> Page[RolloutOut]:
+async def rollouts_list(session: SessionDep, _: InfraReader, page: PageParams) -> Page[RolloutOut]:
     """Rollouts, newest first, with their targets counted by status."""
-    rows, more = await repo.list_rollouts(session, limit=limit, cursor=cursor)
+    rows, more = await repo.list_rollouts(session, limit=page.limit, cursor=page.cursor)
     targets = await repo.targets_by_rollout(session, [r.id for r in rows])
     return Page[RolloutOut](
         items=[rollouts.rollout_out(r, targets[r.id]) for r in rows],
@@ -210,11 +207,10 @@ async def stacks_drift_check(
 async def drift_findings_list(
     session: SessionDep,
     _: InfraReader,
+    page: PageParams,
     stack_id: uuid.UUID | None = None,
     tenant_id: uuid.UUID | None = None,
     finding_status: Annotated[FindingStatus | None, Query(alias="status")] = None,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[DriftFindingOut]:
     """One finding per distinct drift of a stack, with the resources and attributes that differ."""
     rows, more = await repo.list_findings(
@@ -222,8 +218,8 @@ async def drift_findings_list(
         stack_id=stack_id,
         tenant_id=tenant_id,
         status=finding_status,
-        limit=limit,
-        cursor=cursor,
+        limit=page.limit,
+        cursor=page.cursor,
     )
     return Page[DriftFindingOut](
         items=[DriftFindingOut.model_validate(r) for r in rows],

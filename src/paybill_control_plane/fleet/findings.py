@@ -15,7 +15,8 @@ from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import InvalidTransition, NotFound
 from paybill_control_plane.fleet import _diff
 from paybill_control_plane.fleet._jobs import defer_drift_check
-from paybill_control_plane.fleet._stacks import move_stack
+from paybill_control_plane.fleet._stacks import lock_stack, move_stack
+from paybill_control_plane.kit.lookup import get_or_404
 from paybill_control_plane.models.enums import DriftFindingStatus, DriftStatus
 from paybill_control_plane.models.fleet import DriftFinding
 from paybill_control_plane.models.run import Run
@@ -93,10 +94,8 @@ async def _detected(session: AsyncSession, finding: DriftFinding) -> None:
 async def get_finding(
     session: AsyncSession, finding_id: uuid.UUID, *, lock: bool = False
 ) -> DriftFinding:
-    finding = await session.get(DriftFinding, finding_id, with_for_update=lock)
-    if finding is None:
-        raise FindingNotFound(f"No drift finding {finding_id}.")
-    return finding
+    detail = f"No drift finding {finding_id}."
+    return await get_or_404(session, DriftFinding, finding_id, FindingNotFound, detail, lock=lock)
 
 
 async def request_check(session: AsyncSession, actor: Principal | str, stack: Stack) -> bool:
@@ -135,8 +134,7 @@ async def remediate(
             f"Finding {finding.id} is '{finding.status}'; only an open finding is remediated.",
             extra={"finding_status": finding.status},
         )
-    stack = await session.get(Stack, finding.stack_id, with_for_update=True)
-    assert stack is not None
+    stack = await lock_stack(session, finding.stack_id)
     # The real infrastructure no longer matches the applied revision: the run must apply it
     # again rather than find it "already applied".
     stack.applied_revision = None

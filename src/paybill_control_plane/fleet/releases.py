@@ -17,6 +17,7 @@ from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.errors import Conflict, NotFound, Unprocessable
 from paybill_control_plane.fleet.schemas import ModuleReleaseCreate, ModuleReleaseOut
+from paybill_control_plane.kit.lookup import get_or_404
 from paybill_control_plane.models.fleet import ModuleRelease
 from paybill_control_plane.provisioning.contract import module_dir
 
@@ -58,17 +59,7 @@ def snapshot(module: str) -> dict[str, str]:
 
 
 def release_out(release: ModuleRelease) -> ModuleReleaseOut:
-    return ModuleReleaseOut(
-        id=release.id,
-        module=release.module,
-        version=release.version,
-        digest=release.digest,
-        notes=release.notes,
-        upgradeable_from=release.upgradeable_from,
-        file_names=sorted(release.files),
-        created_by=release.created_by,
-        created_at=release.created_at,
-    )
+    return ModuleReleaseOut.from_row(release, file_names=sorted(release.files))
 
 
 async def create_release(
@@ -114,7 +105,5 @@ async def create_release(
 
 
 async def get_release(session: AsyncSession, release_id: uuid.UUID) -> ModuleRelease:
-    release = await session.get(ModuleRelease, release_id)
-    if release is None:
-        raise ReleaseNotFound(f"No module release {release_id}.")
-    return release
+    detail = f"No module release {release_id}."
+    return await get_or_404(session, ModuleRelease, release_id, ReleaseNotFound, detail)

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.fleet import DriftFinding, ModuleRelease, Rollout, RolloutTarget
 
 
@@ -17,19 +17,17 @@ async def list_releases(
     stmt = select(ModuleRelease)
     if module is not None:
         stmt = stmt.where(ModuleRelease.module == module)
-    stmt = apply_keyset(
-        stmt, ModuleRelease.created_at, ModuleRelease.id, cursor, limit, descending=True
+    return await fetch_page(
+        session, stmt, ModuleRelease.created_at, ModuleRelease.id, cursor, limit, descending=True
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def list_rollouts(
     session: AsyncSession, *, limit: int, cursor: str | None
 ) -> tuple[list[Rollout], bool]:
-    stmt = apply_keyset(
-        select(Rollout), Rollout.created_at, Rollout.id, cursor, limit, descending=True
+    return await fetch_page(
+        session, select(Rollout), Rollout.created_at, Rollout.id, cursor, limit, descending=True
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def targets_by_rollout(
@@ -62,7 +60,6 @@ async def list_findings(
         stmt = stmt.where(DriftFinding.tenant_id == tenant_id)
     if status is not None:
         stmt = stmt.where(DriftFinding.status == status)
-    stmt = apply_keyset(
-        stmt, DriftFinding.created_at, DriftFinding.id, cursor, limit, descending=True
+    return await fetch_page(
+        session, stmt, DriftFinding.created_at, DriftFinding.id, cursor, limit, descending=True
     )
-    return split_page(list(await session.scalars(stmt)), limit)

@@ -14,7 +14,7 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import InvalidTransition, NotFound, Unprocessable
 from paybill_control_plane.fleet import selection
 from paybill_control_plane.fleet._jobs import defer_rollout_tick
-from paybill_control_plane.fleet._stacks import move_stack
+from paybill_control_plane.fleet._stacks import lock_stack, move_stack
 from paybill_control_plane.fleet.releases import get_release
 from paybill_control_plane.fleet.schemas import (
     RolloutCreate,
@@ -23,9 +23,9 @@ from paybill_control_plane.fleet.schemas import (
     RolloutTargetOut,
     WaveOut,
 )
+from paybill_control_plane.kit.lookup import get_or_404
 from paybill_control_plane.models.enums import RolloutStatus, RolloutTargetStatus
 from paybill_control_plane.models.fleet import Rollout, RolloutTarget
-from paybill_control_plane.models.stack import Stack
 
 T = RolloutTargetStatus
 FINISHED = (RolloutStatus.completed, RolloutStatus.cancelled, RolloutStatus.rolled_back)
@@ -107,10 +107,8 @@ def _target(
 async def get_rollout(
     session: AsyncSession, rollout_id: uuid.UUID, *, lock: bool = False
 ) -> Rollout:
-    rollout = await session.get(Rollout, rollout_id, with_for_update=lock)
-    if rollout is None:
-        raise RolloutNotFound(f"No rollout {rollout_id}.")
-    return rollout
+    detail = f"No rollout {rollout_id}."
+    return await get_or_404(session, Rollout, rollout_id, RolloutNotFound, detail, lock=lock)
 
 
 async def targets_of(session: AsyncSession, rollout_id: uuid.UUID) -> list[RolloutTarget]:
@@ -194,8 +192,7 @@ async def rollback(
         if target.status == T.pending:
             target.status = T.cancelled
         elif target.status in (T.running, T.succeeded, T.failed):
-            stack = await session.get(Stack, target.stack_id, with_for_update=True)
-            assert stack is not None
+            stack = await lock_stack(session, target.stack_id)
             run = await move_stack(
                 session, stack, target.from_release_id, kind="rollback",
                 trigger=f"rollback of rollout {rollout.id}", actor=actor, settings=settings,
@@ -209,22 +206,7 @@ async def rollback(
 
 
 def rollout_out(rollout: Rollout, targets: list[RolloutTarget]) -> RolloutOut:
-    return RolloutOut(
-        id=rollout.id,
-        kind=rollout.kind,
-        release_id=rollout.release_id,
-        schema_version=rollout.schema_version,
-        status=rollout.status,
-        selector=rollout.selector,
-        strategy=rollout.strategy,
-        max_failures=rollout.max_failures,
-        current_wave=rollout.current_wave,
-        halted_reason=rollout.halted_reason,
-        counts=dict(Counter(t.status for t in targets)),
-        created_by=rollout.created_by,
-        created_at=rollout.created_at,
-        finished_at=rollout.finished_at,
-    )
+    return RolloutOut.from_row(rollout, counts=dict(Counter(t.status for t in targets)))
 
 
 def rollout_detail(rollout: Rollout, targets: list[RolloutTarget]) -> RolloutDetail:

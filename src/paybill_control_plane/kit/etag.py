@@ -69,9 +69,14 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
     return int(raw)
 
 
-def check_if_match(current_version: int, expected: int | None) -> None:
-    if expected is not None and expected != current_version:
-        raise StaleVersion(
-            f"If-Match names version {expected}; the current version is {current_version}.",
-            extra={"current_version": current_version},
-        )
+def check_if_match(current_version: int, expected: int | None, *, noun: str = "") -> None:
+    """412 `stale-version` when `expected` (from If-Match; None: any) is not the current version;
+    `noun` names the resource in the detail ("the endpoint is at version 4")."""
+    if expected is None or expected == current_version:
+        return
+    detail = (
+        f"Version {expected} is stale; the {noun} is at version {current_version}."
+        if noun
+        else f"If-Match names version {expected}; the current version is {current_version}."
+    )
+    raise StaleVersion(detail, extra={"current_version": current_version})

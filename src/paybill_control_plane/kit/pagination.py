@@ -7,11 +7,14 @@ import binascii
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from paybill_control_plane.errors import InvalidCursor
@@ -20,6 +23,28 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+
+# The two query parameters of every list route, declared once: the OpenAPI document shows them
+# with these constraints and descriptions. A `limit` out of range is a 422 `validation-error`; a
+# `cursor` this API did not return is a 400 `invalid-cursor` (raised by `decode_cursor`).
+PageLimit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+PageCursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """The page a list route was asked for: pass `limit` and `cursor` on to the repository."""
+
+    limit: int
+    cursor: str | None
+
+
+def page_query(limit: PageLimit = DEFAULT_LIMIT, cursor: PageCursor = None) -> PageQuery:
+    return PageQuery(limit=limit, cursor=cursor)
+
+
+# A route's `page: PageParams` adds `limit` and `cursor` after the route's own query parameters.
+PageParams = Annotated[PageQuery, Depends(page_query)]
 
 
 class Page(BaseModel, Generic[T]):
@@ -85,6 +110,21 @@ def apply_keyset(
 
 def split_page(rows: list[T], limit: int) -> tuple[list[T], bool]:
     return rows[:limit], len(rows) > limit
+
+
+async def fetch_page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    created_col: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[Any],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[Any], bool]:
+    """A repository's page: `stmt`'s rows after `cursor` (`apply_keyset`), and whether more follow."""
+    keyset = apply_keyset(stmt, created_col, id_col, cursor, limit, descending=descending)
+    return split_page(list(await session.scalars(keyset)), limit)
 
 
 def next_cursor_of(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -165,4 +165,13 @@ class PatchModel(InputModel):
 
 
 class OutputModel(BaseModel):
+    """Response bodies, built from ORM rows."""
+
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def from_row(cls, row: object, **overrides: Any) -> Self:
+        """The model of `row`: each field from the row's attribute of the same name, except the
+        ones in `overrides` (renamed or computed). Validated like any other construction."""
+        values = {name: getattr(row, name) for name in cls.model_fields if name not in overrides}
+        return cls(**values, **overrides)

@@ -20,13 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.clouds.credentials import (
-    MIN_SECRET_KEY_LENGTH,
     decrypt_credentials,
     encrypt_credentials,
 )
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict
+from paybill_control_plane.kit.secret_key import required_secret_key
 from paybill_control_plane.models.webhook import LicenceKey
 
 _KEY_LOCK = text("SELECT pg_advisory_xact_lock(7311, 3)")
@@ -38,13 +38,7 @@ class LicenceKeyUnavailable(Conflict):
 
 
 def secret_key(settings: Settings) -> str:
-    key = settings.secret_key.get_secret_value() if settings.secret_key else ""
-    if len(key) < MIN_SECRET_KEY_LENGTH:
-        raise LicenceKeyUnavailable(
-            f"PAYBILL_SECRET_KEY is not set or shorter than {MIN_SECRET_KEY_LENGTH} characters: "
-            "licence signing keys are stored encrypted with it."
-        )
-    return key
+    return required_secret_key(settings, LicenceKeyUnavailable, "licence signing keys")
 
 
 def _b64url(raw: bytes) -> str:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.auth.principal import Permission, Principal
 from paybill_control_plane.console.routing import ConsoleRoute
+from paybill_control_plane.kit.pagination import next_cursor_of
+from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.tenants import repository as tenants_repo
 
 
 def console_router() -> APIRouter:
@@ -21,3 +29,22 @@ def see_other(url: str) -> RedirectResponse:
 def query_value(request: Request, name: str) -> str | None:
     value = request.query_params.get(name, "").strip()
     return value or None
+
+
+def page_links(
+    request: Request, rows: list[Any], more: bool, *, created: str = "created_at"
+) -> dict[str, Any]:
+    """What a list page's pager needs: the next page's cursor and whether this is the first."""
+    return {
+        "next_cursor": next_cursor_of(rows, more, created=created),
+        "first_page": query_value(request, "cursor") is None,
+    }
+
+
+async def tenant_for(
+    session: AsyncSession, principal: Principal, tenant_id: uuid.UUID, permission: Permission
+) -> Tenant:
+    """The tenant, if the signed-in user may see it (404 otherwise) and holds `permission` (403)."""
+    tenant = await tenants_repo.get(session, principal, tenant_id)
+    principal.require(permission)
+    return tenant

@@ -14,13 +14,12 @@ from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Permission, Principal
-from paybill_control_plane.console.pages._common import console_router, see_other
+from paybill_control_plane.console.pages._common import console_router, page_links, see_other
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep, form_fields
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import BadRequest
-from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import ApprovalStatus
 from paybill_control_plane.models.run import Run
@@ -78,8 +77,7 @@ async def console_approvals(request: Request, user: SignedInDep, session: Sessio
     )
     context = {
         "approvals": [views.approval_out(a) for a in rows],
-        "next_cursor": next_cursor_of(rows, more),
-        "first_page": q(request, "cursor") is None,
+        **page_links(request, rows, more),
         "status": status,
         "statuses": ["all", *ApprovalStatus],
         "me": user.principal.actor,

@@ -14,7 +14,12 @@ from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Permission
-from paybill_control_plane.console.pages._common import console_router, see_other
+from paybill_control_plane.console.pages._common import (
+    console_router,
+    page_links,
+    see_other,
+    tenant_for,
+)
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep, form_fields
@@ -28,9 +33,7 @@ from paybill_control_plane.datatier.snapshot_targets import tenant_target
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.models.enums import RestoreMode, SnapshotStatus
-from paybill_control_plane.tenants import repository as tenants_repo
 from paybill_control_plane.tenants.views import tenant_out
 
 router = console_router()
@@ -52,8 +55,7 @@ async def _context(
 ) -> dict[str, Any]:
     principal = user.principal
     # Visibility first: another tenant's key learns only "Tenant not found".
-    tenant = await tenants_repo.get(session, principal, tenant_id)
-    principal.require(Permission.tenants_read)
+    tenant = await tenant_for(session, principal, tenant_id, Permission.tenants_read)
     database: TenantDatabaseOut | None = None
     database_note = None
     try:
@@ -69,8 +71,7 @@ async def _context(
         "database": database,
         "database_note": database_note,
         "snapshots": [snapshot_out(r) for r in rows],
-        "next_cursor": next_cursor_of(rows, more),
-        "first_page": q(request, "cursor") is None,
+        **page_links(request, rows, more),
         "restore": restore_out(active) if active else None,
         "restore_text": RESTORE_TEXT,
         "completed": SnapshotStatus.completed,
@@ -98,8 +99,7 @@ async def console_rotate_credentials(
     settings: SettingsDep,
 ) -> Response:
     """The API's rotation; the new password is in this one response only (no redirect)."""
-    await tenants_repo.get(session, user.principal, tenant_id)
-    user.principal.require(Permission.database_credentials)
+    await tenant_for(session, user.principal, tenant_id, Permission.database_credentials)
     rotated = await databases.rotate_credentials(session, user.principal, tenant_id, settings)
     context = await _context(session, user, tenant_id, request)
     context["rotated"] = {
@@ -115,8 +115,7 @@ async def console_rotate_credentials(
 async def console_take_snapshot(
     tenant_id: uuid.UUID, user: SignedInDep, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    tenant = await tenants_repo.get(session, user.principal, tenant_id)
-    user.principal.require(Permission.tenants_write)
+    tenant = await tenant_for(session, user.principal, tenant_id, Permission.tenants_write)
     target = await tenant_target(session, tenant.id, settings)
     await snapshots_service.request_snapshot(session, user.principal, tenant.id, target)
     return see_other(f"/console/tenants/{tenant_id}/data?done=snapshot")
@@ -130,8 +129,7 @@ async def console_restore_snapshot(
     user: SignedInDep,
     session: SessionDep,
 ) -> Response:
-    await tenants_repo.get(session, user.principal, tenant_id)
-    user.principal.require(Permission.tenants_write)
+    await tenant_for(session, user.principal, tenant_id, Permission.tenants_write)
     raw = (await form_fields(request)).get("mode") or RestoreMode.new_database
     if raw not in set(RestoreMode):
         raise BadRequest(f"'{raw}' is not a restore mode.")

@@ -12,7 +12,7 @@ import uuid
 from fastapi import Request, Response
 
 from paybill_control_plane.auth.principal import Permission
-from paybill_control_plane.console.pages._common import console_router, see_other
+from paybill_control_plane.console.pages._common import console_router, page_links, see_other
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep, form_fields
@@ -22,7 +22,6 @@ from paybill_control_plane.fleet import findings
 from paybill_control_plane.fleet import repository as fleet_repo
 from paybill_control_plane.fleet.schemas import DriftFindingOut
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.models.enums import DriftFindingStatus
 
 router = console_router()
@@ -42,8 +41,7 @@ async def console_drift(request: Request, user: SignedInDep, session: SessionDep
     )  # fmt: skip
     context = {
         "findings": [DriftFindingOut.model_validate(r) for r in rows],
-        "next_cursor": next_cursor_of(rows, more),
-        "first_page": q(request, "cursor") is None,
+        **page_links(request, rows, more),
         "status": status,
         "statuses": [*DriftFindingStatus, "all"],
         "can_act": user.principal.can(Permission.runs_write),

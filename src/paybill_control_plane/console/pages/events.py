@@ -14,7 +14,7 @@ from datetime import timedelta
 from fastapi import Request, Response
 
 from paybill_control_plane.auth.principal import Permission
-from paybill_control_plane.console.pages._common import console_router, see_other
+from paybill_control_plane.console.pages._common import console_router, page_links, see_other
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep
@@ -31,7 +31,6 @@ from paybill_control_plane.events.schemas import (
 )
 from paybill_control_plane.events.types import EventType
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import next_cursor_of
 
 router = console_router()
 PAGE_SIZE = 50
@@ -54,8 +53,7 @@ async def console_events(
     context = {
         "endpoints": [WebhookEndpointOut.of(e) for e in endpoints],
         "events": [OutboundEventOut.of(r, EVENT_SOURCE) for r in rows],
-        "next_cursor": next_cursor_of(rows, more, created="occurred_at"),
-        "first_page": q(request, "cursor") is None,
+        **page_links(request, rows, more, created="occurred_at"),
         "type": event_type,
         "types": list(EventType),
         "retention_days": settings.event_retention_days,
@@ -76,8 +74,7 @@ async def console_endpoint(
     context = {
         "endpoint": WebhookEndpointOut.of(endpoint),
         "attempts": [WebhookAttemptOut.of(r) for r in rows],
-        "next_cursor": next_cursor_of(rows, more, created="attempted_at"),
-        "first_page": q(request, "cursor") is None,
+        **page_links(request, rows, more, created="attempted_at"),
     }
     return render(request, "events/endpoint.html", context, user=user)
 

@@ -16,20 +16,23 @@ from pydantic import ValidationError
 
 from paybill_control_plane.auth.principal import Permission
 from paybill_control_plane.catalog import service as catalog_service
-from paybill_control_plane.console.pages._common import console_router, see_other
+from paybill_control_plane.console.pages._common import (
+    console_router,
+    page_links,
+    see_other,
+    tenant_for,
+)
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep, form_fields
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import BadRequest, ControlPlaneError
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle.migrations import phases
 from paybill_control_plane.lifecycle.migrations import repository as migrations_repo
 from paybill_control_plane.lifecycle.migrations import service as migrations
 from paybill_control_plane.lifecycle.migrations.schemas import MigrationCreate, MigrationOut
 from paybill_control_plane.models.enums import IsolationModel, MigrationPhase, MigrationStatus
-from paybill_control_plane.tenants import repository as tenants_repo
 from paybill_control_plane.tenants.views import tenant_out
 
 router = console_router()
@@ -71,8 +74,7 @@ async def console_migrations(
     settings: SettingsDep,
 ) -> Response:
     principal = user.principal
-    tenant = await tenants_repo.get(session, principal, tenant_id)
-    principal.require(Permission.tenants_read)
+    tenant = await tenant_for(session, principal, tenant_id, Permission.tenants_read)
     rows, more = await migrations_repo.list_page(
         session, tenant_id, limit=PAGE_SIZE, cursor=q(request, "cursor")
     )
@@ -81,8 +83,7 @@ async def console_migrations(
     context: dict[str, Any] = {
         "tenant": tenant_out(tenant),
         "migrations": [(m, stop_actions(m) if can_write else []) for m in listed],
-        "next_cursor": next_cursor_of(rows, more),
-        "first_page": q(request, "cursor") is None,
+        **page_links(request, rows, more),
         "can_write": can_write,
         "enabled": settings.migrations_enabled,
         "tiers": [],
@@ -114,8 +115,7 @@ async def console_migration_start(
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    await tenants_repo.get(session, user.principal, tenant_id)
-    user.principal.require(Permission.tenants_write)
+    await tenant_for(session, user.principal, tenant_id, Permission.tenants_write)
     fields = await form_fields(request)
     target = _target(fields.get("tier") or None, fields.get("isolation_model") or None)
     await migrations.start(session, user.principal, tenant_id, target, settings)

@@ -12,7 +12,7 @@ import uuid
 from fastapi import Request, Response
 
 from paybill_control_plane.auth.principal import Permission
-from paybill_control_plane.console.pages._common import console_router, see_other
+from paybill_control_plane.console.pages._common import console_router, page_links, see_other
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep
@@ -22,7 +22,6 @@ from paybill_control_plane.fleet import releases, rollouts
 from paybill_control_plane.fleet import repository as fleet_repo
 from paybill_control_plane.fleet.schemas import RolloutOut
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.models.enums import RolloutStatus as R
 
 router = console_router()
@@ -60,8 +59,7 @@ async def console_rollouts(request: Request, user: SignedInDep, session: Session
     found, _ = await fleet_repo.list_releases(session, module=None, limit=PAGE_SIZE, cursor=None)
     context = {
         "rollouts": [rollouts.rollout_out(r, targets[r.id]) for r in rows],
-        "next_cursor": next_cursor_of(rows, more),
-        "first_page": q(request, "cursor") is None,
+        **page_links(request, rows, more),
         "releases": [releases.release_out(r) for r in found],
     }
     return render(request, "fleet/rollouts.html", context, user=user)

@@ -12,7 +12,7 @@ from paybill_control_plane.auth.dependencies import TenantReader, TenantWriter
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import Page, PageParams, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.lifecycle.migrations import repository as repo
 from paybill_control_plane.lifecycle.migrations import service
@@ -67,12 +67,11 @@ async def migrations_list(
     tenant_id: uuid.UUID,
     session: SessionDep,
     principal: TenantReader,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    page: PageParams,
 ) -> Page[MigrationOut]:
     """The tenant's migrations, newest first."""
     await tenants_repo.get(session, principal, tenant_id)
-    rows, more = await repo.list_page(session, tenant_id, limit=limit, cursor=cursor)
+    rows, more = await repo.list_page(session, tenant_id, limit=page.limit, cursor=page.cursor)
     return Page[MigrationOut](
         items=[MigrationOut.of(m) for m in rows], next_cursor=next_cursor_of(rows, more)
     )
