@@ -20,8 +20,8 @@ from paybill_control_plane import __version__
 from paybill_control_plane.audit.endpoints import key_router as audit_key_router
 from paybill_control_plane.audit.endpoints import router as audit_router
 from paybill_control_plane.auth.endpoints import router as api_keys_router
-from paybill_control_plane.billing.asgi import StripeWebhookFastPath
 from paybill_control_plane.billing.endpoints import router as billing_router
+from paybill_control_plane.billing.webhook.asgi import StripeWebhookFastPath
 from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.catalog.policy_endpoints import router as policies_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
@@ -162,7 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_sessionmaker = None
     app.state.read_engine = None
     app.add_middleware(RequestContextMiddleware)
-    # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/asgi.py).
+    # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/webhook/asgi.py).
     app.add_middleware(StripeWebhookFastPath)
     if tracing.enabled() or tracing.configure_from_environment():
         app.add_middleware(tracing.TracingMiddleware)  # outermost: the fast path is traced too
