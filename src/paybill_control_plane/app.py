@@ -128,6 +128,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # Off explicitly: request spans come from our TracingMiddleware (telemetry/tracing.py
+        # says why FastAPI's native telemetry must stay off), and with it on by default FastAPI
+        # looked up the global OpenTelemetry providers (environment reads) on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         # /docs is served from vendored Swagger UI files (console/web.py), never from a CDN.
         docs_url=None,
         redoc_url=None,
