@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from paybill_control_plane.app import create_app
-from paybill_control_plane.billing.asgi import StripeWebhookFastPath
+from paybill_control_plane.billing.webhook.asgi import StripeWebhookFastPath
 from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
 from tests.billing import events

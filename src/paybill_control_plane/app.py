@@ -20,8 +20,8 @@ from paybill_control_plane import __version__
 from paybill_control_plane.audit.endpoints import key_router as audit_key_router
 from paybill_control_plane.audit.endpoints import router as audit_router
 from paybill_control_plane.auth.endpoints import router as api_keys_router
-from paybill_control_plane.billing.asgi import StripeWebhookFastPath
 from paybill_control_plane.billing.endpoints import router as billing_router
+from paybill_control_plane.billing.webhook.asgi import StripeWebhookFastPath
 from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.catalog.policy_endpoints import router as policies_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
@@ -29,6 +29,7 @@ from paybill_control_plane.config import Settings, get_settings
 from paybill_control_plane.console.web import mount_console, mount_docs
 from paybill_control_plane.datatier.endpoints import router as datatier_router
 from paybill_control_plane.datatier.snapshot_endpoints import router as snapshots_router
+from paybill_control_plane.db.embedded import to_libpq_url
 from paybill_control_plane.db.engine import (
     autocommit_engine,
     make_engine,
@@ -36,6 +37,7 @@ from paybill_control_plane.db.engine import (
     make_sessionmaker,
     resolve_database_url,
 )
+from paybill_control_plane.db.read_pool import ReadPool
 from paybill_control_plane.errors import NotReady
 from paybill_control_plane.events.endpoints import events_router
 from paybill_control_plane.events.endpoints import router as webhook_endpoints_router
@@ -86,6 +88,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.read_engine = autocommit_engine(engine)
         app.state.read_sessionmaker = make_read_sessionmaker(app.state.read_engine)
+        app.state.read_pool = ReadPool(
+            to_libpq_url(url), settings.db_read_pool_size, settings.db_pool_timeout_seconds
+        )
+        await app.state.read_pool.open()
         limiter = RateLimiter(
             engine, settings.rate_limit_window_seconds, settings.rate_limit_flush_seconds
         )
@@ -113,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
             await limiter.stop()
+            await app.state.read_pool.close()
             await engine.dispose()
 
     app = FastAPI(
@@ -121,6 +128,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # Off explicitly: request spans come from our TracingMiddleware (telemetry/tracing.py
+        # says why FastAPI's native telemetry must stay off), and with it on by default FastAPI
+        # looked up the global OpenTelemetry providers (environment reads) on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         # /docs is served from vendored Swagger UI files (console/web.py), never from a CDN.
         docs_url=None,
         redoc_url=None,
@@ -161,8 +172,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = None
     app.state.read_sessionmaker = None
     app.state.read_engine = None
+    app.state.read_pool = None
     app.add_middleware(RequestContextMiddleware)
-    # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/asgi.py).
+    # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/webhook/asgi.py).
     app.add_middleware(StripeWebhookFastPath)
     if tracing.enabled() or tracing.configure_from_environment():
         app.add_middleware(tracing.TracingMiddleware)  # outermost: the fast path is traced too

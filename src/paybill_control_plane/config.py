@@ -290,6 +290,14 @@ class Settings(BaseSettings):
         description="A console session ends this long after sign-in, however active.",
     )
 
+    # --- Performance, reads (issue 11): the hot-read connection pool; see docs/performance.md ---
+    db_read_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="Autocommit connections each API process keeps for its hottest reads "
+        "(GET /v1/tenants and /v1/tenants/{id}), beside db_pool_size; opened on demand.",
+    )
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

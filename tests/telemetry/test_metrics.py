@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from paybill_control_plane.app import create_app
-from paybill_control_plane.billing.asgi import StripeWebhookFastPath
+from paybill_control_plane.billing.webhook.asgi import StripeWebhookFastPath
 from paybill_control_plane.config import Settings
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer

@@ -1,16 +1,16 @@
-"""/v1/webhooks/stripe (no API key: the signature authenticates), /v1/billing/events, and
-/v1/tenants/{tenant_id}/subscription."""
+"""/v1/billing/events, /v1/billing/health and /v1/tenants/{tenant_id}/subscription, with the
+Stripe webhook's route (`billing/webhook/`) and the checkout routes registered on the same router."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, status
 
 from paybill_control_plane.auth.dependencies import BillingReader, BillingWriter, TenantReader
 from paybill_control_plane.billing import repository as repo
-from paybill_control_plane.billing import service, webhooks
+from paybill_control_plane.billing import service
 from paybill_control_plane.billing.checkout_endpoints import router as checkout_router
 from paybill_control_plane.billing.schemas import (
     BillingEventDetail,
@@ -18,8 +18,8 @@ from paybill_control_plane.billing.schemas import (
     BillingHealth,
     EventRun,
     SubscriptionOut,
-    WebhookAck,
 )
+from paybill_control_plane.billing.webhook.endpoints import router as webhook_router
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.pagination import (
@@ -29,7 +29,7 @@ from paybill_control_plane.kit.pagination import (
     PageLimit,
     next_cursor_of,
 )
-from paybill_control_plane.kit.problems import AUTHED, PROBLEM_MEDIA_TYPE, problem_responses
+from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.enums import BillingEventStatus
 from paybill_control_plane.models.subscription import Subscription
@@ -38,80 +38,8 @@ from paybill_control_plane.tenants import repository as tenants_repo
 
 router = APIRouter(route_class=ControlledRoute)
 EventId = Annotated[str, Path(min_length=1, max_length=255, description="Stripe's event id.")]
-
-_PROBLEM = {"$ref": "#/components/schemas/Problem"}
-_WEBHOOK_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {
-        "description": "Signature missing, malformed, not matching any secret, or its timestamp "
-        "more than the tolerance away from the server clock; nothing is stored",
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
-    },
-    413: {
-        "description": "The body is larger than 1 MiB",
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
-    },
-    503: {
-        "description": "No signing secret is configured: every delivery is refused (fail "
-        "closed), and Stripe keeps retrying until one is",
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
-    },
-}
-_SIGNATURE_FORMAT = "`t=<unix time>,v1=<hex HMAC>[,v1=…]`"
-# What the handler reads by hand (the raw body must reach the HMAC unparsed), documented as
-# strictly as it is enforced: a delivery without the header, or with a body that is not an
-# event with a string `id` and `type`, is a 400 (read from the request, not declared as a
-# FastAPI parameter, so that a missing header is that documented 400, not FastAPI's 422).
-_WEBHOOK_OPENAPI: dict[str, Any] = {
-    "parameters": [
-        {
-            "name": "Stripe-Signature",
-            "in": "header",
-            "required": True,
-            "description": _SIGNATURE_FORMAT,
-            "schema": {
-                "type": "string",
-                "pattern": r"^t=[0-9]+(,[a-z0-9]+=[0-9A-Za-z]+)*,v1=[0-9a-f]+(,[a-z0-9]+=[0-9A-Za-z]+)*$",
-                "maxLength": 2048,
-            },
-        }
-    ],
-    "requestBody": {
-        "required": True,
-        "description": "A Stripe Event, verified over these exact bytes.",
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["id", "type"],
-                    "properties": {
-                        "id": {"type": "string", "minLength": 1},
-                        "type": {"type": "string", "minLength": 1},
-                    },
-                }
-            }
-        },
-    },
-}
-
-
-@router.post(
-    "/v1/webhooks/stripe",
-    tags=["billing"],
-    summary="Receive a Stripe webhook event",
-    response_model=WebhookAck,
-    responses=_WEBHOOK_RESPONSES,
-    openapi_extra=_WEBHOOK_OPENAPI,
-)
-async def billing_webhooks_stripe(request: Request) -> Response:
-    """Verify the event over the raw body, store it once, acknowledge; a worker applies it.
-
-    (Served by `StripeWebhookFastPath` ahead of the framework when the app installs it; this
-    route documents the exchange and serves it otherwise.)
-    """
-    body = await request.body()
-    signature = request.headers.get("Stripe-Signature")
-    reply = await webhooks.respond(request.app.state, body, signature, request.url.path)
-    return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
+# First, as before the split: route order is the order of paths in openapi.json.
+router.include_router(webhook_router)
 
 
 def event_out(event: BillingEvent, model: type[BillingEventOut] = BillingEventOut) -> Any:

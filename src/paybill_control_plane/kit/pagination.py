@@ -77,6 +77,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InvalidCursor("The cursor is not one this API returned.") from exc
 
 
+def cursor_position(cursor: str) -> tuple[datetime, uuid.UUID]:
+    """The (created_at, id) a cursor over a UUID-keyed table points after; 400 if it is not ours."""
+    created, raw_id = decode_cursor(cursor)
+    try:
+        return created, uuid.UUID(raw_id)
+    except ValueError as exc:
+        raise InvalidCursor("The cursor is not one this API returned.") from exc
+
+
 def apply_keyset(
     stmt: Select[Any],
     created_col: InstrumentedAttribute[Any],
@@ -89,13 +98,7 @@ def apply_keyset(
 ) -> Select[Any]:
     """Order by (created_at, id) and continue after `cursor`; fetch one extra row to detect more."""
     if cursor:
-        created, raw_id = decode_cursor(cursor)
-        cursor_id: Any = raw_id
-        if id_is_uuid:
-            try:
-                cursor_id = uuid.UUID(raw_id)
-            except ValueError as exc:
-                raise InvalidCursor("The cursor is not one this API returned.") from exc
+        created, cursor_id = cursor_position(cursor) if id_is_uuid else decode_cursor(cursor)
         # A row comparison, not `a > c OR (a = c AND id > i)`: Postgres uses it as a bound of
         # the (…, created_at, id) index, so a deep page starts where the cursor points instead
         # of walking every earlier row.

@@ -73,7 +73,7 @@ async def tenants_create(
 
 @router.get("", summary="List tenants", responses=problem_responses(*AUTHED))
 async def tenants_list(
-    session: SessionDep,
+    request: Request,
     principal: TenantReader,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
@@ -90,8 +90,9 @@ async def tenants_list(
     ] = None,
 ) -> Page[TenantOut]:
     """Tenants the key can see, oldest first; a tenant key sees only its own tenant."""
-    rows, more = await repo.list_page(
-        session,
+    # No request session: one autocommitted SELECT on the read pool (see repo.read_page).
+    rows, more = await repo.read_page(
+        request.app.state.read_pool,
         principal,
         limit=limit,
         cursor=cursor,
@@ -113,8 +114,8 @@ async def tenants_get(
     tenant_id: uuid.UUID, request: Request, principal: TenantReader, response: Response
 ) -> TenantOut:
     """The tenant and, in `ETag`, its version (send it back as `If-Match` to update)."""
-    # No request session: one autocommitted SELECT on the read engine (see repo.read_row).
-    tenant = await repo.read_row(request.app.state.read_engine, principal, tenant_id)
+    # No request session: one autocommitted SELECT on the read pool (see repo.read_row).
+    tenant = await repo.read_row(request.app.state.read_pool, principal, tenant_id)
     set_etag(response, tenant.version)
     return tenant_out(tenant)
 

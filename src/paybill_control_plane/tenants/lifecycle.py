@@ -59,8 +59,15 @@ def allowed_transitions(status: S) -> list[S]:
     return sorted(TRANSITIONS[status], key=list(S).index)
 
 
+# Per status, computed once: every presented tenant carries its list (a page has 50).
+_ALLOWED_ACTIONS: dict[S, tuple[str, ...]] = {
+    status: tuple(name for name, action in ACTIONS.items() if status in action.sources)
+    for status in S
+}
+
+
 def allowed_actions(status: S) -> list[str]:
-    return [name for name, action in ACTIONS.items() if status in action.sources]
+    return list(_ALLOWED_ACTIONS[status])
 
 
 def _conflict(current: S, detail: str, **extra: str) -> InvalidTransition:

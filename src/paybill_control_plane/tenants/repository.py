@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from typing import Any
 
-import psycopg
-from psycopg.rows import namedtuple_row
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, tuple_
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.db.read_pool import ReadPool
 from paybill_control_plane.errors import BadRequest, NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import cursor_position, split_page
 from paybill_control_plane.models.tenant import Tenant
 
 # Slug characters only, so the prefix needs no LIKE escaping.
@@ -37,6 +37,11 @@ def visible_tenant_id(principal: Principal, tenant_id: uuid.UUID) -> bool:
     return not principal.is_tenant_scoped or principal.tenant_id == tenant_id
 
 
+def _sql_text(stmt: Select[Any]) -> str:
+    """`stmt` as SQL text with `%(name)s` parameters, for psycopg itself."""
+    return str(stmt.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
+
+
 # Built once: constructing and cache-keying a new statement per request showed in profiles.
 _BY_ID = select(Tenant).where(Tenant.id == bindparam("tenant_id"))
 _BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
@@ -57,25 +62,17 @@ async def get(
 
 
 # The same statement as SQL text for the driver itself (see `read_row`).
-_ROW_BY_ID_SQL = str(_ROW_BY_ID.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
+_ROW_BY_ID_SQL = _sql_text(_ROW_BY_ID)
 
 
-async def read_row(engine: AsyncEngine, principal: Principal, tenant_id: uuid.UUID) -> Any:
+async def read_row(pool: ReadPool, principal: Principal, tenant_id: uuid.UUID) -> Any:
     """The tenant's columns as a plain row (attribute access like a `Tenant`), 404 as `get`.
 
-    For reads that only present the row: one autocommitted SELECT run by psycopg itself on a
-    pooled connection. Profiled under 16 clients, the ORM session around it (creation,
-    greenlet switches, result processing, close) cost about as much CPU as the whole
-    statement; the columns are plain types, so the driver's rows are the same values.
-    """
+    For reads that only present the row: one autocommitted SELECT on the read pool (no ORM
+    session, no SQLAlchemy connection; see `db/read_pool.py`)."""
     row = None
     if visible_tenant_id(principal, tenant_id):
-        async with engine.connect() as conn:
-            raw = await conn.get_raw_connection()
-            driver: psycopg.AsyncConnection[Any] = raw.driver_connection  # type: ignore[assignment]
-            async with driver.cursor(row_factory=namedtuple_row) as cursor:
-                await cursor.execute(_ROW_BY_ID_SQL, {"tenant_id": tenant_id})
-                row = await cursor.fetchone()
+        row = await pool.fetch_one(_ROW_BY_ID_SQL, {"tenant_id": tenant_id})
     if row is None:
         raise TenantNotFound(f"No tenant with id '{tenant_id}'.")
     return row
@@ -83,6 +80,74 @@ async def read_row(engine: AsyncEngine, principal: Principal, tenant_id: uuid.UU
 
 async def get_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
     return await session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+_AFTER_CREATED = bindparam("after_created", type_=Tenant.__table__.c.created_at.type)
+_AFTER_ID = bindparam("after_id", type_=Tenant.__table__.c.id.type)
+
+
+@functools.cache
+def _list_shape(
+    scoped: bool, slug: bool, status: bool, tier: bool, cloud: bool, after: bool
+) -> Select[Any]:
+    """The page query for one combination of filters, with named parameters.
+
+    Plain columns, not `Tenant` objects: a page is only presented (see `read_row`). Each
+    filter combination has its (filters…, created_at, id) index; the keyset condition is a row
+    comparison, which Postgres uses as the start of that index's range (see
+    `kit.pagination.apply_keyset`). A `slug_prefix` is a range of the `text_pattern_ops` slug
+    index."""
+    c = Tenant.__table__.c
+    stmt = select(*c)
+    if scoped:
+        stmt = stmt.where(c.id == bindparam("principal_tenant_id"))
+    if slug:
+        stmt = stmt.where(c.slug.like(bindparam("slug_like")))
+    if status:
+        stmt = stmt.where(c.status == bindparam("status"))
+    if tier:
+        stmt = stmt.where(c.tier_key == bindparam("tier"))
+    if cloud:
+        stmt = stmt.where(c.cloud == bindparam("cloud"))
+    if after:
+        stmt = stmt.where(tuple_(c.created_at, c.id) > tuple_(_AFTER_CREATED, _AFTER_ID))
+    return stmt.order_by(c.created_at, c.id).limit(bindparam("limit_plus_one"))
+
+
+@functools.cache
+def _list_sql(shape: tuple[bool, ...]) -> str:
+    return _sql_text(_list_shape(*shape))
+
+
+def _list_query(
+    principal: Principal,
+    *,
+    limit: int,
+    cursor: str | None,
+    status: str | None,
+    tier: str | None,
+    cloud: str | None,
+    slug_prefix: str | None,
+) -> tuple[tuple[bool, ...], dict[str, Any]]:
+    """Which query shape a page request needs, and its parameters."""
+    params: dict[str, Any] = {"limit_plus_one": limit + 1}
+    scoped = principal.is_tenant_scoped
+    if scoped:
+        params["principal_tenant_id"] = principal.tenant_id
+    if slug_prefix:
+        if not SLUG_PREFIX.fullmatch(slug_prefix):
+            raise BadRequest(
+                "A slug prefix holds only lowercase letters, digits and hyphens.",
+                extra={"slug_prefix": slug_prefix[:40]},
+            )
+        params["slug_like"] = f"{slug_prefix}%"
+    for name, value in (("status", status), ("tier", tier), ("cloud", cloud)):
+        if value:
+            params[name] = value
+    if cursor:
+        params["after_created"], params["after_id"] = cursor_position(cursor)
+    shape = (scoped, bool(slug_prefix), bool(status), bool(tier), bool(cloud), bool(cursor))
+    return shape, params
 
 
 def list_statement(
@@ -95,25 +160,41 @@ def list_statement(
     cloud: str | None = None,
     slug_prefix: str | None = None,
 ) -> Select[Any]:
-    """One page of tenants; each filter combination has its (filters…, created_at, id) index.
+    """One page of tenants as a statement with its values bound (the plan tests EXPLAIN it)."""
+    shape, params = _list_query(
+        principal,
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        tier=tier,
+        cloud=cloud,
+        slug_prefix=slug_prefix,
+    )
+    return _list_shape(*shape).params(params)
 
-    Plain columns, not `Tenant` objects: a page is only presented (see `read_row`). A
-    `slug_prefix` is a range of the `text_pattern_ops` slug index."""
-    stmt = scope(select(*Tenant.__table__.c), principal)
-    if slug_prefix:
-        if not SLUG_PREFIX.fullmatch(slug_prefix):
-            raise BadRequest(
-                "A slug prefix holds only lowercase letters, digits and hyphens.",
-                extra={"slug_prefix": slug_prefix[:40]},
-            )
-        stmt = stmt.where(Tenant.slug.like(f"{slug_prefix}%"))
-    if status:
-        stmt = stmt.where(Tenant.status == status)
-    if tier:
-        stmt = stmt.where(Tenant.tier_key == tier)
-    if cloud:
-        stmt = stmt.where(Tenant.cloud == cloud)
-    return apply_keyset(stmt, Tenant.created_at, Tenant.id, cursor, limit)
+
+async def read_page(
+    pool: ReadPool,
+    principal: Principal,
+    *,
+    limit: int,
+    cursor: str | None,
+    status: str | None = None,
+    tier: str | None = None,
+    cloud: str | None = None,
+    slug_prefix: str | None = None,
+) -> tuple[list[Any], bool]:
+    """A page of tenant rows for the API, on the read pool (see `read_row`)."""
+    shape, params = _list_query(
+        principal,
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        tier=tier,
+        cloud=cloud,
+        slug_prefix=slug_prefix,
+    )
+    return split_page(await pool.fetch_all(_list_sql(shape), params), limit)
 
 
 async def list_page(

@@ -3,7 +3,7 @@
 The webhook is the one route that must take bursts of thousands of deliveries a second. Routing
 through every FastAPI route and the `http` middleware (anyio task groups and streams per request)
 costs more than verifying the signature and storing the event together, so this pure ASGI
-middleware, installed outermost, answers that one path itself with the same `webhooks.respond`
+middleware, installed outermost, answers that one path itself with the same `ingest.respond`
 the documented FastAPI route uses — and keeps what the framework would have added: the request
 id header, the access metrics, problem+json errors, a body size limit. Every other request passes
 through untouched.
@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from paybill_control_plane.billing import webhooks
+from paybill_control_plane.billing.webhook import ingest
 from paybill_control_plane.errors import problem
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
 from paybill_control_plane.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_for
@@ -58,7 +58,7 @@ class StripeWebhookFastPath:
         else:
             state: Any = scope["app"].state
             try:
-                reply = await webhooks.respond(state, body, headers.get("stripe-signature"), PATH)
+                reply = await ingest.respond(state, body, headers.get("stripe-signature"), PATH)
             except Exception:
                 # Answered here rather than raised: past a sent response, uvicorn would drop the
                 # keep-alive connection, and with it the deliveries queued behind this one.
@@ -85,9 +85,9 @@ class StripeWebhookFastPath:
         HTTP_LATENCY.labels("POST", PATH).observe(time.perf_counter() - started)
 
 
-def _problem(status: int, slug: str, title: str, detail: str) -> webhooks.Reply:
+def _problem(status: int, slug: str, title: str, detail: str) -> ingest.Reply:
     body = json.dumps(problem(status, slug, title, detail, PATH)).encode()
-    return webhooks.Reply(status, body, PROBLEM_MEDIA_TYPE)
+    return ingest.Reply(status, body, PROBLEM_MEDIA_TYPE)
 
 
 async def _read_body(receive: Receive) -> bytes:
