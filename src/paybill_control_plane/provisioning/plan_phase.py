@@ -1,6 +1,7 @@
 """The executor's plan phase: plan to a file (or take the approved one), gate it, apply it.
 
-Called from `RunExecutor._terraform` (`executor/_terraform.py`) in place of a one-process `apply -auto-approve`:
+Called from `RunExecutor._terraform` (`executor/_terraform.py`) in place of a one-process
+`apply -auto-approve`:
 
     ready = await plan_phase.plan(executor, claim, steps, runner, workdir, creates_workspace)
     result = await plan_phase.apply(executor, claim, runner, workdir, ready)
