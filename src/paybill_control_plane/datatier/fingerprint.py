@@ -56,6 +56,16 @@ def _checksum_query(schema: str, table: str) -> sql.Composed:
     ).format(table=sql.Identifier(schema, table))
 
 
+async def one_table_fingerprint(
+    conn: psycopg.AsyncConnection[Any], schema: str, table: str
+) -> TableFingerprint:
+    """Row count and checksum of one table, on `conn` (in whatever transaction it is in)."""
+    cur = await conn.execute(_checksum_query(schema, table))
+    row = await cur.fetchone()
+    assert row is not None
+    return TableFingerprint(int(row[0]), str(row[1]))
+
+
 async def fingerprints_on(
     conn: psycopg.AsyncConnection[Any], schema: str | None
 ) -> dict[str, TableFingerprint]:
@@ -64,10 +74,7 @@ async def fingerprints_on(
     tables = await cur.fetchall()
     result: dict[str, TableFingerprint] = {}
     for nsp, rel in tables:
-        cur = await conn.execute(_checksum_query(nsp, rel))
-        row = await cur.fetchone()
-        assert row is not None
-        result[f"{nsp}.{rel}"] = TableFingerprint(int(row[0]), str(row[1]))
+        result[f"{nsp}.{rel}"] = await one_table_fingerprint(conn, nsp, rel)
     return result
 
 
