@@ -10,7 +10,8 @@ application keeps writing to it during the bulk copy. Per repetition, interleave
       deletes `orders` rows (the table with a primary key) in small transactions;
     cutover (the write freeze): block the source's logins, end their sessions and wait for them
       to exit, copy what the capture logged (datatier/delta_copy.py) and verify the changed
-      tables, drop the source's capture, start one on the target, allow the target's login.
+      tables, allow the target's login (the target's capture for a copy back was started at
+      the end of the copy, as the workflow does).
       Total = copy + cutover. Each sub-step of the freeze is timed.
   B bare: `pg_dump --format=custom --schema=<schema>` | `createdb` + `pg_restore` (no staging,
     no ownership, no verification, no writes).
@@ -46,7 +47,7 @@ from paybill_control_plane.datatier.pg_tools import find_pg_tools
 from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.models.enums import IsolationModel
 
-STEPS = ("block + end sessions", "delta copy + verify", "capture swap", "allow target login")
+STEPS = ("block + end sessions", "delta copy + verify", "allow target login")
 
 
 def write_while(
@@ -115,16 +116,15 @@ async def migrate_once(
         thread.join()
     if writes[0] <= 0:
         raise RuntimeError("the writer failed or wrote nothing during the bulk copy")
+    await cc.start_capture(dst)  # the target's, for a copy back (the workflow's copy phase)
     t = [time.perf_counter()]
     await pg.block_logins(admin, pooled)
     t.append(time.perf_counter())
     await apply_changes(src, dst, bulk.fingerprints)
     t.append(time.perf_counter())
-    await cc.stop_capture(src)
-    await cc.start_capture(dst)
-    t.append(time.perf_counter())
     await pg.allow_login(admin, silo.logins[0])
     t.append(time.perf_counter())
+    await cc.stop_capture(src)  # after the freeze
     await cc.stop_capture(dst)
     await pg.allow_login(admin, pooled.logins[0])  # the next repetition's source serves again
     steps = {name: t[i + 1] - t[i] for i, name in enumerate(STEPS)}
@@ -202,7 +202,7 @@ def main() -> None:
     )
     report.row(
         "write freeze (s): block source logins + end sessions, delta copy + verify changed "
-        f"tables, capture to the target, allow target login — p95 {p95(freeze):.2f} s",
+        f"tables, allow target login — p95 {p95(freeze):.2f} s",
         h.spread(freeze, "{:.2f}"),
         "p95 <= 5 s",
     )

@@ -100,7 +100,7 @@ def test_pooled_to_silo_and_back_moves_the_data(api: Api) -> None:
     assert copy["captured_tables"] == 1
     assert cut["delta"] == "delta" and cut["copy"]["rows_copied"] == 0  # nothing to copy again
     assert set(cut["freeze_breakdown_ms"]) == {
-        "block_and_end_sessions", "copy_and_verify", "change_capture", "switch_and_allow_login"
+        "block_and_end_sessions", "copy_and_verify", "switch_and_allow_login"
     }  # fmt: skip
     assert isinstance(cut["write_freeze_ms"], int) and cut["write_freeze_ms"] >= 0
     snapshot_id = phase(done, "decommission")["detail"]["final_snapshot_id"]

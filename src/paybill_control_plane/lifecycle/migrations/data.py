@@ -86,7 +86,11 @@ async def bulk_copy(ctx: DataTierContext, m: TenantMigration) -> dict[str, Any]:
     )
     await pg.block_logins(ctx.server.admin_dsn, dst.names)
     tables = await cc.start_capture(_in_schema(source(ctx, m)))
-    return {**await _copy(ctx, m, source(ctx, m), dst, "copy"), "captured_tables": tables}
+    copied = await _copy(ctx, m, source(ctx, m), dst, "copy")
+    # The target's own capture, ready for a copy back after cutover (the freeze's delta goes in
+    # with triggers off, so it logs only the application's writes once the target serves).
+    await cc.start_capture(_in_schema(dst))
+    return {**copied, "captured_tables": tables}
 
 
 def _in_schema(side: Side) -> DatabaseTarget:
@@ -112,51 +116,53 @@ async def _sessions_gone(ctx: DataTierContext, side: Side) -> None:
 
 async def _freeze_copy(
     ctx: DataTierContext, m: TenantMigration, src: Side, dst: Side, label: str,
-    baseline: dict[str, TableFingerprint],
+    baseline: dict[str, TableFingerprint], switched_before: bool, capture_on_target: bool,
 ) -> dict[str, Any]:  # fmt: skip
     """Only the changes since the bulk copy (change capture), verified; the whole data again when
-    the capture cannot be used (none, DDL since, or a previous attempt got past this step)."""
+    the capture cannot be used (none, DDL since) or the target may have been written (its logins
+    were allowed: a previous attempt switched, or credentials were asked meanwhile)."""
     try:
-        if await cc.capture_exists(_in_schema(dst)):
-            raise cc.CaptureUnusable("a previous attempt of this step already finished the copy")
+        if switched_before:
+            raise cc.CaptureUnusable("the target's login was allowed before this freeze")
         done = await apply_changes(_in_schema(src), _in_schema(dst), baseline)
         return done.to_json()
     except cc.CaptureUnusable as why:
         whole = await _copy(ctx, m, src, dst, label)
+        if capture_on_target:  # the copy replaced the target's tables and their triggers
+            await cc.start_capture(_in_schema(dst))
         return {**whole, "mode": "whole", "reason": str(why)}
 
 
 async def freeze_and_switch(
     ctx: DataTierContext, m: TenantMigration, src: Side, dst: Side, label: str, *,
-    baseline: dict[str, TableFingerprint], capture_after: bool,
+    baseline: dict[str, TableFingerprint], capture_on_target: bool,
 ) -> dict[str, Any]:  # fmt: skip
     """The write freeze: the source's logins are blocked and their sessions ended, what changed
-    since the bulk copy is copied and verified, the source's capture is dropped (and one started
-    on the target if a copy back may follow), and the tenant's connection details become the
-    target's, whose login is allowed. Returns the measured freeze and its parts."""
+    since the bulk copy is copied and verified, and the tenant's connection details become the
+    target's, whose login is allowed. After the freeze the source's capture is dropped. Returns
+    the measured freeze and its parts."""
     admin = ctx.server.admin_dsn
     started = time.perf_counter()
+    switched_before = any([await pg.login_enabled(admin, r) for r in dst.names.logins])
     await pg.block_logins(admin, dst.names)  # re-asserted: no one writes the target yet
     ended = await pg.block_logins(admin, src.names)
     await _sessions_gone(ctx, src)
     blocked = time.perf_counter()
-    copied = await _freeze_copy(ctx, m, src, dst, label, baseline)
+    copied = await _freeze_copy(
+        ctx, m, src, dst, label, baseline, switched_before, capture_on_target
+    )
     copy_done = time.perf_counter()
-    await cc.stop_capture(_in_schema(src))
-    if capture_after:
-        await cc.start_capture(_in_schema(dst))
-    captured = time.perf_counter()
     row = await ensure_tenant_database(
         ctx, m.tenant_id, dst.model, dst.pool_id, suspended=False, actor=ACTOR
     )
     done = time.perf_counter()
+    await cc.stop_capture(_in_schema(src))  # frozen, and it will not serve again from its log
     return {
         "write_freeze_ms": int((done - started) * 1000),
         "freeze_breakdown_ms": {
             "block_and_end_sessions": int((blocked - started) * 1000),
             "copy_and_verify": int((copy_done - blocked) * 1000),
-            "change_capture": int((captured - copy_done) * 1000),
-            "switch_and_allow_login": int((done - captured) * 1000),
+            "switch_and_allow_login": int((done - copy_done) * 1000),
         },
         "sessions_ended": ended,
         "delta": copied.get("mode", "whole"),
@@ -179,7 +185,7 @@ def _baseline(m: TenantMigration, phase: str, *path: str) -> dict[str, TableFing
 async def cutover(ctx: DataTierContext, m: TenantMigration) -> dict[str, Any]:
     return await freeze_and_switch(
         ctx, m, source(ctx, m), target(ctx, m), "cutover",
-        baseline=_baseline(m, "copy", "tables"), capture_after=True,
+        baseline=_baseline(m, "copy", "tables"), capture_on_target=True,
     )  # fmt: skip
 
 
@@ -188,7 +194,7 @@ async def copy_back(ctx: DataTierContext, m: TenantMigration) -> dict[str, Any]:
     back to the source."""
     return await freeze_and_switch(
         ctx, m, target(ctx, m), source(ctx, m), "rollback",
-        baseline=_baseline(m, "cutover", "copy", "tables"), capture_after=False,
+        baseline=_baseline(m, "cutover", "copy", "tables"), capture_on_target=False,
     )  # fmt: skip
 
 
