@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from paybill_control_plane.datatier import change_capture as cc
+from paybill_control_plane.datatier import dumps
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier.delta_copy import apply_changes
 from paybill_control_plane.datatier.fingerprint import table_fingerprints
@@ -177,3 +178,24 @@ async def test_ddl_or_a_disabled_capture_makes_the_delta_unusable(
     with pytest.raises(cc.CaptureUnusable, match="no change capture"):
         await apply_changes(side(pooled), side(silo), bulk.fingerprints)
     assert not await cc.capture_exists(side(pooled))
+
+
+async def test_a_snapshot_taken_during_a_capture_leaves_it_out_and_restores(
+    pair: tuple[TenantNames, TenantNames], tmp_path: Path
+) -> None:
+    pooled, silo = pair
+    await copy_tenant_data(side(pooled), side(silo), silo.owner, tmp_path / "copy")
+    await cc.start_capture(side(silo))  # the target during the hold, e.g. a scheduled snapshot
+    whole = DatabaseTarget(admin_dsn(), silo.database, None)
+    dumped = await dumps.dump_target(whole, tmp_path / "snap.dump")
+    assert {name.split(".")[0] for name in dumped.fingerprints} == {"public"}
+    copy = DatabaseTarget(admin_dsn(), unique_name(silo.database[:30]), None)
+    await dumps.create_database(whole, copy.database)
+    try:
+        await dumps.restore_dump(tmp_path / "snap.dump", copy, keep_owners=False)
+        assert await table_fingerprints(copy) == dumped.fingerprints
+        with psycopg.connect(admin_dsn(), dbname=copy.database) as conn:
+            cur = conn.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal")
+            assert cur.fetchone() == (0,)
+    finally:
+        await dumps.drop_database(whole, copy.database)

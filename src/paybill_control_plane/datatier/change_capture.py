@@ -32,9 +32,10 @@ import psycopg
 from psycopg import sql
 
 from paybill_control_plane.datatier.fingerprint import connect_target
+from paybill_control_plane.datatier.names import CAPTURE_SCHEMA_PREFIX, CAPTURE_TRIGGER_PREFIX
 from paybill_control_plane.datatier.target import DatabaseTarget
 
-TRIGGER_PREFIX = "paybill_capture_"
+TRIGGER_PREFIX = CAPTURE_TRIGGER_PREFIX
 # Keys are logged as text and read back with these settings on both sides (a session's own
 # DateStyle or TimeZone would otherwise change how a timestamp key is printed).
 OUTPUT_SETTINGS = {
@@ -119,7 +120,7 @@ def capture_schema(side: DatabaseTarget) -> str:
     """The capture's schema in the side's database (one per tenant schema: a pool database holds
     several tenants' captures)."""
     key = f"{side.database}/{side.schema}".encode()
-    return "paybill_capture_" + hashlib.sha256(key).hexdigest()[:16]
+    return CAPTURE_SCHEMA_PREFIX + hashlib.sha256(key).hexdigest()[:16]
 
 
 async def connect(side: DatabaseTarget, **kwargs: Any) -> psycopg.AsyncConnection[Any]:

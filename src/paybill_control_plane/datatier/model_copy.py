@@ -25,7 +25,6 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from paybill_control_plane.datatier.change_capture import TRIGGER_PREFIX
 from paybill_control_plane.datatier.dumps import (
     _run_tool,
     _tool_args,
@@ -39,6 +38,7 @@ from paybill_control_plane.datatier.fingerprint import (
     fingerprints_to_json,
     table_fingerprints,
 )
+from paybill_control_plane.datatier.names import is_capture_trigger_entry
 from paybill_control_plane.datatier.pg_tools import find_pg_tools
 from paybill_control_plane.datatier.postgres_admin import connect
 from paybill_control_plane.datatier.target import DatabaseTarget
@@ -150,7 +150,7 @@ async def _restore_into(dump: Path, target: DatabaseTarget, schema: str) -> None
         for line in out.decode().splitlines()
         if " SCHEMA - " not in line
         and " COMMENT - SCHEMA " not in line
-        and not (" TRIGGER " in line and f" {TRIGGER_PREFIX}" in line)  # a change capture's
+        and not is_capture_trigger_entry(line)
     ]
     list_path = dump.with_suffix(".list")
     await asyncio.to_thread(list_path.write_text, "\n".join(keep) + "\n")
