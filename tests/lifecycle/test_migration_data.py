@@ -97,6 +97,11 @@ def test_pooled_to_silo_and_back_moves_the_data(api: Api) -> None:
     assert copy["verified"] and copy["tables"]["orders"]["rows"] == 500
     assert copy["dump_bytes"] > 0 and copy["total_ms"] >= 0
     assert cut["copy"]["tables"] == copy["tables"]  # nothing changed meanwhile
+    assert copy["captured_tables"] == 1
+    assert cut["delta"] == "delta" and cut["copy"]["rows_copied"] == 0  # nothing to copy again
+    assert set(cut["freeze_breakdown_ms"]) == {
+        "block_and_end_sessions", "copy_and_verify", "switch_and_allow_login"
+    }  # fmt: skip
     assert isinstance(cut["write_freeze_ms"], int) and cut["write_freeze_ms"] >= 0
     snapshot_id = phase(done, "decommission")["detail"]["final_snapshot_id"]
     snap = api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots/{snapshot_id}")
@@ -150,6 +155,9 @@ def test_rollback_during_hold_copies_back_writes_made_on_the_target(holding_api:
     rolled = wait_migration(api, migration["id"], "rolled_back")
     copied = phase(rolled, "rollback")["detail"]["data"]
     assert copied["copy"]["tables"]["orders"]["rows"] == 501
+    # Only the row written on the target came back (the target's change capture since cutover).
+    assert copied["delta"] == "delta" and copied["copy"]["changed_keys"] == {"orders": 1}
+    assert copied["copy"]["rows_copied"] == 1
     assert copied["write_freeze_ms"] >= 0
     back = wait_status(api, tenant["id"], "active")
     assert back["isolation_model"] == "pooled"

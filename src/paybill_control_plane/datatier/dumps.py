@@ -31,6 +31,7 @@ from paybill_control_plane.datatier.fingerprint import (
     connect_target,
     fingerprints_on,
 )
+from paybill_control_plane.datatier.names import CAPTURE_SCHEMA_PREFIX, is_capture_trigger_entry
 from paybill_control_plane.datatier.pg_tools import PgTools, find_pg_tools
 from paybill_control_plane.datatier.target import DatabaseTarget
 
@@ -144,6 +145,8 @@ async def dump_target(
         argv += [f"--file={path}"]
         if target.schema is not None:
             argv.append(f"--schema={target.schema}")
+        else:  # a whole database: not a migration's change capture, if one is running
+            argv.append(f"--exclude-schema={CAPTURE_SCHEMA_PREFIX}*")
         argv += ["--dbname", dsn]
         dumping = asyncio.create_task(_run_tool(argv, env, on_line))
         try:
@@ -180,9 +183,28 @@ async def restore_dump(
         argv += ["--clean", "--if-exists"]
     if not keep_owners:
         argv += ["--no-owner", "--no-acl"]
+    listing = path.with_name(path.name + ".list")
+    argv += [f"--use-list={await _restore_list(tools, path, listing)}"]
     argv += ["--dbname", dsn, str(path)]
-    await _run_tool(argv, env, on_line)
+    try:
+        await _run_tool(argv, env, on_line)
+    finally:
+        await asyncio.to_thread(listing.unlink, missing_ok=True)
     return tools
+
+
+async def _restore_list(tools: PgTools, dump: Path, listing: Path) -> Path:
+    """The dump's table of contents without a migration's change-capture triggers (a snapshot
+    taken while one ran has them; their functions live outside the tenant's data)."""
+    proc = await asyncio.create_subprocess_exec(
+        str(tools.pg_restore), "--list", str(dump), stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await proc.communicate()
+    if proc.returncode != 0:
+        raise DumpError(f"pg_restore --list exited with {proc.returncode}")
+    keep = [line for line in out.decode().splitlines() if not is_capture_trigger_entry(line)]
+    await asyncio.to_thread(listing.write_text, "\n".join(keep) + "\n")
+    return listing
 
 
 async def _admin(target: DatabaseTarget, statement: sql.Composed, *args: Any) -> None:

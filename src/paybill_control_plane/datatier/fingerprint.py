@@ -18,6 +18,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from paybill_control_plane.datatier.names import CAPTURE_SCHEMA_PREFIX
 from paybill_control_plane.datatier.target import DatabaseTarget
 
 _TABLES = """
@@ -27,6 +28,7 @@ WHERE c.relkind = 'r'
   AND (%(schema)s::text IS NULL OR n.nspname = %(schema)s::text)
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\\_%%'
+  AND NOT starts_with(n.nspname, %(capture)s::text)  -- a migration's change capture
 ORDER BY 1, 2
 """
 
@@ -56,18 +58,25 @@ def _checksum_query(schema: str, table: str) -> sql.Composed:
     ).format(table=sql.Identifier(schema, table))
 
 
+async def one_table_fingerprint(
+    conn: psycopg.AsyncConnection[Any], schema: str, table: str
+) -> TableFingerprint:
+    """Row count and checksum of one table, on `conn` (in whatever transaction it is in)."""
+    cur = await conn.execute(_checksum_query(schema, table))
+    row = await cur.fetchone()
+    assert row is not None
+    return TableFingerprint(int(row[0]), str(row[1]))
+
+
 async def fingerprints_on(
     conn: psycopg.AsyncConnection[Any], schema: str | None
 ) -> dict[str, TableFingerprint]:
     """Fingerprints of the tables visible on `conn` (one schema, or every user schema)."""
-    cur = await conn.execute(_TABLES, {"schema": schema})
+    cur = await conn.execute(_TABLES, {"schema": schema, "capture": CAPTURE_SCHEMA_PREFIX})
     tables = await cur.fetchall()
     result: dict[str, TableFingerprint] = {}
     for nsp, rel in tables:
-        cur = await conn.execute(_checksum_query(nsp, rel))
-        row = await cur.fetchone()
-        assert row is not None
-        result[f"{nsp}.{rel}"] = TableFingerprint(int(row[0]), str(row[1]))
+        result[f"{nsp}.{rel}"] = await one_table_fingerprint(conn, nsp, rel)
     return result
 
 

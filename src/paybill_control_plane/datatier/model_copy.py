@@ -38,6 +38,7 @@ from paybill_control_plane.datatier.fingerprint import (
     fingerprints_to_json,
     table_fingerprints,
 )
+from paybill_control_plane.datatier.names import is_capture_trigger_entry
 from paybill_control_plane.datatier.pg_tools import find_pg_tools
 from paybill_control_plane.datatier.postgres_admin import connect
 from paybill_control_plane.datatier.target import DatabaseTarget
@@ -130,7 +131,8 @@ def _staging_name(target: DatabaseTarget) -> str:
 async def _restore_into(dump: Path, target: DatabaseTarget, schema: str) -> None:
     """pg_restore `dump` (of schema `schema`) into the target's database: the schema is made
     fresh first (owned by the admin), the dump's own schema entries are left out, no owners or
-    grants are restored (the swap hands everything to the tenant's owner)."""
+    grants are restored (the swap hands everything to the tenant's owner), nor the triggers of a
+    change capture on the source (datatier/change_capture.py)."""
     async with connect(target.admin_dsn, target.database) as conn:
         ident = sql.Identifier(schema)
         if schema == PUBLIC:
@@ -146,7 +148,9 @@ async def _restore_into(dump: Path, target: DatabaseTarget, schema: str) -> None
     keep = [
         line
         for line in out.decode().splitlines()
-        if " SCHEMA - " not in line and " COMMENT - SCHEMA " not in line
+        if " SCHEMA - " not in line
+        and " COMMENT - SCHEMA " not in line
+        and not is_capture_trigger_entry(line)
     ]
     list_path = dump.with_suffix(".list")
     await asyncio.to_thread(list_path.write_text, "\n".join(keep) + "\n")

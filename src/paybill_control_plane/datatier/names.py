@@ -14,6 +14,16 @@ from dataclasses import dataclass
 from paybill_control_plane.models.enums import IsolationModel
 
 LOGIN_SLOTS = ("a", "b")
+# A migration's change capture (change_capture.py): its schema in a side's database and its
+# triggers on the tenant's tables. Never part of a tenant's data: left out of dumps,
+# fingerprints and restores.
+CAPTURE_SCHEMA_PREFIX = "paybill_capture_"
+CAPTURE_TRIGGER_PREFIX = "paybill_capture_"
+
+
+def is_capture_trigger_entry(line: str) -> bool:
+    """A `pg_restore --list` line of a change capture's trigger."""
+    return " TRIGGER " in line and f" {CAPTURE_TRIGGER_PREFIX}" in line
 
 
 def derived_prefix(control_plane_database: str) -> str:

@@ -237,6 +237,8 @@ async def _decommission(
     session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
     settings = ctx.settings
+    if data.has_local_data(tenant) and "final_snapshot_id" not in m.phases[-1]:
+        await data.release_captures(ctx, m)  # no rollback from here: stop logging changes
     if not await _final_snapshot_taken(session, m, tenant, ctx):
         return
     if m.run_ids:
@@ -327,6 +329,8 @@ async def _rollback(
     ):  # the target served writes: they come back to the source, verified
         back = await data.copy_back(ctx, m)
         m.phases = [*m.phases[:-1], {**m.phases[-1], "data": back}]
+    if data.has_local_data(tenant):
+        await data.release_captures(ctx, m)
     await switch_isolation(
         session, ACTOR, tenant, tier_key=m.source_tier, isolation_model=m.source_isolation,
         isolation_override=m.source_isolation_override, action="tenant.migration_rolled_back",
