@@ -253,6 +253,8 @@ def checkout_latency(url: str, data_dir: Path, report: h.Report, checkouts: int)
             url,
             data_dir,
             PAYBILL_EMBEDDED_WORKER="true",
+            # An active tenant gets its licence signed by the worker (a key stored encrypted).
+            PAYBILL_SECRET_KEY=f"bench-{uuid.uuid4().hex}{uuid.uuid4().hex}",
             PAYBILL_STRIPE_API_KEY=fake.api_key,
             PAYBILL_STRIPE_API_BASE=fake.base_url,
         ) as (base, _),
