@@ -7,9 +7,8 @@ import uuid
 import procrastinate
 
 from paybill_control_plane.datatier.provision import DataTierContext
-from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.lifecycle.migrations._jobs import MIGRATION_PHASE_TASK, QUEUE
-from paybill_control_plane.lifecycle.migrations.phases import run_phase
+from paybill_control_plane.lifecycle.migrations.runner import run_phase
 from paybill_control_plane.models.enums import MigrationPhase
 from paybill_control_plane.telemetry import tracing
 from paybill_control_plane.worker.jobs import WorkerDeps
@@ -22,5 +21,4 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     @app.task(name=MIGRATION_PHASE_TASK, queue=QUEUE)
     async def migration_phase(migration_id: str, phase: str) -> None:
         with tracing.span(f"job {MIGRATION_PHASE_TASK}", {"migration.phase": phase}):
-            async with transaction(deps.sessionmaker) as session:
-                await run_phase(session, uuid.UUID(migration_id), MigrationPhase(phase), ctx)
+            await run_phase(deps.sessionmaker, uuid.UUID(migration_id), MigrationPhase(phase), ctx)
