@@ -6,6 +6,7 @@ it); the tenant row only around the phase's transitions (`phases._lock`), never 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,6 +18,10 @@ from paybill_control_plane.lifecycle.migrations.repository import IN_FLIGHT
 from paybill_control_plane.models.enums import MigrationPhase as P
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_migration import TenantMigration
+
+# Called in the transaction in which a migration ends (completed, rolled back, cancelled or
+# failed): billing's retry of the changes it held (handed in by the worker's builder).
+MigrationEnded = Callable[[AsyncSession, TenantMigration], Awaitable[None]]
 
 
 async def _claim(
@@ -54,6 +59,7 @@ async def run_phase(
     migration_id: uuid.UUID,
     phase: P,
     ctx: DataTierContext,
+    ended: MigrationEnded | None = None,
 ) -> None:
     """The job body: run `phase` if the migration is still in it (else a stale job: nothing)."""
     if phase in (P.cutover, P.rollback):
@@ -65,3 +71,5 @@ async def run_phase(
         tenant = await session.get(Tenant, m.tenant_id)
         assert tenant is not None
         await HANDLERS[phase](session, m, tenant, ctx)
+        if ended is not None and m.status not in IN_FLIGHT:
+            await ended(session, m)
