@@ -329,7 +329,8 @@ def test_a_price_change_to_another_isolation_model_starts_a_migration(
     held = wait_for(
         lambda: (
             (m := api.ok("GET", f"/v1/migrations/{migration['id']}"))["status"] == "holding" and m
-        )
+        ),
+        timeout=180,  # pg_dump alone takes ~10 s on a loaded 2-core machine
     )
     switched = api.ok("GET", f"/v1/tenants/{tenant['id']}")
     assert (switched["tier"], switched["isolation_model"]) == (pooled["key"], "pooled")
@@ -355,7 +356,10 @@ def test_a_deprovision_held_by_a_migration_is_applied_when_the_migration_ends(
     moved = events.subscription(id=subscription, customer=customer, price_id=price)
     wait_event(api, send(api, "customer.subscription.updated", moved), "processed")
     [migration] = api.ok("GET", f"/v1/tenants/{tenant['id']}/migrations")["items"]
-    wait_for(lambda: api.ok("GET", f"/v1/migrations/{migration['id']}")["status"] == "holding")
+    wait_for(
+        lambda: api.ok("GET", f"/v1/migrations/{migration['id']}")["status"] == "holding",
+        timeout=180,
+    )
 
     cancelled = events.subscription(
         id=subscription, customer=customer, price_id=price, status="canceled"
@@ -368,7 +372,10 @@ def test_a_deprovision_held_by_a_migration_is_applied_when_the_migration_ends(
     assert hold["after"]["subscription_id"] == subscription
 
     api.ok("POST", f"/v1/migrations/{migration['id']}/rollback", 202)
-    wait_for(lambda: api.ok("GET", f"/v1/migrations/{migration['id']}")["status"] == "rolled_back")
+    wait_for(
+        lambda: api.ok("GET", f"/v1/migrations/{migration['id']}")["status"] == "rolled_back",
+        timeout=180,
+    )
     # The review the migration's end deferred applies the cancellation now.
     gone = wait_for(
         lambda: (

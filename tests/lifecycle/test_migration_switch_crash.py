@@ -5,7 +5,8 @@ the next worker must finish the phase without copying again over those writes, a
 consistent tenant record (model, connection details) and one entry and audit event per phase.
 
 How the kill lands there: the phase locks the tenant row only for its final transition, so the
-test holds that row (`FOR UPDATE`) and the worker stops on it after its switch."""
+test holds that row (`FOR UPDATE`), waits until the data tier shows the switch done, and kills
+the worker, which cannot have committed the phase."""
 
 from __future__ import annotations
 
@@ -49,15 +50,20 @@ def holding_tenant_row(url: str, tenant_id: str) -> Iterator[None]:
         conn.rollback()
 
 
-def waiting_on_tenant_row(url: str) -> bool:
-    with psycopg.connect(_dsn(url), autocommit=True) as conn:
-        cur = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND query ILIKE %s",
-            ("%FROM tenants%FOR UPDATE%",),
-        )
-        found = cur.fetchone()
-    return found is not None and found[0] > 0
+def switched_to(env: Env, tenant_id: str, database: str, schema: str | None) -> bool:
+    """The tenant's connection details name `database`/`schema`, available, login allowed: the
+    switch is done (its phase then waits for the held tenant row, uncommitted)."""
+    with psycopg.connect(_dsn(env.url), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT database, schema, status, username FROM tenant_databases WHERE tenant_id = %s",
+            (tenant_id,),
+        ).fetchone()
+    if row is None or (row[0], row[1], row[2]) != (database, schema, "available") or not row[3]:
+        return False
+    with psycopg.connect(env.admin, autocommit=True) as conn:
+        can = conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (row[3],))
+        found = can.fetchone()
+    return bool(found and found[0])
 
 
 def write_as_admin(admin: str, db: dict[str, Any], note: str) -> None:
@@ -153,9 +159,16 @@ def test_kill_9_after_the_cutover_switch_keeps_writes_made_on_the_target(env: En
         # Held from the copy on (the copy needs no tenant row): the cutover's switch runs,
         # then its final transition waits here.
         with holding_tenant_row(env.url, tenant["id"]):
-            wait_for(lambda: waiting_on_tenant_row(env.url), timeout=180, interval=0.1)
-            m = api.ok("GET", f"/v1/migrations/{migration['id']}")
-            assert m["phase"] == "cutover"
+
+            def cut_over() -> bool:
+                # Phase `cutover`: the copy blocked the target's logins; allowed again only by
+                # the switch.
+                phase = api.ok("GET", f"/v1/migrations/{migration['id']}")["phase"]
+                assert phase in ("copy", "cutover"), phase
+                db = _silo_database(env.admin, tenant["id"])
+                return phase == "cutover" and switched_to(env, tenant["id"], db, None)
+
+            wait_for(cut_over, timeout=180, interval=0.1)
             silo_db = {"database": _silo_database(env.admin, tenant["id"]), "schema": None}
             write_as_admin(env.admin, silo_db, "written on the target after the switch")
             env.kill()
@@ -182,9 +195,12 @@ def test_kill_9_after_the_rollback_switch_keeps_writes_made_on_the_source(env: E
         insert(credentials(api, tenant["id"]), "written on the silo during the hold")
         with holding_tenant_row(env.url, tenant["id"]):
             api.ok("POST", f"/v1/migrations/{migration['id']}/rollback", 202)
-            wait_for(lambda: waiting_on_tenant_row(env.url), timeout=180, interval=0.1)
-            m = api.ok("GET", f"/v1/migrations/{migration['id']}")
-            assert m["phase"] == "rollback"
+            wait_for(
+                lambda: switched_to(env, tenant["id"], creds["database"], creds["schema"]),
+                timeout=180,
+                interval=0.1,
+            )
+            assert api.ok("GET", f"/v1/migrations/{migration['id']}")["phase"] == "rollback"
             write_as_admin(env.admin, creds, "written on the source after the switch back")
             env.kill()
         env.worker()
