@@ -245,7 +245,8 @@ async def _decommission(
     settings = ctx.settings
     if not await _final_snapshot_taken(session, m, tenant, ctx):
         return
-    left = str(m.source_pool_id) if m.source_pool_id != m.target_pool_id else None
+    moved = m.source_pool_id is not None and m.source_pool_id != m.target_pool_id
+    left = str(m.source_pool_id) if moved else None
 
     async def done() -> None:
         if m.source_pool_id is not None and m.source_pool_id == m.target_pool_id:
@@ -258,7 +259,7 @@ async def _decommission(
         await _after_runs(session, m, settings, done)
         return
     stacks: list[Stack | None] = []
-    if m.source_pool_id is not None and m.source_pool_id != m.target_pool_id:
+    if moved:
         await _lock(session, tenant)
         if tenant.pool_id == m.source_pool_id:
             tenant.pool_id = m.target_pool_id  # leaves the pool: its member list and capacity
