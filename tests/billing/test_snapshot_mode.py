@@ -329,7 +329,8 @@ def test_a_price_change_to_another_isolation_model_starts_a_migration(
     held = wait_for(
         lambda: (
             (m := api.ok("GET", f"/v1/migrations/{migration['id']}"))["status"] == "holding" and m
-        )
+        ),
+        timeout=180,  # pg_dump alone takes ~10 s on a loaded 2-core machine
     )
     switched = api.ok("GET", f"/v1/tenants/{tenant['id']}")
     assert (switched["tier"], switched["isolation_model"]) == (pooled["key"], "pooled")
@@ -337,3 +338,50 @@ def test_a_price_change_to_another_isolation_model_starts_a_migration(
     assert [
         s["kind"] for s in api.ok("GET", "/v1/stacks", params={"tenant_id": tenant["id"]})["items"]
     ] == ["silo"]
+
+
+def test_a_deprovision_held_by_a_migration_is_applied_when_the_migration_ends(
+    api: Api, env: tuple[Api, dict[str, Any]]
+) -> None:
+    """A Stripe change a migration holds is decided again when the migration ends (here: rolled
+    back), through the lifecycle layer; not left until the subscription's next event."""
+    from tests.conftest import unique
+    from tests.factories import make_plan, make_tier
+
+    tenant, customer, subscription = subscribed_tenant(api, env[1]["price"])
+    wait_status(api, tenant["id"], "active")
+    pooled = make_tier(api, default_isolation="pooled", allowed_isolation=["pooled"])
+    plan = make_plan(api, pooled["key"], stripe_price_ids=[unique("price")])
+    price = plan["stripe_price_ids"][0]
+    moved = events.subscription(id=subscription, customer=customer, price_id=price)
+    wait_event(api, send(api, "customer.subscription.updated", moved), "processed")
+    [migration] = api.ok("GET", f"/v1/tenants/{tenant['id']}/migrations")["items"]
+    wait_for(
+        lambda: api.ok("GET", f"/v1/migrations/{migration['id']}")["status"] == "holding",
+        timeout=180,
+    )
+
+    cancelled = events.subscription(
+        id=subscription, customer=customer, price_id=price, status="canceled"
+    )
+    held = wait_event(api, send(api, "customer.subscription.deleted", cancelled), "processed")
+    assert migration["id"] in str(held), held  # the outcome names the migration
+    assert api.ok("GET", f"/v1/tenants/{tenant['id']}")["desired_state"] == "active"
+    [hold] = [e for e in audit_of(api, tenant["id"]) if e["action"] == "billing.change_held"]
+    assert hold["target_id"] == migration["id"]
+    assert hold["after"]["subscription_id"] == subscription
+
+    api.ok("POST", f"/v1/migrations/{migration['id']}/rollback", 202)
+    wait_for(
+        lambda: api.ok("GET", f"/v1/migrations/{migration['id']}")["status"] == "rolled_back",
+        timeout=180,
+    )
+    # The review the migration's end deferred applies the cancellation now.
+    gone = wait_for(
+        lambda: (
+            (t := api.ok("GET", f"/v1/tenants/{tenant['id']}"))["desired_state"] == "deprovisioned"
+            and t
+        ),
+        timeout=120,
+    )
+    assert gone["status"] in ("deprovisioning", "deprovisioned")

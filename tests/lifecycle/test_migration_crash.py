@@ -26,14 +26,14 @@ pytestmark = pytest.mark.terraform
 FORWARD = ["plan", "provision_target", "copy", "cutover", "hold", "decommission"]
 
 
-def _worker(url: str, data_dir: Path, name: str) -> subprocess.Popen[bytes]:
+def _worker(url: str, data_dir: Path, name: str, hold_hours: int = 0) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PAYBILL_DATABASE_URL": url,
         "PAYBILL_DATA_DIR": str(data_dir),
         "PAYBILL_LOCAL_APPLY_DELAY_SECONDS": "4",
         "PAYBILL_STALLED_JOB_SECONDS": "3",
-        "PAYBILL_MIGRATION_HOLD_HOURS": "0",
+        "PAYBILL_MIGRATION_HOLD_HOURS": str(hold_hours),
         "PAYBILL_MIGRATION_POLL_SECONDS": "0.2",
         "PAYBILL_MIGRATIONS_ENABLED": "true",
         "PAYBILL_LOG_LEVEL": "warning",

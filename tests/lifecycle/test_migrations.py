@@ -79,7 +79,7 @@ def wait_migration(api: Api, migration_id: str, status: str) -> dict[str, Any]:
         assert m["status"] not in {"failed"} - {status}, m
         return m if m["status"] == status else None
 
-    return wait_for(check, timeout=120)  # type: ignore[no-any-return]
+    return wait_for(check, timeout=300)  # type: ignore[no-any-return]  # loaded CI: pg_dump ~10 s
 
 
 def start(api: Api, tenant_id: str, tier: str) -> dict[str, Any]:

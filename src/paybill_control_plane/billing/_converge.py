@@ -13,8 +13,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import STRIPE
+from paybill_control_plane.billing import repository as repo
 from paybill_control_plane.billing._context import BillingContext, Cause
+from paybill_control_plane.billing._jobs import PRIORITY, QUEUE, REVIEW_SUBSCRIPTION_TASK
 from paybill_control_plane.billing.desired_state import Decision, DesiredState
 from paybill_control_plane.lifecycle import tenants as lifecycle_tenants
 from paybill_control_plane.lifecycle.migrations import service as migrations
@@ -23,8 +26,12 @@ from paybill_control_plane.lifecycle.tenants import IsolationChangeNeedsMigratio
 from paybill_control_plane.models.enums import TenantDesiredState
 from paybill_control_plane.models.enums import TenantStatus as S
 from paybill_control_plane.models.tenant import Tenant
+from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.tenants import lifecycle
 from paybill_control_plane.tenants.schemas import TenantUpdate
+from paybill_control_plane.worker.jobs import defer_job
+
+HELD_ACTION = "billing.change_held"
 
 # The run kind (and audit action) that takes a tenant to each desired state.
 _KIND = {
@@ -112,7 +119,7 @@ async def converge_tenant(
             )
             changes.append(f"migration {migration.id}: tier {previous} -> {decision.tier_key}")
         except TenantMigrating as exc:
-            return changes, exc.detail
+            return changes, await _held(session, tenant, exc, decision)
     if target is None:
         return changes, None
     if status is S.pending and target == TenantDesiredState.active:
@@ -134,6 +141,29 @@ async def converge_tenant(
             suspended_by=by, context=context,
         )  # fmt: skip
     except TenantMigrating as exc:
-        return changes, exc.detail
+        return changes, await _held(session, tenant, exc, decision)
     changes.append(kind)
     return changes, None
+
+
+async def _held(
+    session: AsyncSession, tenant: Tenant, exc: TenantMigrating, decision: Decision
+) -> str:
+    """A change the tenant's migration holds: audited against the migration, so the migration's
+    end decides the subscription again (`retry_held_changes`)."""
+    await audit.record(
+        session, actor=STRIPE, action=HELD_ACTION, target_type="migration",
+        target_id=str(exc.extra["migration_id"]), tenant_id=tenant.id,
+        after={"subscription_id": decision.subscription_id, "held": exc.detail},
+    )  # fmt: skip
+    return exc.detail
+
+
+async def retry_held_changes(session: AsyncSession, migration: TenantMigration) -> None:
+    """When a migration ends: the subscriptions whose change it held are decided again now, by
+    a review job in this transaction (the review converges through the lifecycle layer)."""
+    for subscription_id in await repo.held_by_migration(session, HELD_ACTION, migration.id):
+        await defer_job(
+            session, QUEUE, REVIEW_SUBSCRIPTION_TASK, {"subscription_id": subscription_id},
+            priority=PRIORITY,
+        )  # fmt: skip

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
 from paybill_control_plane.kit.pagination import fetch_page
+from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
 from paybill_control_plane.models.enums import BillingEventStatus
 from paybill_control_plane.models.plan import Plan
@@ -186,3 +187,15 @@ async def plans_for_prices(session: AsyncSession, price_ids: Iterable[str]) -> d
 
 async def plan(session: AsyncSession, key: str) -> Plan | None:
     return await session.get(Plan, key)
+
+
+async def held_by_migration(
+    session: AsyncSession, action: str, migration_id: uuid.UUID
+) -> list[str]:
+    """The subscriptions whose change a migration held (its `action` audit events), once each."""
+    rows = await session.scalars(
+        select(AuditEvent.after["subscription_id"].astext)
+        .where(AuditEvent.action == action, AuditEvent.target_id == str(migration_id))
+        .distinct()
+    )
+    return sorted(r for r in rows if r)

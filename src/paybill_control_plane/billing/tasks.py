@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.billing import service
 from paybill_control_plane.billing._context import BillingContext, make_reader
+from paybill_control_plane.billing._converge import retry_held_changes
 from paybill_control_plane.billing._jobs import (
     PROCESS_EVENT_TASK,
     QUEUE,
@@ -92,6 +93,9 @@ async def run_event_job(
     if outcome.status == service.RETRY:
         raise RetryLater(outcome.error)
     return outcome
+
+
+__all__ = ["register", "retry_held_changes"]
 
 
 def register(app: procrastinate.App, deps: WorkerDeps) -> None:

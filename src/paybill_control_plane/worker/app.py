@@ -31,7 +31,7 @@ REGISTRARS: tuple[Registrar, ...] = (
     provisioning_tasks.registrar(TenantRunOutcomes()),
     billing_tasks.register,
     audit_tasks.register,
-    migration_tasks.register,
+    migration_tasks.registrar(billing_tasks.retry_held_changes),
     fleet_tasks.register,
     events_tasks.register,
     licences_tasks.register,

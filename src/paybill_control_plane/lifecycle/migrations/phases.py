@@ -25,9 +25,8 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.provision import DataTierContext
 from paybill_control_plane.datatier.snapshots import final_expiry, request_snapshot
 from paybill_control_plane.db.base import utcnow
-from paybill_control_plane.lifecycle.migrations import data
+from paybill_control_plane.lifecycle.migrations import _resume, data
 from paybill_control_plane.lifecycle.migrations._jobs import defer_phase
-from paybill_control_plane.lifecycle.migrations.repository import IN_FLIGHT
 from paybill_control_plane.lifecycle.transitions import switch_isolation
 from paybill_control_plane.models.enums import MigrationPhase as P
 from paybill_control_plane.models.enums import (
@@ -99,7 +98,7 @@ async def _move_on(
     m.phase = nxt
     m.phases = [*m.phases, entry(nxt)]
     await _record(session, m, ACTOR, before, outcome, detail)
-    await defer_phase(session, m.id, nxt, scheduled_at=scheduled_at)
+    await defer_phase(session, m.id, m.tenant_id, nxt, scheduled_at=scheduled_at)
 
 
 async def _fail(session: AsyncSession, m: TenantMigration, error: str) -> None:
@@ -112,7 +111,7 @@ async def _wait(
     session: AsyncSession, m: TenantMigration, settings: Settings, until: Any = None
 ) -> None:
     at = until or utcnow() + timedelta(seconds=settings.migration_poll_seconds)
-    await defer_phase(session, m.id, P(m.phase), scheduled_at=at)
+    await defer_phase(session, m.id, m.tenant_id, P(m.phase), scheduled_at=at)
 
 
 async def _queue_runs(
@@ -175,6 +174,7 @@ async def _provision_target(
     if m.target_isolation in ("pooled", "bridge"):
         tier = await session.get(Tier, m.target_tier)
         assert tier is not None
+        await _lock(session, tenant)
         pool = await placement.place(session, tenant, tier, settings)  # the target's pool
         m.target_pool_id = pool.id
         stacks.append(await provisioning.pool_stack(session, pool.id))
@@ -207,7 +207,13 @@ async def _cutover(
     session: AsyncSession, m: TenantMigration, tenant: Tenant, ctx: DataTierContext
 ) -> None:
     settings = ctx.settings
-    frozen = await data.cutover(ctx, m) if data.has_local_data(tenant) else {"data": data.NOT_LOCAL}
+    if not data.has_local_data(tenant):
+        frozen: dict[str, Any] = {"data": data.NOT_LOCAL}
+    else:
+        frozen = await _resume.switched(session, ctx, m, P.cutover, "target") or await data.cutover(
+            ctx, m
+        )
+    await _lock(session, tenant)  # only now: the copy above blocks no update of the tenant
     await switch_isolation(
         session, ACTOR, tenant, tier_key=m.target_tier, isolation_model=m.target_isolation,
         isolation_override=m.target_isolation_override, action="tenant.migrated",
@@ -241,32 +247,31 @@ async def _decommission(
         await data.release_captures(ctx, m)  # no rollback from here: stop logging changes
     if not await _final_snapshot_taken(session, m, tenant, ctx):
         return
-    if m.run_ids:
-        left = str(m.source_pool_id) if m.source_pool_id else None
+    moved = m.source_pool_id is not None and m.source_pool_id != m.target_pool_id
+    left = str(m.source_pool_id) if moved else None
+
+    async def done() -> None:
+        if m.source_pool_id is not None and m.source_pool_id == m.target_pool_id:
+            await _resume.drop_pooled(ctx, m, "source")  # pooled -> bridge in its pool
         detail = {"runs": m.run_ids, "left_pool_id": left,
                   "final_snapshot_id": m.phases[-1].get("final_snapshot_id")}  # fmt: skip
-        await _after_runs(session, m, settings, lambda: _move_on(session, m, "succeeded", detail))
+        await _move_on(session, m, "succeeded", detail)
+
+    if m.run_ids:
+        await _after_runs(session, m, settings, done)
         return
     stacks: list[Stack | None] = []
-    if m.source_pool_id is not None and m.source_pool_id != m.target_pool_id:
+    if moved:
+        await _lock(session, tenant)
         if tenant.pool_id == m.source_pool_id:
             tenant.pool_id = m.target_pool_id  # leaves the pool: its member list and capacity
         stacks.append(await provisioning.pool_stack(session, m.source_pool_id))
     stacks.append(await provisioning.own_stack(session, tenant.id, m.source_isolation))
     await _queue_runs(session, m, tenant, stacks, settings)
     if not m.run_ids:
-        await _move_on(
-            session,
-            m,
-            "succeeded",
-            {"runs": [], "final_snapshot_id": m.phases[-1].get("final_snapshot_id")},
-        )
+        await done()
         return
     await _wait(session, m, settings)
-
-
-def _cut_over(m: TenantMigration) -> bool:
-    return any(p["name"] == P.cutover and p["status"] == "succeeded" for p in m.phases)
 
 
 async def _final_snapshot_taken(
@@ -306,7 +311,7 @@ async def begin_rollback(
     m.status, m.phase, m.run_ids = MigrationStatus.rolling_back, P.rollback, []
     m.phases = [*m.phases, entry(P.rollback, requested=requested)]
     await _record(session, m, actor, before, requested, None)
-    await defer_phase(session, m.id, P.rollback)
+    await defer_phase(session, m.id, m.tenant_id, P.rollback)
 
 
 async def _rollback(
@@ -317,6 +322,8 @@ async def _rollback(
     final = MigrationStatus.cancelled if requested == "cancel" else MigrationStatus.rolled_back
 
     async def finish() -> None:
+        if data.has_local_data(tenant):
+            await _resume.drop_pooled(ctx, m, "target")  # a pool run leaves it alone
         _close(m, "succeeded", {"runs": m.run_ids, "data": m.phases[-1].get("data")})
         m.phase, m.status, m.finished_at = P.done, final, utcnow()
         await _record(session, m, ACTOR, P.rollback, final, None)
@@ -324,13 +331,14 @@ async def _rollback(
     if m.run_ids:
         await _after_runs(session, m, settings, finish)
         return
-    if _cut_over(m) and data.has_local_data(
-        tenant
-    ):  # the target served writes: they come back to the source, verified
-        back = await data.copy_back(ctx, m)
+    if _resume.marked(m, P.rollback):  # the target served writes: back to the source, verified
+        back = await _resume.switched(session, ctx, m, P.rollback, "source") or (
+            await data.copy_back(ctx, m)
+        )
         m.phases = [*m.phases[:-1], {**m.phases[-1], "data": back}]
     if data.has_local_data(tenant):
         await data.release_captures(ctx, m)
+    await _lock(session, tenant)
     await switch_isolation(
         session, ACTOR, tenant, tier_key=m.source_tier, isolation_model=m.source_isolation,
         isolation_override=m.source_isolation_override, action="tenant.migration_rolled_back",
@@ -360,13 +368,8 @@ HANDLERS: dict[P, Handler] = {
 }
 
 
-async def run_phase(
-    session: AsyncSession, migration_id: uuid.UUID, phase: P, ctx: DataTierContext
-) -> None:
-    """The job body: run `phase` if the migration is still in it (else a stale job: nothing)."""
-    m = await session.get(TenantMigration, migration_id, with_for_update=True)
-    if m is None or m.phase != phase or m.status not in IN_FLIGHT:
-        return
-    tenant = await session.get(Tenant, m.tenant_id, with_for_update=True)
-    assert tenant is not None
-    await HANDLERS[phase](session, m, tenant, ctx)
+async def _lock(session: AsyncSession, tenant: Tenant) -> None:
+    """Lock the tenant row for a state transition (re-read under the lock). A phase locks it
+    only around its short transitions, never over a copy: API reads and other updates of the
+    tenant go on meanwhile."""
+    await session.refresh(tenant, with_for_update=True)

@@ -40,9 +40,12 @@ from paybill_control_plane.models.enums import (
     MigrationStatus,
     TenantStatus,
 )
+from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_migration import TenantMigration
+from paybill_control_plane.models.tier import Tier
 from paybill_control_plane.provisioning import service as provisioning
+from paybill_control_plane.provisioning.placement import pool_group
 from paybill_control_plane.tenants import repository as tenants_repo
 from paybill_control_plane.tenants.rules import (
     check_placement,
@@ -144,10 +147,7 @@ async def plan(
             extra={"isolation_model": isolation},
         )
     if {isolation, tenant.isolation_model} == _IN_A_POOL:
-        raise MigrationNotSupported(
-            "pooled <-> bridge would keep the tenant in two pools at once; migrate through silo.",
-            extra={"source_isolation": tenant.isolation_model, "target_isolation": isolation},
-        )
+        await _check_same_pool(session, tenant, tier, isolation)
     target_stacks = await _stacks(session, tenant, isolation)
     if isolation in _IN_A_POOL:
         target_stacks.insert(0, {"kind": "pool", "module": f"{tenant.cloud}/pooled",
@@ -169,6 +169,22 @@ async def plan(
               "copy": DATA_COPY if tenant.cloud == "local" else NOT_LOCAL},
     )  # fmt: skip
     return out, override
+
+
+async def _check_same_pool(
+    session: AsyncSession, tenant: Tenant, tier: Tier, isolation: str
+) -> None:
+    """pooled <-> bridge is a direct hop inside the tenant's pool (the pooled schema and the
+    bridge database both live on the pool's server; the pool's compute serves both). A tenant is
+    a member of one pool only, so a hop that would also change pools is refused."""
+    pool = await session.get(Pool, tenant.pool_id) if tenant.pool_id is not None else None
+    if pool is None or pool.tier_group != pool_group(tier):
+        raise MigrationNotSupported(
+            f"pooled <-> bridge moves within the tenant's pool; tier '{tier.key}' belongs to "
+            f"another pool group ('{pool_group(tier)}'), and a tenant is a member of one pool at "
+            "a time. Change the model first (same tier), then the tier, or go through silo.",
+            extra={"source_isolation": tenant.isolation_model, "target_isolation": isolation},
+        )
 
 
 async def _estimated_bytes(session: AsyncSession, tenant: Tenant, settings: Settings) -> int | None:
@@ -244,7 +260,7 @@ async def _create(
         session, actor=actor, action="migration.started", target_type="migration",
         target_id=migration.id, tenant_id=tenant.id, after=migration.plan,
     )  # fmt: skip
-    await defer_phase(session, migration.id, MigrationPhase.plan)
+    await defer_phase(session, migration.id, tenant.id, MigrationPhase.plan)
     return migration
 
 
