@@ -1,4 +1,4 @@
-"""Snapshot jobs: take a snapshot, run a restore, and the periodic retention pass."""
+"""Snapshot jobs: take a snapshot, run a restore, switch to it, and the periodic retention pass."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from paybill_control_plane.datatier._snapshot_jobs import (
     QUEUE,
     RESTORE_TASK,
     SNAPSHOT_TASK,
+    SWITCH_TASK,
 )
 from paybill_control_plane.datatier.restore_runner import RestoreRunner
 from paybill_control_plane.datatier.retention import purge_expired
 from paybill_control_plane.datatier.schedule import apply_schedules
 from paybill_control_plane.datatier.snapshot_runner import SnapshotRunner
+from paybill_control_plane.datatier.switch_runner import SwitchRunner
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.telemetry import tracing
@@ -31,6 +33,7 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     """Add the snapshot tasks (and the periodic retention pass) to the worker's app."""
     snapshots = SnapshotRunner(deps.sessionmaker, deps.settings, deps.database_url)
     restores = RestoreRunner(deps.sessionmaker, deps.settings, deps.database_url)
+    switches = SwitchRunner(deps.sessionmaker, deps.settings, deps.database_url)
 
     @app.task(name=SNAPSHOT_TASK, queue=QUEUE)
     async def take_snapshot(snapshot_id: str) -> None:
@@ -41,6 +44,11 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     async def restore_snapshot(restore_id: str) -> None:
         with tracing.span(f"job {RESTORE_TASK}", {"paybill.restore_id": restore_id}):
             await restores.restore(uuid.UUID(restore_id))
+
+    @app.task(name=SWITCH_TASK, queue=QUEUE)
+    async def switch_restore(restore_id: str) -> None:
+        with tracing.span(f"job {SWITCH_TASK}", {"paybill.restore_id": restore_id}):
+            await switches.switch(uuid.UUID(restore_id))
 
     @app.task(name=MAINTAIN_TASK, queue=QUEUE, queueing_lock=MAINTAIN_TASK)
     async def maintain_snapshots(timestamp: int) -> None:
