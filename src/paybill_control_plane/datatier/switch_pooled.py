@@ -169,8 +169,8 @@ async def swap(
     closed to its roles. Already swapped: nothing to do."""
     staged = staged_schema_name(schema, restore_id)
     kept = kept_schema_name(schema, restore_id)
-    dsn = pg.with_database(admin_dsn, pool_db)
-    async with await psycopg.AsyncConnection.connect(dsn) as conn, conn.transaction():
+    # An autocommit connection's transaction() is one BEGIN … COMMIT.
+    async with pg.connect(admin_dsn, pool_db) as conn, conn.transaction():
         if not await _has_schema(conn, staged):
             if await _has_schema(conn, kept):
                 return
