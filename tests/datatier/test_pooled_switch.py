@@ -229,3 +229,21 @@ def _ask(admin: Api, tenant: dict[str, Any], job: dict[str, Any]) -> str:
     asked = admin.ok("POST", f"/v1/tenants/{tenant['id']}/restores/{job['id']}/switch", 202)
     assert asked["status"] == "switching"
     return str(job["id"])
+
+
+def test_a_failed_switch_goes_back_to_completed_with_the_error(
+    admin: Api, settings: Settings, database_url: str, tmp_path: Path
+) -> None:
+    local, tenant, creds, _, job = _restored(admin, settings, database_url, tmp_path, "pooled")
+    server = local_data_server(settings, database_url)
+    with psycopg.connect(server.admin_dsn, autocommit=True) as conn:  # the restored data is lost
+        conn.execute(f'DROP DATABASE "{job["target_database"]}" WITH (FORCE)')
+    _ask(admin, tenant, job)
+    assert switch(local, database_url, job["id"]) == "completed"
+    failed = admin.ok("GET", f"/v1/tenants/{tenant['id']}/restores/{job['id']}")
+    assert failed["status"] == "completed" and failed["error"].startswith("switch failed: ")
+    assert [s["status"] for s in failed["steps"] if s["name"] == "stage"] == ["failed"]
+    [event] = _audit(database_url, job["id"], "snapshot.restore_switch_failed")
+    assert event["status"] == "completed" and event["error"] == failed["error"]
+    assert count(creds, "orders") == 200  # the tenant's own data, untouched
+    assert _ask(admin, tenant, job) == job["id"]  # asking again queues it again

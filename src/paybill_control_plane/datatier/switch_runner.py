@@ -149,8 +149,14 @@ class SwitchRunner:
                 after=restore_view(restore),
             )  # fmt: skip
             if row is None or row.owner_role is None or row.database != snapshot.database:
+                before = restore_view(restore)
                 restore.status = RestoreStatus.completed.value
-                restore.error = "the tenant's database changed since the snapshot"
+                restore.error = "switch failed: the tenant's database changed since the snapshot"
+                await audit.record(
+                    session, actor=WORKER_ACTOR, action="snapshot.restore_switch_failed",
+                    target_type=RESTORE, target_id=restore.id, tenant_id=restore.tenant_id,
+                    before=before, after=restore_view(restore),
+                )  # fmt: skip
                 return None
             return SwitchClaim(
                 restore.id, restore.tenant_id, restore.attempt,
