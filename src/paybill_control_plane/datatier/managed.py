@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.cloud_targets import repository as targets_repo
 from paybill_control_plane.cloud_targets.access import read_credentials, target_config
-from paybill_control_plane.clouds import CloudTargetConfig
+from paybill_control_plane.clouds import CloudError, CloudTargetConfig
 from paybill_control_plane.clouds.managed_db import ManagedDatabaseOps, ManagedInstance, managed_ops
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.local_server import LocalDataServer
@@ -134,9 +134,16 @@ async def data_server(
 ) -> LocalDataServer:
     """The managed server as a data server: admin connection with the password from the cloud's
     secret store (read now, held only in this value, which is never logged nor stored)."""
-    password = await asyncio.to_thread(
-        access.ops.admin_password, access.config, access.creds, outputs.admin_secret
-    )
+    try:
+        password = await asyncio.to_thread(
+            access.ops.admin_password, access.config, access.creds, outputs.admin_secret
+        )
+    except CloudError as error:  # its message is secret-free by construction
+        raise ManagedServerUnavailable(
+            f"The admin password of the {access.config.cloud} database server cannot be read "
+            f"from the cloud's secret store: {error.message}",
+            extra={"cloud": access.config.cloud, "code": error.code},
+        ) from None
     host, port, sslmode = outputs.host, outputs.port, "require"
     if settings.test_managed_database_address:
         test_host, _, test_port = settings.test_managed_database_address.rpartition(":")
