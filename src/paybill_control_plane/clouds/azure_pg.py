@@ -68,7 +68,7 @@ class AzurePgOps:
         with sdk_errors(CLOUD, f"create on-demand backup {name}", creds, _describe):
             # Started, not awaited: the snapshot job polls `snapshot_status`.
             client.resources.begin_create_or_update_by_id(
-                _backup_id(instance, name), API_VERSION, GenericResource(properties={})
+                _backup_id(instance, name), GenericResource(properties={}), api_version=API_VERSION
             )
         return InstanceSnapshot(snapshot_id=name, state=SnapshotState.creating)
 
@@ -121,7 +121,7 @@ class AzurePgOps:
         )
         client = self._adapter._client(target, creds)
         with sdk_errors(CLOUD, f"restore server {new_instance_id}", creds, _describe):
-            client.resources.begin_create_or_update_by_id(new_id, API_VERSION, body)
+            client.resources.begin_create_or_update_by_id(new_id, body, api_version=API_VERSION)
         return new_id
 
     def delete_instance(
@@ -133,7 +133,7 @@ class AzurePgOps:
         client = self._adapter._client(target, creds)
         try:
             with sdk_errors(CLOUD, what, creds, _describe):
-                return client.resources.get_by_id(rid, API_VERSION)
+                return client.resources.get_by_id(rid, api_version=API_VERSION)
         except CloudError as error:
             if _not_found(error):
                 return None
@@ -143,7 +143,7 @@ class AzurePgOps:
         client = self._adapter._client(target, creds)
         try:
             with sdk_errors(CLOUD, what, creds, _describe):
-                client.resources.begin_delete_by_id(rid, API_VERSION)
+                client.resources.begin_delete_by_id(rid, api_version=API_VERSION)
         except CloudError as error:
             if not _not_found(error):
                 raise

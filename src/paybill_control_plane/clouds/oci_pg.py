@@ -110,8 +110,9 @@ class OciPgOps:
             freeform_tags={"paybill-managed-by": "paybill-control-plane"},
         )
         with sdk_errors(CLOUD, f"create backup {name}", creds, _describe):
-            created = client.create_backup(details).data
-        return _snapshot(name, created)
+            # Accepted as a work request (no body): the backup shows up in the list by name.
+            client.create_backup(details)
+        return InstanceSnapshot(snapshot_id=name, state=SnapshotState.creating)
 
     def snapshot_status(
         self, target: CloudTargetConfig, creds: Credentials, instance: ManagedInstance, name: str
