@@ -24,10 +24,10 @@ from paybill_control_plane.app import create_app
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.runs import converge_stack
 from paybill_control_plane.db.engine import make_engine
-from paybill_control_plane.models.enums import SnapshotStatus
+from paybill_control_plane.models.enums import RestoreStatus, SnapshotStatus
 from tests.conftest import create_key_sync
 from tests.datatier.helpers import call, connect_as
-from tests.datatier.snapshot_helpers import take
+from tests.datatier.snapshot_helpers import restore, take
 from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 
@@ -225,3 +225,46 @@ def test_a_module_without_admin_outputs_stays_unmanaged(
     assert db["status"] == "unmanaged"
     refused = api.post(f"/v1/tenants/{tenant['id']}/snapshots")
     assert refused.status_code == 409 and refused.json()["type"].endswith("/no-data-tier")
+
+
+def test_an_rds_snapshot_is_restored_into_a_new_instance_never_in_place(
+    api: Api, managed_settings: Settings, database_url: str
+) -> None:
+    tenant, stack_id = silo_on_aws(api, database_url)
+    apply(managed_settings, database_url, stack_id)
+    snapshot = api.ok("POST", f"/v1/tenants/{tenant['id']}/snapshots", 202)
+    take(managed_settings, database_url, snapshot["id"])
+    base = f"/v1/tenants/{tenant['id']}/snapshots/{snapshot['id']}/restore"
+    refused = api.post(base, json={"mode": "in_place"})
+    assert refused.status_code == 409
+    assert refused.json()["type"].endswith("/instance-snapshot-not-in-place")
+    restore_row = api.ok("POST", base, 202, json={"mode": "new_database"})
+    assert restore(managed_settings, database_url, restore_row["id"]) is RestoreStatus.completed
+    done = api.ok("GET", f"/v1/tenants/{tenant['id']}/restores/{restore_row['id']}")
+    assert done["status"] == "completed"
+    assert [s["name"] for s in done["steps"]] == ["instance restore"]
+    new_id = f"pb-r{uuid.UUID(restore_row['id']).hex[:20]}"
+    made = boto("rds").describe_db_instances(DBInstanceIdentifier=new_id)["DBInstances"]
+    assert made[0]["Engine"] == "postgres"
+
+
+def test_a_logical_snapshot_is_restored_on_the_managed_server(
+    api: Api, managed_settings: Settings, database_url: str, tmp_path: Any
+) -> None:
+    settings = managed_settings.model_copy(update={"data_dir": tmp_path})
+    tenant, stack_id = silo_on_aws(api, database_url, with_instance=False)
+    apply(settings, database_url, stack_id)
+    creds = api.ok("POST", f"/v1/tenants/{tenant['id']}/database/credentials")
+    app_db = creds | {"host": "127.0.0.1", "port": make_url(database_url).port or 5432}
+    with connect_as(app_db, creds["password"]) as conn:
+        conn.execute("CREATE TABLE orders (id int PRIMARY KEY)")
+        conn.execute("INSERT INTO orders SELECT generate_series(1, 25)")
+    snapshot = api.ok("POST", f"/v1/tenants/{tenant['id']}/snapshots", 202)
+    assert take(settings, database_url, snapshot["id"]) is SnapshotStatus.completed
+    with connect_as(app_db, creds["password"]) as conn:
+        conn.execute("DELETE FROM orders WHERE id > 5")
+    base = f"/v1/tenants/{tenant['id']}/snapshots/{snapshot['id']}/restore"
+    restore_row = api.ok("POST", base, 202, json={"mode": "in_place"})
+    assert restore(settings, database_url, restore_row["id"]) is RestoreStatus.completed
+    with connect_as(app_db, creds["password"]) as conn:
+        assert conn.execute("SELECT count(*) FROM orders").fetchone() == (25,)

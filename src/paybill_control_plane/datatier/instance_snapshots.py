@@ -117,3 +117,24 @@ async def delete_instance_snapshot(home: ManagedHome, ref: InstanceSnapshotRef) 
     await asyncio.to_thread(
         access.ops.delete_snapshot, access.config, access.creds, ref.instance, ref.name
     )
+
+
+def restored_instance_id(restore_id: uuid.UUID) -> str:
+    """The new server of a restore: valid on every cloud, stable across attempts."""
+    return f"pb-r{restore_id.hex[:20]}"
+
+
+async def restore_instance_snapshot(
+    tracker: Tracker, home: ManagedHome, ref: InstanceSnapshotRef, restore_id: uuid.UUID
+) -> str:
+    """Start a new server from the cloud's snapshot (a retried attempt finds the one it
+    started); the new server's id. The module owns the tenant's server, so moving the tenant
+    onto the new one is the module's change (import it or point the module at it)."""
+    access = home.access
+    new_id = restored_instance_id(restore_id)
+    step = await tracker.step("instance restore", f"{ref.cloud} server {new_id} from {ref.name}")
+    made = await asyncio.to_thread(
+        access.ops.restore_to_new, access.config, access.creds, ref.instance, ref.name, new_id
+    )
+    await tracker.done(step, f"new {ref.cloud} server {made} is being made from {ref.name}")
+    return made
