@@ -89,6 +89,20 @@ def sql(url: str, query: str, **params: Any) -> list[Any]:
     return asyncio.run(go())
 
 
+ADMIN = f"pbtest_admin_{uuid.uuid4().hex[:12]}"  # unique per run: roles are cluster-wide
+
+
+@pytest.fixture(scope="module", autouse=True)
+def managed_admin(database_url: str) -> Iterator[str]:
+    """The module's admin user, like RDS's master user: no superuser, CREATEDB and CREATEROLE."""
+    sql(database_url, f"CREATE ROLE {ADMIN} LOGIN CREATEDB CREATEROLE")
+    yield ADMIN
+    # Its tenant databases go with the test database's purge; hand them over so it can go.
+    sql(database_url, f"REASSIGN OWNED BY {ADMIN} TO CURRENT_USER")
+    sql(database_url, f"DROP OWNED BY {ADMIN}")
+    sql(database_url, f"DROP ROLE {ADMIN}")
+
+
 def silo_on_aws(api: Api, url: str, *, with_instance: bool = True) -> tuple[dict[str, Any], Any]:
     """An aws silo tenant whose module "applied": RDS instance, admin secret, stack outputs."""
     target = api.ok(
@@ -111,7 +125,7 @@ def silo_on_aws(api: Api, url: str, *, with_instance: bool = True) -> tuple[dict
         "database_host": RDS_HOST,
         "database_port": 5432,
         "database_name": "app",
-        "database_admin_username": str(make_url(url).username or "postgres"),
+        "database_admin_username": ADMIN,
         "database_admin_secret": secret,
     }
     if with_instance:

@@ -131,6 +131,12 @@ async def ensure_roles(admin_dsn: str, names: TenantNames) -> None:
     async with connect(admin_dsn) as conn:
         await _create_role(conn, names.owner)
         owner = sql.Identifier(names.owner)
+        # A managed server's admin is no superuser (RDS, Cloud SQL, flexible server...): it
+        # may hand schemas to the owner role only as one of its members.
+        superuser = await conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = await superuser.fetchone()
+        if not (row and row[0]):
+            await conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(owner))
         for login in names.logins:
             await _create_role(conn, login)
             ident = sql.Identifier(login)
