@@ -282,3 +282,52 @@ def test_a_logical_snapshot_is_restored_on_the_managed_server(
     assert restore(settings, database_url, restore_row["id"]) is RestoreStatus.completed
     with connect_as(app_db, creds["password"]) as conn:
         assert conn.execute("SELECT count(*) FROM orders").fetchone() == (25,)
+
+
+def test_pooled_tenants_get_schemas_on_the_pool_server_and_pg_dump_snapshots(
+    api: Api, managed_settings: Settings, database_url: str, tmp_path: Any
+) -> None:
+    settings = managed_settings.model_copy(update={"data_dir": tmp_path})
+    target = api.ok(
+        "POST", "/v1/cloud-targets", 201,
+        json={"cloud": "aws", "name": f"aws-{uuid.uuid4().hex[:8]}", "default_region": REGION,
+              "account_ref": "123456789012", "credentials": CREDS},
+    )  # fmt: skip
+    tier = make_tier(api, default_isolation="pooled", allowed_isolation=["pooled"])
+    tenant = make_tenant(api, tier["key"], cloud="aws", region=REGION, cloud_target_id=target["id"])
+    secret = boto("secretsmanager").create_secret(
+        Name=f"pool-{tenant['id'][:8]}", SecretString=json.dumps({"password": "pool-password"})
+    )["ARN"]
+    outputs = {"database_host": RDS_HOST, "database_name": "pool", "database_admin_username": ADMIN,
+               "database_admin_secret": secret, "database_instance_id": "pb-pool"}  # fmt: skip
+    members = json.dumps({"tenants": [{"tenant_id": tenant["id"], "suspended": False}]})
+    (stack_id,) = sql(
+        database_url,
+        "UPDATE stacks SET outputs = CAST(:o AS jsonb), variables = CAST(:v AS jsonb) "
+        "WHERE kind = 'pool' AND pool_id = CAST(:p AS uuid) RETURNING id",
+        o=json.dumps(outputs), v=members, p=tenant["pool_id"],
+    )[0]  # fmt: skip
+    detail = call(
+        settings, database_url,
+        lambda ctx: converge_stack(ctx, stack_id, "apply", outputs, actor="test"),
+    )  # fmt: skip
+    assert detail == "1 pooled databases on the aws module's server"
+    db = api.ok("GET", f"/v1/tenants/{tenant['id']}/database")
+    assert (db["status"], db["host"]) == ("available", RDS_HOST)
+    assert db["schema"] == f"t_{uuid.UUID(tenant['id']).hex}"
+    # Pooled tenants share the server: their snapshot is their schema's pg_dump, not the RDS one.
+    snapshot = api.ok("POST", f"/v1/tenants/{tenant['id']}/snapshots", 202)
+    assert take(settings, database_url, snapshot["id"]) is SnapshotStatus.completed
+    done = api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots/{snapshot['id']}")
+    assert [s["name"] for s in done["steps"]] == ["dump", "publish"]
+    # The tenant leaves the pool: a final snapshot, then its schema and roles are dropped.
+    sql(database_url, "UPDATE stacks SET applied_variables = variables WHERE id = :s", s=stack_id)
+    sql(database_url, "UPDATE stacks SET variables = '{\"tenants\": []}' WHERE id = :s", s=stack_id)
+    call(
+        settings, database_url,
+        lambda ctx: converge_stack(ctx, stack_id, "apply", outputs, actor="test"),
+    )  # fmt: skip
+    gone = api.get(f"/v1/tenants/{tenant['id']}/database")
+    assert gone.status_code == 404
+    kinds = [s["kind"] for s in api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots")["items"]]
+    assert "final" in kinds
