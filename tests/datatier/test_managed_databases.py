@@ -331,3 +331,31 @@ def test_pooled_tenants_get_schemas_on_the_pool_server_and_pg_dump_snapshots(
     assert gone.status_code == 404
     kinds = [s["kind"] for s in api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots")["items"]]
     assert "final" in kinds
+
+
+def test_a_worker_killed_mid_snapshot_leaves_one_rds_snapshot_listed_only_when_available(
+    api: Api, managed_settings: Settings, database_url: str
+) -> None:
+    tenant, stack_id = silo_on_aws(api, database_url)
+    apply(managed_settings, database_url, stack_id)
+    snapshot = api.ok("POST", f"/v1/tenants/{tenant['id']}/snapshots", 202)
+    name = f"pb-{uuid.UUID(snapshot['id']).hex}"
+    instance = sql(
+        database_url,
+        "SELECT outputs->>'database_instance_id' FROM stacks WHERE id = :s",
+        s=stack_id,
+    )[0][0]
+    # What a worker killed (kill -9) right after asking RDS for the snapshot leaves behind: the
+    # row claimed and `running`, the cloud's snapshot started.
+    boto("rds").create_db_snapshot(DBSnapshotIdentifier=name, DBInstanceIdentifier=instance)
+    sql(
+        database_url, "UPDATE tenant_snapshots SET status = 'running', attempt = 1 WHERE id = :i",
+        i=snapshot["id"],
+    )  # fmt: skip
+    listed = api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots?status=completed")["items"]
+    assert snapshot["id"] not in [s["id"] for s in listed]
+    assert take(managed_settings, database_url, snapshot["id"]) is SnapshotStatus.completed
+    manual = boto("rds").describe_db_snapshots(DBInstanceIdentifier=instance, SnapshotType="manual")
+    assert [s["DBSnapshotIdentifier"] for s in manual["DBSnapshots"]] == [name]
+    done = api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots/{snapshot['id']}")
+    assert done["status"] == "completed" and done["attempt"] == 2
