@@ -359,3 +359,30 @@ def test_a_worker_killed_mid_snapshot_leaves_one_rds_snapshot_listed_only_when_a
     assert [s["DBSnapshotIdentifier"] for s in manual["DBSnapshots"]] == [name]
     done = api.ok("GET", f"/v1/tenants/{tenant['id']}/snapshots/{snapshot['id']}")
     assert done["status"] == "completed" and done["attempt"] == 2
+
+
+def test_a_silo_in_its_own_aws_account_is_reached_through_the_member_role(aws: None) -> None:
+    from paybill_control_plane.clouds import CloudTargetConfig
+    from paybill_control_plane.clouds.managed_db import managed_ops
+    from paybill_control_plane.datatier.managed import CloudAccess, in_boundary
+
+    config = CloudTargetConfig("aws", "main", REGION, "123456789012")
+    member_role = "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole"
+    boundary = {
+        "kind": "aws_account",
+        "id": "210987654321",
+        "attributes": {"role_arn": member_role},
+    }
+    plain = CloudAccess(config, dict(CREDS), managed_ops("aws"))
+    assert asyncio.run(in_boundary(plain, {"kind": "tags"})) is plain
+    inside = asyncio.run(in_boundary(plain, boundary))
+    assert inside.creds == CREDS | {"role_arn": member_role}
+    # A target that itself assumes a role: its session first (STS, moto), then the member role.
+    chained = CloudAccess(
+        config,
+        CREDS | {"role_arn": "arn:aws:iam::123456789012:role/paybill", "external_id": "ext-1"},
+        managed_ops("aws"),
+    )
+    hop = asyncio.run(in_boundary(chained, boundary)).creds
+    assert hop["role_arn"] == member_role and "external_id" not in hop
+    assert hop["access_key_id"] != CREDS["access_key_id"] and hop["session_token"]

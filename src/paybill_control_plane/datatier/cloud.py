@@ -16,7 +16,12 @@ from paybill_control_plane.audit import service as audit
 from paybill_control_plane.datatier import repository
 from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
 from paybill_control_plane.datatier.local_server import LocalDataServer
-from paybill_control_plane.datatier.managed import ManagedOutputs, cloud_access, data_server
+from paybill_control_plane.datatier.managed import (
+    ManagedOutputs,
+    cloud_access,
+    data_server,
+    in_boundary,
+)
 from paybill_control_plane.datatier.provision import (
     DataTierContext,
     describe,
@@ -58,8 +63,10 @@ async def managed_server(
     tenant_id: uuid.UUID,
     pool_id: uuid.UUID | None,
     outputs: dict[str, Any],
+    boundary: dict[str, Any] | None = None,
 ) -> LocalDataServer | None:
-    """The module's server as a data server, or None when the module does not hand it over."""
+    """The module's server as a data server, or None when the module does not hand it over.
+    `boundary`: the tenant stack's (an AWS member account is reached through its role)."""
     parsed = ManagedOutputs.parse(outputs)
     if parsed is None:
         return None
@@ -71,6 +78,7 @@ async def managed_server(
             owner = await session.get(Tenant, tenant_id)
         target_id = owner.cloud_target_id if owner is not None else None
         access = await cloud_access(session, ctx.settings, cloud, target_id)
+    access = await in_boundary(access, boundary)
     return await data_server(ctx.settings, ctx.control_plane_url, access, parsed)
 
 
@@ -84,9 +92,10 @@ async def converge_cloud_database(
     *,
     suspended: bool,
     actor: str,
+    boundary: dict[str, Any] | None = None,
 ) -> str:
     """After an apply: the tenant's objects on the managed server, or the `unmanaged` record."""
-    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs)
+    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs, boundary)
     if server is None:
         return await record_cloud_database(
             ctx, tenant_id, model, pool_id, cloud, outputs, actor=actor
@@ -106,10 +115,11 @@ async def drop_cloud_database(
     outputs: dict[str, Any],
     *,
     actor: str,
+    boundary: dict[str, Any] | None = None,
 ) -> str:
     """Before a destroy (or when a tenant leaves a pool): final snapshot, then the tenant's
     objects dropped from the managed server. An `unmanaged` database goes with the module."""
-    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs)
+    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs, boundary)
     if server is None:
         return "database removed with the cloud's module"
     await take_final_snapshot(ctx, tenant_id, model, pool_id, actor=actor)

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.cloud_targets import repository as targets_repo
 from paybill_control_plane.cloud_targets.access import read_credentials, target_config
-from paybill_control_plane.clouds import CloudError, CloudTargetConfig
+from paybill_control_plane.clouds import CloudError, CloudTargetConfig, get_adapter
 from paybill_control_plane.clouds.managed_db import ManagedDatabaseOps, ManagedInstance, managed_ops
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.local_server import LocalDataServer
@@ -129,6 +129,26 @@ async def cloud_access(
     )
 
 
+async def in_boundary(access: CloudAccess, boundary: dict[str, Any] | None) -> CloudAccess:
+    """The access inside a silo tenant's AWS member account (its server lives there): the role
+    Organizations made in it, assumed after the target's own role if it has one — as the
+    run's Terraform does (provisioning/cloud_runtime/environment.py)."""
+    boundary = boundary or {}
+    role = (boundary.get("attributes") or {}).get("role_arn")
+    if boundary.get("kind") != "aws_account" or not role:
+        return access
+    creds = dict(access.creds)
+    if creds.get("role_arn"):
+        hop = await asyncio.to_thread(get_adapter("aws").terraform_env, access.config, creds)
+        creds = {
+            "access_key_id": hop["AWS_ACCESS_KEY_ID"],
+            "secret_access_key": hop["AWS_SECRET_ACCESS_KEY"],
+            "session_token": hop.get("AWS_SESSION_TOKEN", ""),
+        }
+    creds = {k: v for k, v in creds.items() if k != "external_id"} | {"role_arn": str(role)}
+    return CloudAccess(access.config, creds, access.ops)
+
+
 async def data_server(
     settings: Settings, control_plane_url: str, access: CloudAccess, outputs: ManagedOutputs
 ) -> LocalDataServer:
@@ -195,4 +215,5 @@ async def home_of(session: AsyncSession, settings: Settings, row: TenantDatabase
             extra={"tenant_id": str(row.tenant_id), "cloud": row.cloud},
         )
     access = await cloud_access(session, settings, row.cloud, owner.cloud_target_id)
-    return ManagedHome(outputs, access)
+    assert stack is not None
+    return ManagedHome(outputs, await in_boundary(access, stack.boundary))

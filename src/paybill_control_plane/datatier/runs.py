@@ -141,11 +141,12 @@ async def _own_stack(
         if operation != "apply":
             recorded = dict(stack.outputs or {})
             return await drop_cloud_database(
-                ctx, stack.tenant_id, model, pool, stack.cloud, recorded, actor=actor
-            )
+                ctx, stack.tenant_id, model, pool, stack.cloud, recorded, actor=actor,
+                boundary=stack.boundary,
+            )  # fmt: skip
         return await converge_cloud_database(
             ctx, stack.tenant_id, model, pool, stack.cloud, outputs,
-            suspended=suspended, actor=actor,
+            suspended=suspended, actor=actor, boundary=stack.boundary,
         )  # fmt: skip
     if operation == "destroy":
         await take_final_snapshot(ctx, stack.tenant_id, model, pool, actor=actor)
