@@ -14,7 +14,12 @@ from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Permission, Principal
-from paybill_control_plane.console.pages._common import console_router, page_links, see_other
+from paybill_control_plane.console.pages._common import (
+    console_router,
+    page_links,
+    see_other,
+    status_query,
+)
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep, form_fields
@@ -66,9 +71,9 @@ async def approval_context(session: AsyncSession, principal: Principal, run: Run
 @router.get("/approvals")
 async def console_approvals(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     user.principal.require(Permission.runs_approve)
-    status = q(request, "status") or ApprovalStatus.pending.value
-    if status != "all" and status not in set(ApprovalStatus):
-        raise BadRequest(f"'{status}' is not an approval status.")
+    status = status_query(
+        request, ApprovalStatus, "an approval status", default=ApprovalStatus.pending
+    )
     rows, more = await runs_repo.list_approvals(
         session,
         None if status == "all" else ApprovalStatus(status),
