@@ -59,14 +59,16 @@ def scrub(message: str, target: DatabaseTarget) -> str:
     return message.replace(str(password), "***") if password else message
 
 
-class SnapshotRunner:
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
-    ) -> None:
-        self.sessionmaker = sessionmaker
-        self.settings = settings
-        self.database_url = database_url  # the control plane's: it locates the data server
+@dataclass(eq=False)
+class DataTierRunner:
+    """What the worker's snapshot, restore and switch runners work with."""
 
+    sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings
+    database_url: str  # the control plane's: it locates the data server
+
+
+class SnapshotRunner(DataTierRunner):
     async def take(self, snapshot_id: uuid.UUID) -> SnapshotStatus | None:
         """Take the snapshot (a new attempt if one was cut off); its final status."""
         claim = await self._claim(snapshot_id)
