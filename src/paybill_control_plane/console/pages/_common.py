@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Permission, Principal
 from paybill_control_plane.console.routing import ConsoleRoute
+from paybill_control_plane.console.security import form_fields
 from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.models.tenant import Tenant
@@ -49,6 +50,15 @@ def status_query(
     if status and status not in allowed:
         raise BadRequest(f"'{status}' is not {noun}.")
     return status
+
+
+async def form_reason(request: Request, *, limit: int, what: str) -> str:
+    """The form's `reason`, stripped; a 400 "`what` needs a reason (1 to `limit` characters)."
+    when it is empty or longer."""
+    reason = ((await form_fields(request)).get("reason") or "").strip()
+    if not reason or len(reason) > limit:
+        raise BadRequest(f"{what} needs a reason (1 to {limit} characters).")
+    return reason
 
 
 def page_links(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.auth.principal import Permission, Principal
 from paybill_control_plane.console.pages._common import (
     console_router,
+    form_reason,
     page_links,
     see_other,
     status_query,
@@ -24,7 +25,6 @@ from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep, form_fields
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import ApprovalStatus
 from paybill_control_plane.models.run import Run
@@ -107,8 +107,6 @@ async def console_reject(
 ) -> Response:
     run = await runs_repo.get_run(session, user.principal, run_id, for_update=True)
     user.principal.require(Permission.runs_approve)
-    reason = ((await form_fields(request)).get("reason") or "").strip()
-    if not reason or len(reason) > MAX_TEXT:
-        raise BadRequest(f"A rejection needs a reason (1 to {MAX_TEXT} characters).")
+    reason = await form_reason(request, limit=MAX_TEXT, what="A rejection")
     await lifecycle_runs.reject_run(session, user.principal, run, reason)
     return see_other(f"/console/runs/{run_id}")

@@ -14,15 +14,15 @@ from fastapi import Request, Response
 from paybill_control_plane.auth.principal import Permission
 from paybill_control_plane.console.pages._common import (
     console_router,
+    form_reason,
     page_links,
     see_other,
     status_query,
 )
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
-from paybill_control_plane.console.security import SignedInDep, form_fields
+from paybill_control_plane.console.security import SignedInDep
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.fleet import findings
 from paybill_control_plane.fleet import repository as fleet_repo
 from paybill_control_plane.fleet.schemas import DriftFindingOut
@@ -69,8 +69,6 @@ async def console_ignore(
     finding_id: uuid.UUID, request: Request, user: SignedInDep, session: SessionDep
 ) -> Response:
     user.principal.require(Permission.runs_write)
-    reason = ((await form_fields(request)).get("reason") or "").strip()
-    if not reason or len(reason) > MAX_REASON:
-        raise BadRequest(f"Ignoring drift needs a reason (1 to {MAX_REASON} characters).")
+    reason = await form_reason(request, limit=MAX_REASON, what="Ignoring drift")
     await findings.ignore(session, user.principal, finding_id, reason)
     return see_other("/console/fleet/drift?done=ignored")
