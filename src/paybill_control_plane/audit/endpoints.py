@@ -16,7 +16,7 @@ from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.errors import InvalidCursor, NotFound
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageCursor
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import NO_NUL_PATTERN
 
@@ -41,7 +41,7 @@ async def audit_events_list(
         Query(max_length=100, pattern=NO_NUL_PATTERN, description="e.g. `tenant.created`."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    cursor: PageCursor = None,
 ) -> Page[AuditEventOut]:
     """Every change, oldest first; `paybill audit verify` recomputes the hash chain."""
     if cursor and not cursor.isdigit():

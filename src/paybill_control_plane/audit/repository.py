@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit.chain import GENESIS_HASH
+from paybill_control_plane.kit.pagination import split_page
 from paybill_control_plane.models.audit_event import AuditEvent
 
 
@@ -38,8 +39,7 @@ async def list_events(
             AuditEvent.seq < after_seq if newest_first else AuditEvent.seq > after_seq
         )
     order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
-    rows = list(await session.scalars(stmt.order_by(order).limit(limit + 1)))
-    return rows[:limit], len(rows) > limit
+    return split_page(list(await session.scalars(stmt.order_by(order).limit(limit + 1))), limit)
 
 
 async def events_in_order(session: AsyncSession) -> AsyncIterator[AuditEvent]:

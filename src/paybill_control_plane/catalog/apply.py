@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from paybill_control_plane.catalog import policies, service, views
 from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.schemas import (
     CatalogFile,
+    PlanCreate,
     PlanFields,
     PlanUpdate,
     TierCreate,
@@ -31,6 +32,9 @@ from paybill_control_plane.errors import Conflict, Unprocessable
 from paybill_control_plane.kit.schemas import OutputModel
 from paybill_control_plane.models.enums import TenantStatus
 from paybill_control_plane.models.tenant import Tenant
+
+C = TypeVar("C", TierCreate, PlanCreate)
+U = TypeVar("U", TierUpdate, PlanUpdate)
 
 # Tenants without infrastructure are not held to their tier's placement rules any more.
 _GONE = (TenantStatus.deprovisioned.value, TenantStatus.purged.value)
@@ -211,6 +215,26 @@ def _refusal(plan: CatalogPlan, allow_breaking: bool) -> list[BreakingChange]:
     return [b for b in plan.breaking if not (allow_breaking and b.overridable)]
 
 
+async def _put(
+    session: AsyncSession,
+    actor: Principal | str,
+    change: EntryChange | None,
+    data: C,
+    create: Callable[[AsyncSession, Principal | str, C], Awaitable[object]],
+    update: Callable[[AsyncSession, Principal | str, str, U], Awaitable[object]],
+    update_model: type[U],
+) -> None:
+    """Create or update one tier or plan of the file, as the plan's `change` says (None: no
+    change); an update sends every field of the file's entry but its key."""
+    if change is None:
+        return
+    if change.action == "create":
+        await create(session, actor, data)
+    else:
+        fields = update_model.model_validate(data.model_dump(exclude={"key"}))
+        await update(session, actor, data.key, fields)
+
+
 async def apply_catalog(
     session: AsyncSession,
     actor: Principal | str,
@@ -235,22 +259,14 @@ async def apply_catalog(
     by_label = {c.label: c for c in plan.changes}
     for tier_data in catalog.tiers:
         change = by_label.get(f"tier/{tier_data.key}")
-        if change is None:
-            continue
-        if change.action == "create":
-            await service.create_tier(session, actor, tier_data)
-        else:
-            update = TierUpdate.model_validate(tier_data.model_dump(exclude={"key"}))
-            await service.update_tier(session, actor, tier_data.key, update)
+        await _put(
+            session, actor, change, tier_data, service.create_tier, service.update_tier, TierUpdate
+        )
     for plan_data in catalog.plans:
         change = by_label.get(f"plan/{plan_data.key}")
-        if change is None:
-            continue
-        if change.action == "create":
-            await service.create_plan(session, actor, plan_data)
-        else:
-            plan_update = PlanUpdate.model_validate(plan_data.model_dump(exclude={"key"}))
-            await service.update_plan(session, actor, plan_data.key, plan_update)
+        await _put(
+            session, actor, change, plan_data, service.create_plan, service.update_plan, PlanUpdate
+        )
     for policy_data in catalog.policies:
         if f"policy/{policy_data.name}" in by_label:
             await policies.put_policy(session, actor, policy_data.name, policy_data)

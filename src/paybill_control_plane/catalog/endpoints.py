@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
 from paybill_control_plane.catalog import repository as repo
@@ -20,25 +20,21 @@ from paybill_control_plane.catalog.schemas import (
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.etag import IfMatch, etag_response, parse_if_match, set_etag
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import Page, PageParams, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import KEY_PATTERN
 
 router = APIRouter(prefix="/v1", route_class=ControlledRoute)
 TierKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The tier's key.")]
 PlanKey = Annotated[str, Path(pattern=KEY_PATTERN, description="The plan's key.")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 @router.get(
     "/tiers", tags=["catalog"], summary="List licence tiers", responses=problem_responses(*AUTHED)
 )
-async def tiers_list(
-    session: SessionDep, _: CatalogReader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> Page[TierOut]:
+async def tiers_list(session: SessionDep, _: CatalogReader, page: PageParams) -> Page[TierOut]:
     """Tiers, oldest first (cursor-paginated)."""
-    rows, more = await repo.tiers_page(session, limit=limit, cursor=cursor)
+    rows, more = await repo.tiers_page(session, limit=page.limit, cursor=page.cursor)
     return Page[TierOut](
         items=[views.tier_out(t) for t in rows], next_cursor=next_cursor_of(rows, more, key="key")
     )
@@ -112,11 +108,9 @@ async def tiers_delete(
 
 
 @router.get("/plans", tags=["catalog"], summary="List plans", responses=problem_responses(*AUTHED))
-async def plans_list(
-    session: SessionDep, _: CatalogReader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> Page[PlanOut]:
+async def plans_list(session: SessionDep, _: CatalogReader, page: PageParams) -> Page[PlanOut]:
     """Plans, oldest first (cursor-paginated)."""
-    rows, more = await repo.plans_page(session, limit=limit, cursor=cursor)
+    rows, more = await repo.plans_page(session, limit=page.limit, cursor=page.cursor)
     return Page[PlanOut](
         items=[views.plan_out(p) for p in rows], next_cursor=next_cursor_of(rows, more, key="key")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, status
 
 from paybill_control_plane.auth.dependencies import CatalogReader, CatalogWriter
 from paybill_control_plane.catalog import policies, views
@@ -12,14 +12,12 @@ from paybill_control_plane.catalog import repository as repo
 from paybill_control_plane.catalog.policy_schemas import PolicyFields, PolicyOut
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import Page, PageParams, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import KEY_PATTERN
 
 router = APIRouter(prefix="/v1", route_class=ControlledRoute)
 PolicyName = Annotated[str, Path(pattern=KEY_PATTERN, description="The policy's name.")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 @router.get(
@@ -28,11 +26,9 @@ Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous 
     summary="List plan policies",
     responses=problem_responses(*AUTHED),
 )
-async def policies_list(
-    session: SessionDep, _: CatalogReader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> Page[PolicyOut]:
+async def policies_list(session: SessionDep, _: CatalogReader, page: PageParams) -> Page[PolicyOut]:
     """Policies, oldest first (cursor-paginated)."""
-    rows, more = await repo.policies_page(session, limit=limit, cursor=cursor)
+    rows, more = await repo.policies_page(session, limit=page.limit, cursor=page.cursor)
     return Page[PolicyOut](
         items=[views.policy_out(p) for p in rows],
         next_cursor=next_cursor_of(rows, more, key="name"),

@@ -4,31 +4,17 @@ stand on a tier."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.lookup import get_or_404
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.plan import Plan
 from paybill_control_plane.models.policy import Policy
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tier import Tier
-
-
-async def _page(
-    session: AsyncSession,
-    stmt: Select[Any],
-    created: InstrumentedAttribute[Any],
-    key: InstrumentedAttribute[Any],
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Any], bool]:
-    """One page of catalog rows, oldest first (a keyset on (created_at, key), as every list)."""
-    stmt = apply_keyset(stmt, created, key, cursor, limit, id_is_uuid=False)
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 class TierNotFound(NotFound):
@@ -51,10 +37,7 @@ async def find_tier(session: AsyncSession, key: str) -> Tier | None:
 
 
 async def get_tier(session: AsyncSession, key: str) -> Tier:
-    tier = await find_tier(session, key)
-    if tier is None:
-        raise TierNotFound(f"No tier with key '{key}'.")
-    return tier
+    return await get_or_404(session, Tier, key, TierNotFound, f"No tier with key '{key}'.")
 
 
 async def list_tiers(session: AsyncSession) -> list[Tier]:
@@ -66,7 +49,9 @@ async def tiers_page(
     session: AsyncSession, *, limit: int, cursor: str | None
 ) -> tuple[list[Tier], bool]:
     """One page of tiers, oldest first, and whether more follow."""
-    return await _page(session, select(Tier), Tier.created_at, Tier.key, limit, cursor)
+    return await fetch_page(
+        session, select(Tier), Tier.created_at, Tier.key, cursor, limit, id_is_uuid=False
+    )
 
 
 async def tiers_by_keys(session: AsyncSession, keys: Iterable[str]) -> list[Tier]:
@@ -94,10 +79,7 @@ async def find_plan(session: AsyncSession, key: str) -> Plan | None:
 
 
 async def get_plan(session: AsyncSession, key: str) -> Plan:
-    plan = await find_plan(session, key)
-    if plan is None:
-        raise PlanNotFound(f"No plan with key '{key}'.")
-    return plan
+    return await get_or_404(session, Plan, key, PlanNotFound, f"No plan with key '{key}'.")
 
 
 async def list_plans(session: AsyncSession) -> list[Plan]:
@@ -109,7 +91,9 @@ async def plans_page(
     session: AsyncSession, *, limit: int, cursor: str | None
 ) -> tuple[list[Plan], bool]:
     """One page of plans, oldest first, and whether more follow."""
-    return await _page(session, select(Plan), Plan.created_at, Plan.key, limit, cursor)
+    return await fetch_page(
+        session, select(Plan), Plan.created_at, Plan.key, cursor, limit, id_is_uuid=False
+    )
 
 
 async def plan_for_price(session: AsyncSession, price_id: str) -> Plan | None:
@@ -126,10 +110,7 @@ async def find_policy(
 
 
 async def get_policy(session: AsyncSession, name: str) -> Policy:
-    policy = await find_policy(session, name)
-    if policy is None:
-        raise PolicyNotFound(f"No policy named '{name}'.")
-    return policy
+    return await get_or_404(session, Policy, name, PolicyNotFound, f"No policy named '{name}'.")
 
 
 async def list_policies(session: AsyncSession) -> list[Policy]:
@@ -141,4 +122,6 @@ async def policies_page(
     session: AsyncSession, *, limit: int, cursor: str | None
 ) -> tuple[list[Policy], bool]:
     """One page of policies, oldest first, and whether more follow."""
-    return await _page(session, select(Policy), Policy.created_at, Policy.name, limit, cursor)
+    return await fetch_page(
+        session, select(Policy), Policy.created_at, Policy.name, cursor, limit, id_is_uuid=False
+    )

@@ -20,24 +20,25 @@ def tenant_data_lock(tenant_id: uuid.UUID) -> str:
     return f"tenant-data:{tenant_id}"
 
 
+async def _defer(
+    session: AsyncSession, task: str, args: dict[str, str], tenant_id: uuid.UUID
+) -> int:
+    """Enqueue a job of the tenant's data, behind its others (`tenant_data_lock`)."""
+    return await defer_job(session, QUEUE, task, args, lock=tenant_data_lock(tenant_id))
+
+
 async def defer_snapshot_job(
     session: AsyncSession, snapshot_id: uuid.UUID, tenant_id: uuid.UUID
 ) -> int:
     """Enqueue the job that takes a snapshot, in the session's transaction."""
-    return await defer_job(
-        session, QUEUE, SNAPSHOT_TASK, {"snapshot_id": str(snapshot_id)},
-        lock=tenant_data_lock(tenant_id),
-    )  # fmt: skip
+    return await _defer(session, SNAPSHOT_TASK, {"snapshot_id": str(snapshot_id)}, tenant_id)
 
 
 async def defer_restore_job(
     session: AsyncSession, restore_id: uuid.UUID, tenant_id: uuid.UUID
 ) -> int:
     """Enqueue the job that runs a restore, in the session's transaction."""
-    return await defer_job(
-        session, QUEUE, RESTORE_TASK, {"restore_id": str(restore_id)},
-        lock=tenant_data_lock(tenant_id),
-    )  # fmt: skip
+    return await _defer(session, RESTORE_TASK, {"restore_id": str(restore_id)}, tenant_id)
 
 
 async def defer_switch_job(
@@ -45,7 +46,4 @@ async def defer_switch_job(
 ) -> int:
     """Enqueue the job that switches the tenant to a restore's data, in the session's
     transaction."""
-    return await defer_job(
-        session, QUEUE, SWITCH_TASK, {"restore_id": str(restore_id)},
-        lock=tenant_data_lock(tenant_id),
-    )  # fmt: skip
+    return await _defer(session, SWITCH_TASK, {"restore_id": str(restore_id)}, tenant_id)

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, replace
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from dataclasses import dataclass, field, replace
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier import dumps
 from paybill_control_plane.datatier._tracker import Tracker, fenced
 from paybill_control_plane.datatier.fingerprint import (
@@ -28,7 +25,12 @@ from paybill_control_plane.datatier.instance_snapshots import (
     InstanceSnapshotRef,
     restore_instance_snapshot,
 )
-from paybill_control_plane.datatier.snapshot_runner import WORKER_ACTOR, SnapshotRunner, scrub
+from paybill_control_plane.datatier.snapshot_runner import (
+    WORKER_ACTOR,
+    DataTierRunner,
+    SnapshotRunner,
+    scrub,
+)
 from paybill_control_plane.datatier.snapshot_store import snapshots_dir, store_for
 from paybill_control_plane.datatier.snapshot_targets import cloud_home, cloud_server, restore_target
 from paybill_control_plane.datatier.snapshots import RESTORE, request_snapshot, restore_view
@@ -66,14 +68,12 @@ class RestoreClaim:
     pre_restore_snapshot_id: uuid.UUID | None
 
 
-class RestoreRunner:
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
-    ) -> None:
-        self.sessionmaker = sessionmaker
-        self.settings = settings
-        self.database_url = database_url
-        self.snapshots = SnapshotRunner(sessionmaker, settings, database_url)
+@dataclass(eq=False)
+class RestoreRunner(DataTierRunner):
+    snapshots: SnapshotRunner = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.snapshots = SnapshotRunner(self.sessionmaker, self.settings, self.database_url)
 
     async def restore(self, restore_id: uuid.UUID) -> RestoreStatus | None:
         """Run the restore (a new attempt if one was cut off); its final status."""

@@ -41,23 +41,7 @@ class TenantDatabaseOut(OutputModel):
 
     @classmethod
     def of(cls, row: TenantDatabase) -> TenantDatabaseOut:
-        return cls(
-            tenant_id=row.tenant_id,
-            model=IsolationModel(row.isolation_model),
-            cloud=row.cloud,
-            engine=row.engine,
-            host=row.host,
-            port=row.port,
-            database=row.database,
-            schema_=row.schema,
-            username=row.username,
-            status=DatabaseStatus(row.status),
-            connection_limit=row.connection_limit,
-            credentials_rotated_at=row.credentials_rotated_at,
-            schema_version=row.schema_version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-        )
+        return cls.from_row(row, model=IsolationModel(row.isolation_model), schema_=row.schema)
 
 
 class TenantDatabaseCredentials(TenantDatabaseOut):

@@ -59,14 +59,16 @@ def scrub(message: str, target: DatabaseTarget) -> str:
     return message.replace(str(password), "***") if password else message
 
 
-class SnapshotRunner:
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
-    ) -> None:
-        self.sessionmaker = sessionmaker
-        self.settings = settings
-        self.database_url = database_url  # the control plane's: it locates the data server
+@dataclass(eq=False)
+class DataTierRunner:
+    """What the worker's snapshot, restore and switch runners work with."""
 
+    sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings
+    database_url: str  # the control plane's: it locates the data server
+
+
+class SnapshotRunner(DataTierRunner):
     async def take(self, snapshot_id: uuid.UUID) -> SnapshotStatus | None:
         """Take the snapshot (a new attempt if one was cut off); its final status."""
         claim = await self._claim(snapshot_id)
@@ -150,7 +152,6 @@ class SnapshotRunner:
                 SnapshotKind(snapshot.kind),
             )
 
-    @retry_on_conflict()
     async def _complete(
         self,
         claim: SnapshotClaim,
@@ -160,36 +161,34 @@ class SnapshotRunner:
         fingerprints: dict[str, Any] | None,
         location: str,
     ) -> None:
-        async with transaction(self.sessionmaker) as session:
-            snapshot = await fenced(session, TenantSnapshot, claim.snapshot_id, claim.attempt)
-            if snapshot is None:
-                return
-            before = snapshot_view(snapshot)
-            tracker.apply(snapshot)
-            snapshot.status = SnapshotStatus.completed.value
-            snapshot.size_bytes = size
-            snapshot.checksum = checksum
-            snapshot.location = location
-            snapshot.fingerprints = fingerprints
-            snapshot.finished_at = utcnow()
-            snapshot.progress = None
-            await record_snapshot_change(
-                session, WORKER_ACTOR, "snapshot.completed", snapshot, before
-            )
+        await self._finish(
+            claim, tracker, "snapshot.completed", status=SnapshotStatus.completed.value,
+            size_bytes=size, checksum=checksum, location=location, fingerprints=fingerprints,
+            progress=None,
+        )  # fmt: skip
+
+    async def _fail(self, claim: SnapshotClaim, tracker: Tracker, message: str) -> None:
+        await self._finish(
+            claim, tracker, "snapshot.failed", status=SnapshotStatus.failed.value,
+            error=message[:4000], location=None,
+        )  # fmt: skip
 
     @retry_on_conflict()
-    async def _fail(self, claim: SnapshotClaim, tracker: Tracker, message: str) -> None:
+    async def _finish(
+        self, claim: SnapshotClaim, tracker: Tracker, action: str, **fields: object
+    ) -> None:
+        """The attempt's last write (if it still holds the snapshot): its tracked steps, these
+        fields and `finished_at`, audited as `action`."""
         async with transaction(self.sessionmaker) as session:
             snapshot = await fenced(session, TenantSnapshot, claim.snapshot_id, claim.attempt)
             if snapshot is None:
                 return
             before = snapshot_view(snapshot)
             tracker.apply(snapshot)
-            snapshot.status = SnapshotStatus.failed.value
-            snapshot.error = message[:4000]
-            snapshot.location = None
+            for name, value in fields.items():
+                setattr(snapshot, name, value)
             snapshot.finished_at = utcnow()
-            await record_snapshot_change(session, WORKER_ACTOR, "snapshot.failed", snapshot, before)
+            await record_snapshot_change(session, WORKER_ACTOR, action, snapshot, before)
 
 
 async def _model(session: AsyncSession, tenant_id: uuid.UUID) -> IsolationModel:

@@ -21,15 +21,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier import dumps, switch_pooled
 from paybill_control_plane.datatier import repository as databases
 from paybill_control_plane.datatier._tracker import Tracker, fenced
 from paybill_control_plane.datatier.fingerprint import TableFingerprint, fingerprints_from_json
-from paybill_control_plane.datatier.snapshot_runner import WORKER_ACTOR, scrub
+from paybill_control_plane.datatier.snapshot_runner import WORKER_ACTOR, DataTierRunner, scrub
 from paybill_control_plane.datatier.snapshot_store import snapshots_dir
 from paybill_control_plane.datatier.snapshot_targets import data_admin_dsn
 from paybill_control_plane.datatier.snapshots import RESTORE, restore_view
@@ -68,14 +65,7 @@ class SwitchClaim:
         return kept_database_name(self.database, self.restore_id)
 
 
-class SwitchRunner:
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, database_url: str
-    ) -> None:
-        self.sessionmaker = sessionmaker
-        self.settings = settings
-        self.database_url = database_url
-
+class SwitchRunner(DataTierRunner):
     async def switch(self, restore_id: uuid.UUID) -> RestoreStatus | None:
         """Run (or finish) the switch of a `switching` restore; its final status."""
         claim = await self._claim(restore_id)

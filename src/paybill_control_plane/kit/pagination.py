@@ -123,10 +123,13 @@ async def fetch_page(
     cursor: str | None,
     limit: int,
     *,
+    id_is_uuid: bool = True,
     descending: bool = False,
 ) -> tuple[list[Any], bool]:
     """A repository's page: `stmt`'s rows after `cursor` (`apply_keyset`), and whether more follow."""
-    keyset = apply_keyset(stmt, created_col, id_col, cursor, limit, descending=descending)
+    keyset = apply_keyset(
+        stmt, created_col, id_col, cursor, limit, id_is_uuid=id_is_uuid, descending=descending
+    )
     return split_page(list(await session.scalars(keyset)), limit)
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from paybill_control_plane.auth.dependencies import RunApprover, RunReader
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import Page, PageParams, next_cursor_of
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import ApprovalStatus
@@ -24,8 +23,6 @@ from paybill_control_plane.provisioning.approval_schemas import (
 )
 
 router = APIRouter(prefix="/v1", route_class=ControlledRoute)
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 @router.get(
@@ -53,12 +50,11 @@ async def runs_plan_get(run_id: uuid.UUID, session: SessionDep, principal: RunRe
 async def approvals_list(
     session: SessionDep,
     _: RunApprover,
+    page: PageParams,
     status: ApprovalStatus | None = None,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> Page[ApprovalOut]:
     """Runs that policies held for approval; `status=pending` lists those waiting for people."""
-    rows, more = await repo.list_approvals(session, status, limit=limit, cursor=cursor)
+    rows, more = await repo.list_approvals(session, status, limit=page.limit, cursor=page.cursor)
     return Page[ApprovalOut](
         items=[views.approval_out(a) for a in rows], next_cursor=next_cursor_of(rows, more)
     )

@@ -11,7 +11,14 @@ from paybill_control_plane.auth.dependencies import InfraReader, RunReader, RunW
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.http_controls import ControlledRoute
 from paybill_control_plane.kit.app_state import SettingsDep
-from paybill_control_plane.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, next_cursor_of
+from paybill_control_plane.kit.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    PageCursor,
+    PageLimit,
+    PageParams,
+    next_cursor_of,
+)
 from paybill_control_plane.kit.problems import AUTHED, problem_responses
 from paybill_control_plane.kit.schemas import INT64_MAX
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
@@ -35,8 +42,6 @@ from paybill_control_plane.provisioning.views import (
 from paybill_control_plane.tenants import repository as tenants_repo
 
 router = APIRouter(prefix="/v1", route_class=ControlledRoute)
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 @router.get(
@@ -49,12 +54,11 @@ async def tenants_runs_list(
     tenant_id: uuid.UUID,
     session: SessionDep,
     principal: RunReader,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    page: PageParams,
 ) -> Page[RunOut]:
     """The runs that touched the tenant's stacks (its own and its pool's), newest first."""
     await tenants_repo.get(session, principal, tenant_id)
-    rows, more = await repo.runs_of_tenant(session, tenant_id, limit=limit, cursor=cursor)
+    rows, more = await repo.runs_of_tenant(session, tenant_id, limit=page.limit, cursor=page.cursor)
     next_cursor = next_cursor_of(rows, more)
     return Page[RunOut](items=[run_out(r, principal) for r in rows], next_cursor=next_cursor)
 
@@ -119,8 +123,8 @@ async def runs_retry(
 async def stacks_list(
     session: SessionDep,
     _: InfraReader,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    limit: PageLimit = DEFAULT_LIMIT,
+    cursor: PageCursor = None,
     tenant_id: uuid.UUID | None = None,
     pool_id: uuid.UUID | None = None,
     kind: Literal["silo", "pool", "bridge-data"] | None = None,
@@ -147,11 +151,9 @@ async def stacks_get(stack_id: uuid.UUID, session: SessionDep, _: InfraReader) -
 @router.get(
     "/pools", tags=["infrastructure"], summary="List pools", responses=problem_responses(*AUTHED)
 )
-async def pools_list(
-    session: SessionDep, _: InfraReader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> Page[PoolOut]:
+async def pools_list(session: SessionDep, _: InfraReader, page: PageParams) -> Page[PoolOut]:
     """Pools of pooled and bridge tenants, with member counts, oldest first."""
-    rows, more = await repo.list_pools(session, limit=limit, cursor=cursor)
+    rows, more = await repo.list_pools(session, limit=page.limit, cursor=page.cursor)
     return Page[PoolOut](
         items=await pool_outs(session, rows), next_cursor=next_cursor_of(rows, more)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import uuid
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import Select, bindparam, select, tuple_
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
@@ -124,10 +124,10 @@ def _list_query(
     *,
     limit: int,
     cursor: str | None,
-    status: str | None,
-    tier: str | None,
-    cloud: str | None,
-    slug_prefix: str | None,
+    status: str | None = None,
+    tier: str | None = None,
+    cloud: str | None = None,
+    slug_prefix: str | None = None,
 ) -> tuple[tuple[bool, ...], dict[str, Any]]:
     """Which query shape a page request needs, and its parameters."""
     params: dict[str, Any] = {"limit_plus_one": limit + 1}
@@ -150,73 +150,42 @@ def _list_query(
     return shape, params
 
 
+class TenantListQuery(TypedDict):
+    """A page request of the tenant list: the page, and the filters (None or absent: any)."""
+
+    limit: int
+    cursor: str | None
+    status: NotRequired[str | None]
+    tier: NotRequired[str | None]
+    cloud: NotRequired[str | None]
+    slug_prefix: NotRequired[str | None]
+
+
 def list_statement(
     principal: Principal,
-    *,
-    limit: int,
-    cursor: str | None,
-    status: str | None = None,
-    tier: str | None = None,
-    cloud: str | None = None,
-    slug_prefix: str | None = None,
+    **query: Unpack[TenantListQuery],
 ) -> Select[Any]:
     """One page of tenants as a statement with its values bound (the plan tests EXPLAIN it)."""
-    shape, params = _list_query(
-        principal,
-        limit=limit,
-        cursor=cursor,
-        status=status,
-        tier=tier,
-        cloud=cloud,
-        slug_prefix=slug_prefix,
-    )
+    shape, params = _list_query(principal, **query)
     return _list_shape(*shape).params(params)
 
 
 async def read_page(
     pool: ReadPool,
     principal: Principal,
-    *,
-    limit: int,
-    cursor: str | None,
-    status: str | None = None,
-    tier: str | None = None,
-    cloud: str | None = None,
-    slug_prefix: str | None = None,
+    **query: Unpack[TenantListQuery],
 ) -> tuple[list[Any], bool]:
     """A page of tenant rows for the API, on the read pool (see `read_row`)."""
-    shape, params = _list_query(
-        principal,
-        limit=limit,
-        cursor=cursor,
-        status=status,
-        tier=tier,
-        cloud=cloud,
-        slug_prefix=slug_prefix,
-    )
-    return split_page(await pool.fetch_all(_list_sql(shape), params), limit)
+    shape, params = _list_query(principal, **query)
+    return split_page(await pool.fetch_all(_list_sql(shape), params), query["limit"])
 
 
 async def list_page(
     session: AsyncSession,
     principal: Principal,
-    *,
-    limit: int,
-    cursor: str | None,
-    status: str | None = None,
-    tier: str | None = None,
-    cloud: str | None = None,
-    slug_prefix: str | None = None,
+    **query: Unpack[TenantListQuery],
 ) -> tuple[list[Any], bool]:
     """A page of tenant rows (attribute access like a `Tenant`) and whether more follow."""
-    stmt = list_statement(
-        principal,
-        limit=limit,
-        cursor=cursor,
-        status=status,
-        tier=tier,
-        cloud=cloud,
-        slug_prefix=slug_prefix,
-    )
+    stmt = list_statement(principal, **query)
     rows: list[Any] = list((await session.execute(stmt)).all())
-    return split_page(rows, limit)
+    return split_page(rows, query["limit"])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from enum import StrEnum
+from typing import Any, overload
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Permission, Principal
 from paybill_control_plane.console.routing import ConsoleRoute
+from paybill_control_plane.console.security import form_fields
+from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.tenants import repository as tenants_repo
@@ -29,6 +32,33 @@ def see_other(url: str) -> RedirectResponse:
 def query_value(request: Request, name: str) -> str | None:
     value = request.query_params.get(name, "").strip()
     return value or None
+
+
+@overload
+def status_query(
+    request: Request, statuses: type[StrEnum], noun: str, *, default: StrEnum
+) -> str: ...
+@overload
+def status_query(request: Request, statuses: type[StrEnum], noun: str) -> str | None: ...
+def status_query(
+    request: Request, statuses: type[StrEnum], noun: str, *, default: StrEnum | None = None
+) -> str | None:
+    """The `status` filter of a list page: one of `statuses` or none; with a `default` (shown
+    when none is asked), `all` too. Anything else is a 400 "'…' is not `noun`"."""
+    status = query_value(request, "status") or (default.value if default else None)
+    allowed = {*statuses, "all"} if default else set(statuses)
+    if status and status not in allowed:
+        raise BadRequest(f"'{status}' is not {noun}.")
+    return status
+
+
+async def form_reason(request: Request, *, limit: int, what: str) -> str:
+    """The form's `reason`, stripped; a 400 "`what` needs a reason (1 to `limit` characters)."
+    when it is empty or longer."""
+    reason = ((await form_fields(request)).get("reason") or "").strip()
+    if not reason or len(reason) > limit:
+        raise BadRequest(f"{what} needs a reason (1 to {limit} characters).")
+    return reason
 
 
 def page_links(

@@ -14,12 +14,17 @@ from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Permission, Principal
-from paybill_control_plane.console.pages._common import console_router, page_links, see_other
+from paybill_control_plane.console.pages._common import (
+    console_router,
+    form_reason,
+    page_links,
+    see_other,
+    status_query,
+)
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
 from paybill_control_plane.console.security import SignedInDep, form_fields
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
 from paybill_control_plane.models.enums import ApprovalStatus
 from paybill_control_plane.models.run import Run
@@ -66,9 +71,9 @@ async def approval_context(session: AsyncSession, principal: Principal, run: Run
 @router.get("/approvals")
 async def console_approvals(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     user.principal.require(Permission.runs_approve)
-    status = q(request, "status") or ApprovalStatus.pending.value
-    if status != "all" and status not in set(ApprovalStatus):
-        raise BadRequest(f"'{status}' is not an approval status.")
+    status = status_query(
+        request, ApprovalStatus, "an approval status", default=ApprovalStatus.pending
+    )
     rows, more = await runs_repo.list_approvals(
         session,
         None if status == "all" else ApprovalStatus(status),
@@ -102,8 +107,6 @@ async def console_reject(
 ) -> Response:
     run = await runs_repo.get_run(session, user.principal, run_id, for_update=True)
     user.principal.require(Permission.runs_approve)
-    reason = ((await form_fields(request)).get("reason") or "").strip()
-    if not reason or len(reason) > MAX_TEXT:
-        raise BadRequest(f"A rejection needs a reason (1 to {MAX_TEXT} characters).")
+    reason = await form_reason(request, limit=MAX_TEXT, what="A rejection")
     await lifecycle_runs.reject_run(session, user.principal, run, reason)
     return see_other(f"/console/runs/{run_id}")

@@ -8,7 +8,7 @@ from paybill_control_plane.auth.principal import Permission
 from paybill_control_plane.billing import repository as billing_repo
 from paybill_control_plane.billing import service as billing_service
 from paybill_control_plane.billing.endpoints import event_out
-from paybill_control_plane.console.pages._common import console_router
+from paybill_control_plane.console.pages._common import console_router, status_query
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import is_htmx, render
 from paybill_control_plane.console.security import SignedInDep
@@ -24,9 +24,7 @@ PAGE_SIZE = 50
 @router.get("/billing")
 async def console_billing(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     user.principal.require(Permission.billing_read)
-    status = q(request, "status")
-    if status and status not in set(BillingEventStatus):
-        raise BadRequest(f"'{status}' is not a billing event status.")
+    status = status_query(request, BillingEventStatus, "a billing event status")
     rows, more = await billing_repo.list_events(
         session, limit=PAGE_SIZE, cursor=q(request, "cursor"), status=status
     )

@@ -12,12 +12,17 @@ import uuid
 from fastapi import Request, Response
 
 from paybill_control_plane.auth.principal import Permission
-from paybill_control_plane.console.pages._common import console_router, page_links, see_other
+from paybill_control_plane.console.pages._common import (
+    console_router,
+    form_reason,
+    page_links,
+    see_other,
+    status_query,
+)
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.rendering import render
-from paybill_control_plane.console.security import SignedInDep, form_fields
+from paybill_control_plane.console.security import SignedInDep
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.fleet import findings
 from paybill_control_plane.fleet import repository as fleet_repo
 from paybill_control_plane.fleet.schemas import DriftFindingOut
@@ -32,9 +37,9 @@ MAX_REASON = 2000
 @router.get("/fleet/drift")
 async def console_drift(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     user.principal.require(Permission.infra_read)
-    status = q(request, "status") or DriftFindingStatus.open.value
-    if status != "all" and status not in set(DriftFindingStatus):
-        raise BadRequest(f"'{status}' is not a finding status.")
+    status = status_query(
+        request, DriftFindingStatus, "a finding status", default=DriftFindingStatus.open
+    )
     rows, more = await fleet_repo.list_findings(
         session, stack_id=None, tenant_id=None, status=None if status == "all" else status,
         limit=PAGE_SIZE, cursor=q(request, "cursor"),
@@ -64,8 +69,6 @@ async def console_ignore(
     finding_id: uuid.UUID, request: Request, user: SignedInDep, session: SessionDep
 ) -> Response:
     user.principal.require(Permission.runs_write)
-    reason = ((await form_fields(request)).get("reason") or "").strip()
-    if not reason or len(reason) > MAX_REASON:
-        raise BadRequest(f"Ignoring drift needs a reason (1 to {MAX_REASON} characters).")
+    reason = await form_reason(request, limit=MAX_REASON, what="Ignoring drift")
     await findings.ignore(session, user.principal, finding_id, reason)
     return see_other("/console/fleet/drift?done=ignored")

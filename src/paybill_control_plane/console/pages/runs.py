@@ -8,13 +8,12 @@ from typing import Any
 from fastapi import Query, Request, Response
 
 from paybill_control_plane.auth.principal import Permission
-from paybill_control_plane.console.pages._common import console_router, see_other
+from paybill_control_plane.console.pages._common import console_router, see_other, status_query
 from paybill_control_plane.console.pages._common import query_value as q
 from paybill_control_plane.console.pages.approvals import approval_context
 from paybill_control_plane.console.rendering import is_htmx, render
 from paybill_control_plane.console.security import SignedInDep
 from paybill_control_plane.db.session import SessionDep
-from paybill_control_plane.errors import BadRequest
 from paybill_control_plane.kit.app_state import SettingsDep
 from paybill_control_plane.kit.pagination import next_cursor_of
 from paybill_control_plane.lifecycle import runs as lifecycle_runs
@@ -32,9 +31,7 @@ _LIVE = frozenset({RunStatus.queued, RunStatus.running, RunStatus.retrying})
 async def console_runs(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     principal = user.principal
     principal.require(Permission.runs_read)
-    status = q(request, "status")
-    if status and status not in set(RunStatus):
-        raise BadRequest(f"'{status}' is not a run status.")
+    status = status_query(request, RunStatus, "a run status")
     # A tenant key lists its own tenant's runs only, as GET /v1/tenants/{id}/runs does.
     rows, more = await runs_repo.list_runs(
         session,

@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.db.base import utcnow
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.approval import Approval
 from paybill_control_plane.models.enums import ApprovalStatus
 from paybill_control_plane.models.run_plan import RunPlan
@@ -31,8 +31,9 @@ async def list_approvals(
         stmt = stmt.where(or_(Approval.status == status, and_(pending, Approval.expires_at <= now)))
     elif status is not None:
         stmt = stmt.where(Approval.status == status)
-    stmt = apply_keyset(stmt, Approval.created_at, Approval.id, cursor, limit, descending=True)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(
+        session, stmt, Approval.created_at, Approval.id, cursor, limit, descending=True
+    )
 
 
 async def approval_of_run(

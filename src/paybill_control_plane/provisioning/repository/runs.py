@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.enums import RunStatus
 from paybill_control_plane.models.run import Run, RunLogLine
 
@@ -57,15 +57,8 @@ async def queued_run_for_update(session: AsyncSession, stack_id: uuid.UUID) -> R
 async def runs_of_tenant(
     session: AsyncSession, tenant_id: uuid.UUID, *, limit: int, cursor: str | None
 ) -> tuple[list[Run], bool]:
-    stmt = apply_keyset(
-        select(Run).where(_involves(tenant_id)),
-        Run.created_at,
-        Run.id,
-        cursor,
-        limit,
-        descending=True,
-    )
-    return split_page(list(await session.scalars(stmt)), limit)
+    stmt = select(Run).where(_involves(tenant_id))
+    return await fetch_page(session, stmt, Run.created_at, Run.id, cursor, limit, descending=True)
 
 
 async def log_lines(
@@ -94,8 +87,7 @@ async def list_runs(
         stmt = stmt.where(_involves(tenant_id))
     if status:
         stmt = stmt.where(Run.status == status)
-    stmt = apply_keyset(stmt, Run.created_at, Run.id, cursor, limit, descending=True)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(session, stmt, Run.created_at, Run.id, cursor, limit, descending=True)
 
 
 async def runs_triggered_by(session: AsyncSession, trigger: str) -> list[Run]:

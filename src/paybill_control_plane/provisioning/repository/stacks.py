@@ -8,7 +8,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.lookup import get_or_404
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.pool import Pool
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
@@ -26,10 +27,9 @@ class PoolNotFound(NotFound):
 
 
 async def get_stack(session: AsyncSession, stack_id: uuid.UUID) -> Stack:
-    stack = await session.get(Stack, stack_id)
-    if stack is None:
-        raise StackNotFound(f"No stack with id '{stack_id}'.")
-    return stack
+    return await get_or_404(
+        session, Stack, stack_id, StackNotFound, f"No stack with id '{stack_id}'."
+    )
 
 
 async def find_stack(
@@ -55,10 +55,7 @@ async def list_stacks(
         stmt = stmt.where(Stack.pool_id == pool_id)
     if kind:
         stmt = stmt.where(Stack.kind == kind)
-    return split_page(
-        list(await session.scalars(apply_keyset(stmt, Stack.created_at, Stack.id, cursor, limit))),
-        limit,
-    )
+    return await fetch_page(session, stmt, Stack.created_at, Stack.id, cursor, limit)
 
 
 async def tenant_stack(session: AsyncSession, tenant_id: uuid.UUID, kind: str) -> Stack | None:
@@ -90,10 +87,7 @@ async def stack_owner(session: AsyncSession, stack: Stack) -> Tenant | Pool:
 
 
 async def get_pool(session: AsyncSession, pool_id: uuid.UUID) -> Pool:
-    pool = await session.get(Pool, pool_id)
-    if pool is None:
-        raise PoolNotFound(f"No pool with id '{pool_id}'.")
-    return pool
+    return await get_or_404(session, Pool, pool_id, PoolNotFound, f"No pool with id '{pool_id}'.")
 
 
 async def find_pool(session: AsyncSession, pool_id: uuid.UUID) -> Pool | None:
@@ -103,8 +97,7 @@ async def find_pool(session: AsyncSession, pool_id: uuid.UUID) -> Pool | None:
 async def list_pools(
     session: AsyncSession, *, limit: int, cursor: str | None
 ) -> tuple[list[Pool], bool]:
-    stmt = apply_keyset(select(Pool), Pool.created_at, Pool.id, cursor, limit)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(session, select(Pool), Pool.created_at, Pool.id, cursor, limit)
 
 
 async def pools_of_group(session: AsyncSession, cloud: str, region: str, group: str) -> list[Pool]:
