@@ -113,8 +113,21 @@ def test_pooled_to_silo_and_back_moves_the_data(api: Api) -> None:
     assert rows(silo) == before
     insert(silo, "written on the silo")
 
-    back = wait_migration(api, start(api, tenant["id"], basic["key"])["id"], "completed")
+    # Rolled back after decommission: the reverse migration, with the data written since.
+    reverse = api.ok("POST", f"/v1/migrations/{done['id']}/rollback", 202)
+    assert reverse["id"] != done["id"] and reverse["plan"]["rollback_of"] == done["id"]
+    assert reverse["plan"]["target"] == {
+        "tier": basic["key"], "isolation_model": "pooled", "pool_id": None
+    }  # fmt: skip
+    back = wait_migration(api, reverse["id"], "completed")
     assert phase(back, "cutover")["detail"]["copy"]["tables"]["orders"]["rows"] == 501
+    audit = api.ok("GET", "/v1/audit-events", params={"action": "migration.rollback_requested"})
+    assert [e["target_id"] for e in audit["items"] if e["tenant_id"] == tenant["id"]] == [
+        done["id"]
+    ]
+    # The first migration is no longer the tenant's latest: a second rollback is refused.
+    again = api.post(f"/v1/migrations/{done['id']}/rollback")
+    assert again.status_code == 409 and again.json()["type"].endswith("/migration-state-conflict")
     pooled = credentials(api, tenant["id"])
     assert pooled["schema"] is not None
     assert rows(pooled)[-1][2] == "written on the silo" and rows(pooled)[:-1] == before

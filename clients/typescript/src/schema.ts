@@ -567,8 +567,10 @@ export interface paths {
         put?: never;
         /**
          * Roll a migration back
-         * @description Flip the tenant back to its source and remove the target; any phase before decommission
-         *     (409 after).
+         * @description Flip the tenant back to its source and remove the target (any phase before
+         *     decommission). After decommission (`completed`), start the reverse migration, which moves
+         *     the tenant with its current data back to the source's tier and model, and answer that one
+         *     (its `plan.rollback_of` names this migration); 409 if the tenant has moved since.
          */
         post: operations["migrations_rollback"];
         delete?: never;
@@ -2697,6 +2699,11 @@ export interface components {
             hold_hours: number;
             /** Phases */
             phases: components["schemas"]["MigrationPhase"][];
+            /**
+             * Rollback Of
+             * @description Set when this migration rolls back a completed (decommissioned) one: it moves the tenant, with its current data, back to that migration's source.
+             */
+            rollback_of?: string | null;
             source: components["schemas"]["MigrationSide"];
             /**
              * Source Stacks

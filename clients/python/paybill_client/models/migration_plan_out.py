@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.migration_phase import MigrationPhase, check_migration_phase
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.migration_plan_out_data import MigrationPlanOutData
@@ -33,6 +34,8 @@ class MigrationPlanOut:
         target_stacks (list[MigrationPlanOutTargetStacksItem]): The stacks the target needs: kind, module, and whether
             it exists already.
         tenant_id (UUID):
+        rollback_of (None | Unset | UUID): Set when this migration rolls back a completed (decommissioned) one: it moves
+            the tenant, with its current data, back to that migration's source.
     """
 
     data: MigrationPlanOutData
@@ -43,6 +46,7 @@ class MigrationPlanOut:
     target: MigrationSide
     target_stacks: list[MigrationPlanOutTargetStacksItem]
     tenant_id: UUID
+    rollback_of: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,6 +75,14 @@ class MigrationPlanOut:
 
         tenant_id = str(self.tenant_id)
 
+        rollback_of: None | str | Unset
+        if isinstance(self.rollback_of, Unset):
+            rollback_of = UNSET
+        elif isinstance(self.rollback_of, UUID):
+            rollback_of = str(self.rollback_of)
+        else:
+            rollback_of = self.rollback_of
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -85,6 +97,8 @@ class MigrationPlanOut:
                 "tenant_id": tenant_id,
             }
         )
+        if rollback_of is not UNSET:
+            field_dict["rollback_of"] = rollback_of
 
         return field_dict
 
@@ -127,6 +141,23 @@ class MigrationPlanOut:
 
         tenant_id = UUID(d.pop("tenant_id"))
 
+        def _parse_rollback_of(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                rollback_of_type_0 = UUID(data)
+
+                return rollback_of_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        rollback_of = _parse_rollback_of(d.pop("rollback_of", UNSET))
+
         migration_plan_out = cls(
             data=data,
             hold_hours=hold_hours,
@@ -136,6 +167,7 @@ class MigrationPlanOut:
             target=target,
             target_stacks=target_stacks,
             tenant_id=tenant_id,
+            rollback_of=rollback_of,
         )
 
         migration_plan_out.additional_properties = d

@@ -124,13 +124,19 @@ async def console_migration_start(
 
 @router.post("/migrations/{migration_id}/{action}")
 async def console_migration_stop(
-    migration_id: uuid.UUID, action: str, user: SignedInDep, session: SessionDep
+    migration_id: uuid.UUID,
+    action: str,
+    user: SignedInDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     if action not in STOP_TEXT:
         raise BadRequest(f"No migration action '{action}'.")
     # 404 first for a migration of a tenant this key cannot see.
     migration = await migrations_repo.get(session, user.principal, migration_id)
     user.principal.require(Permission.tenants_write)
-    stop = migrations.cancel if action == "cancel" else migrations.rollback
-    await stop(session, user.principal, migration_id)
+    if action == "cancel":
+        await migrations.cancel(session, user.principal, migration_id)
+    else:
+        await migrations.rollback(session, user.principal, migration_id, settings)
     return see_other(f"/console/tenants/{migration.tenant_id}/migrations?done={action}")

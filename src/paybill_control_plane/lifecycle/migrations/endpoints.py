@@ -96,11 +96,13 @@ async def migrations_get(
     responses=problem_responses(*AUTHED, 404, 409),
 )
 async def migrations_rollback(
-    migration_id: uuid.UUID, session: SessionDep, principal: TenantWriter
+    migration_id: uuid.UUID, session: SessionDep, principal: TenantWriter, settings: SettingsDep
 ) -> MigrationOut:
-    """Flip the tenant back to its source and remove the target; any phase before decommission
-    (409 after)."""
-    return MigrationOut.of(await service.rollback(session, principal, migration_id))
+    """Flip the tenant back to its source and remove the target (any phase before
+    decommission). After decommission (`completed`), start the reverse migration, which moves
+    the tenant with its current data back to the source's tier and model, and answer that one
+    (its `plan.rollback_of` names this migration); 409 if the tenant has moved since."""
+    return MigrationOut.of(await service.rollback(session, principal, migration_id, settings))
 
 
 @router.post(

@@ -50,6 +50,16 @@ async def in_flight(session: AsyncSession, tenant_id: uuid.UUID) -> TenantMigrat
     )
 
 
+async def latest(session: AsyncSession, tenant_id: uuid.UUID) -> TenantMigration | None:
+    """The tenant's newest migration, if any."""
+    return await session.scalar(
+        select(TenantMigration)
+        .where(TenantMigration.tenant_id == tenant_id)
+        .order_by(TenantMigration.created_at.desc(), TenantMigration.id.desc())
+        .limit(1)
+    )
+
+
 async def list_page(
     session: AsyncSession, tenant_id: uuid.UUID, *, limit: int, cursor: str | None
 ) -> tuple[list[TenantMigration], bool]:

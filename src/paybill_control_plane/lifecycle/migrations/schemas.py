@@ -53,6 +53,11 @@ class MigrationPlanOut(BaseModel):
     )
     hold_hours: float
     data: dict[str, Any] = Field(description="Data size estimate and copy method.")
+    rollback_of: uuid.UUID | None = Field(
+        default=None,
+        description="Set when this migration rolls back a completed (decommissioned) one: it "
+        "moves the tenant, with its current data, back to that migration's source.",
+    )
 
 
 class MigrationOut(BaseModel):

@@ -302,10 +302,48 @@ async def _stop(
 
 
 async def rollback(
-    session: AsyncSession, actor: Principal, migration_id: uuid.UUID
+    session: AsyncSession, actor: Principal, migration_id: uuid.UUID, settings: Settings
 ) -> TenantMigration:
-    """Flip back to the source and remove the target (any phase before decommission)."""
+    """Flip back to the source and remove the target (any phase before decommission); after
+    decommission, start the reverse migration and answer it."""
+    migration = await repo.get(session, actor, migration_id, for_update=True)
+    if migration.status == MigrationStatus.completed:
+        return await _reverse(session, actor, migration, settings)
     return await _stop(session, actor, migration_id, "rollback")
+
+
+async def _reverse(
+    session: AsyncSession, actor: Principal, done: TenantMigration, settings: Settings
+) -> TenantMigration:
+    """A completed migration's source is gone (its final snapshot is kept): rolling it back is
+    a new migration to the source's tier and model. It copies the tenant's current data, so
+    the writes made since cutover come back too (a restore of the final snapshot would lose
+    them), verified like any migration."""
+    tenant = await tenants_repo.get(session, actor, done.tenant_id, for_update=True)
+    latest = await repo.latest(session, tenant.id)
+    where = (tenant.tier_key, tenant.isolation_model)
+    if (latest is not None and latest.id != done.id) or where != (
+        done.target_tier,
+        done.target_isolation,
+    ):
+        raise MigrationStateConflict(
+            f"Migration {done.id} completed, and tenant {tenant.id} has changed since (it is "
+            f"'{tenant.isolation_model}' on tier '{tenant.tier_key}'): only the tenant's latest "
+            "migration can be rolled back. Start a new migration instead.",
+            extra={"migration_status": done.status, "migration_phase": done.phase},
+        )
+    wanted = MigrationCreate(
+        tier=done.source_tier, isolation_model=IsolationModel(done.source_isolation)
+    )
+    planned, override = await plan(session, tenant, wanted, settings)
+    check_enabled(settings)
+    planned.rollback_of = done.id
+    reverse = await _create(session, actor, tenant, planned, override)
+    await audit.record(
+        session, actor=actor, action="migration.rollback_requested", target_type="migration",
+        target_id=done.id, tenant_id=tenant.id, after={"reverse_migration_id": str(reverse.id)},
+    )  # fmt: skip
+    return reverse
 
 
 async def cancel(

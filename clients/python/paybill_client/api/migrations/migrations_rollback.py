@@ -103,8 +103,10 @@ def sync_detailed(
 ) -> Response[MigrationOut | Problem]:
     """Roll a migration back
 
-     Flip the tenant back to its source and remove the target; any phase before decommission
-    (409 after).
+     Flip the tenant back to its source and remove the target (any phase before
+    decommission). After decommission (`completed`), start the reverse migration, which moves
+    the tenant with its current data back to the source's tier and model, and answer that one
+    (its `plan.rollback_of` names this migration); 409 if the tenant has moved since.
 
     Args:
         migration_id (UUID):
@@ -140,8 +142,10 @@ def sync(
 ) -> MigrationOut | Problem | None:
     """Roll a migration back
 
-     Flip the tenant back to its source and remove the target; any phase before decommission
-    (409 after).
+     Flip the tenant back to its source and remove the target (any phase before
+    decommission). After decommission (`completed`), start the reverse migration, which moves
+    the tenant with its current data back to the source's tier and model, and answer that one
+    (its `plan.rollback_of` names this migration); 409 if the tenant has moved since.
 
     Args:
         migration_id (UUID):
@@ -172,8 +176,10 @@ async def asyncio_detailed(
 ) -> Response[MigrationOut | Problem]:
     """Roll a migration back
 
-     Flip the tenant back to its source and remove the target; any phase before decommission
-    (409 after).
+     Flip the tenant back to its source and remove the target (any phase before
+    decommission). After decommission (`completed`), start the reverse migration, which moves
+    the tenant with its current data back to the source's tier and model, and answer that one
+    (its `plan.rollback_of` names this migration); 409 if the tenant has moved since.
 
     Args:
         migration_id (UUID):
@@ -207,8 +213,10 @@ async def asyncio(
 ) -> MigrationOut | Problem | None:
     """Roll a migration back
 
-     Flip the tenant back to its source and remove the target; any phase before decommission
-    (409 after).
+     Flip the tenant back to its source and remove the target (any phase before
+    decommission). After decommission (`completed`), start the reverse migration, which moves
+    the tenant with its current data back to the source's tier and model, and answer that one
+    (its `plan.rollback_of` names this migration); 409 if the tenant has moved since.
 
     Args:
         migration_id (UUID):
