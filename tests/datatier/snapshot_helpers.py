@@ -10,6 +10,7 @@ from typing import Any
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.restore_runner import RestoreRunner
 from paybill_control_plane.datatier.snapshot_runner import SnapshotRunner
+from paybill_control_plane.datatier.switch_runner import SwitchRunner
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.models.enums import RestoreStatus, SnapshotStatus
 from tests.datatier.helpers import connect_as, ensure, tenant_in
@@ -42,6 +43,20 @@ def restore(settings: Settings, url: str, restore_id: str) -> RestoreStatus | No
         try:
             runner = RestoreRunner(make_sessionmaker(engine), settings, url)
             return await runner.restore(uuid.UUID(restore_id))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+def switch(settings: Settings, url: str, restore_id: str) -> RestoreStatus | None:
+    """What a worker's switch job does, in this process."""
+
+    async def go() -> RestoreStatus | None:
+        engine = make_engine(url, pool_size=2)
+        try:
+            runner = SwitchRunner(make_sessionmaker(engine), settings, url)
+            return await runner.switch(uuid.UUID(restore_id))
         finally:
             await engine.dispose()
 

@@ -1,4 +1,5 @@
-"""POST …/restores/{restore_id}/switch: the tenant's application reaches the restored data."""
+"""POST …/restores/{restore_id}/switch: the tenant's application reaches the restored data, in the
+three isolation models; the switch is a job whose cut-off attempt the next one finishes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.local_server import local_data_server
 from paybill_control_plane.db.embedded import to_libpq_url
 from tests.datatier.helpers import connect_as, purge
-from tests.datatier.snapshot_helpers import count, in_dir, restore, take, tenant_with_data
+from tests.datatier.snapshot_helpers import count, in_dir, restore, switch, take, tenant_with_data
 from tests.live import Api
 
 
@@ -44,8 +45,8 @@ def test_switch_points_the_tenant_at_the_restored_database(
     snap = admin.ok("POST", f"{base}/snapshots", 202)
     assert take(local, database_url, snap["id"]) == "completed"
     job = admin.ok("POST", f"{base}/snapshots/{snap['id']}/restore", 202)
-    switch = f"{base}/restores/{job['id']}/switch"
-    early = admin.post(switch)  # pending: not completed yet
+    switch_url = f"{base}/restores/{job['id']}/switch"
+    early = admin.post(switch_url)  # pending: not completed yet
     assert early.status_code == 409 and early.json()["type"].endswith("/restore-not-switchable")
     assert restore(local, database_url, job["id"]) == "completed"
 
@@ -55,8 +56,12 @@ def test_switch_points_the_tenant_at_the_restored_database(
         conn.execute("CREATE TABLE scratch (x int)")
     assert count(creds, "orders") == 200
 
-    switched = admin.ok("POST", switch)
-    assert switched["status"] == "switched"
+    asked = admin.ok("POST", switch_url, 202)
+    assert asked["status"] == "switching"
+    assert admin.ok("POST", switch_url, 202)["status"] == "switching"  # asked again: as it is
+    assert switch(local, database_url, job["id"]) == "switched"
+    switched = admin.ok("GET", f"{base}/restores/{job['id']}")
+    assert switched["status"] == "switched" and switched["error"] is None
     step = switched["steps"][-1]
     db = admin.ok("GET", f"{base}/database")
     kept = f"{db['database'][: 63 - 12]}_o{job['id'].replace('-', '')[:10]}"
@@ -85,22 +90,18 @@ def test_switch_points_the_tenant_at_the_restored_database(
         assert conn.execute("SELECT count(*) FROM orders").fetchone() == (200,)
         assert conn.execute("SELECT to_regclass('scratch')").fetchone() is not None
 
-    again = admin.post(switch)
+    again = admin.post(switch_url)
     assert again.status_code == 409 and again.json()["type"].endswith("/restore-already-switched")
 
 
-def test_pooled_and_in_place_restores_cannot_be_switched(
+def test_in_place_restores_cannot_be_switched(
     admin: Api, settings: Settings, database_url: str, tmp_path: Path
 ) -> None:
     local = in_dir(settings, tmp_path)
-    tenant, _ = tenant_with_data(admin, settings, database_url, "pooled", rows=5)
+    tenant, _ = tenant_with_data(admin, settings, database_url, "bridge", rows=5)
     base = f"/v1/tenants/{tenant['id']}"
     snap = admin.ok("POST", f"{base}/snapshots", 202)
     assert take(local, database_url, snap["id"]) == "completed"
-    job = admin.ok("POST", f"{base}/snapshots/{snap['id']}/restore", 202)
-    assert restore(local, database_url, job["id"]) == "completed"
-    refused = admin.post(f"{base}/restores/{job['id']}/switch")
-    assert refused.status_code == 409 and "restore it in place" in refused.json()["detail"]
     in_place = admin.ok(
         "POST", f"{base}/snapshots/{snap['id']}/restore", 202, json={"mode": "in_place"}
     )

@@ -1419,14 +1419,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Switch the tenant to a restored database
-         * @description The restored database of a completed `new_database` restore becomes the tenant's: it takes
-         *     the tenant database's name (connection details and credentials stay), the tenant's sessions
-         *     are ended, and the replaced database is kept as `<name>_o<restore id>` (named in the
+         * Switch the tenant to a restored database or schema
+         * @description Queue the switch to a completed `new_database` restore; it answers `switching`, then
+         *     follow GET …/restores/{restore_id} until `switched`. Bridge and silo: the restored database
+         *     takes the tenant database's name; pooled: the restored schema takes the tenant schema's name
+         *     in the pool's database. Connection details and credentials stay, the tenant's sessions are
+         *     ended, and the replaced database or schema is kept as `…_o<restore id>` (named in the
          *     `switch` step), closed to the tenant's roles. Audited `snapshot.restore_switched`.
          *
-         *     409 `restore-not-switchable` for a restore not completed, in place, or of a pooled tenant
-         *     (restore those in place); 409 `restore-already-switched` the second time.
+         *     409 `restore-not-switchable` for a restore not completed or in place; 409
+         *     `restore-already-switched` once it was switched; 409 `restore-in-progress` while another
+         *     restore of the tenant runs. Asked again while switching, it answers the restore as it is.
          */
         post: operations["restores_switch"];
         delete?: never;
@@ -3392,7 +3395,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "pending" | "running" | "completed" | "failed" | "switched";
+            status: "pending" | "running" | "completed" | "failed" | "switching" | "switched";
             /** Steps */
             steps: components["schemas"]["RunStep"][];
             /**
@@ -12586,7 +12589,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ from paybill_control_plane.cli._runtime import CliGroup, database_url, run, unit
 from paybill_control_plane.cli.approval_commands import approvals_app
 from paybill_control_plane.cli.audit_commands import audit_app
 from paybill_control_plane.cli.catalog_commands import catalog_app
+from paybill_control_plane.cli.datatier_commands import datatier_app
 from paybill_control_plane.cli.fleet_commands import modules_app, rollouts_app, schema_app
 from paybill_control_plane.cli.key_commands import keys_app
 from paybill_control_plane.cli.licence_commands import licences_app
@@ -43,6 +44,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(runs_app, name="runs")
 app.add_typer(approvals_app, name="approvals")
 app.add_typer(snapshots_app, name="snapshots")
+app.add_typer(datatier_app, name="datatier")
 app.add_typer(stripe_app, name="stripe")
 app.add_typer(openapi_app, name="openapi")
 app.add_typer(modules_app, name="modules")

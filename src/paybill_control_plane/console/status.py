@@ -56,6 +56,7 @@ _TONES: dict[str, str] = {
     SnapshotStatus.running: "busy",
     SnapshotStatus.completed: "ok",
     SnapshotStatus.purged: "off",
+    RestoreStatus.switching: "busy",
     RestoreStatus.switched: "ok",  # the tenant now uses the restored database
     MigrationStatus.holding: "wait",
     MigrationStatus.rolling_back: "busy",

@@ -10,6 +10,7 @@ from paybill_control_plane.worker.jobs import Queue, defer_job
 
 SNAPSHOT_TASK = "datatier.take_snapshot"
 RESTORE_TASK = "datatier.restore_snapshot"
+SWITCH_TASK = "datatier.switch_restore"
 MAINTAIN_TASK = "datatier.maintain_snapshots"
 QUEUE = Queue.snapshots
 
@@ -35,5 +36,16 @@ async def defer_restore_job(
     """Enqueue the job that runs a restore, in the session's transaction."""
     return await defer_job(
         session, QUEUE, RESTORE_TASK, {"restore_id": str(restore_id)},
+        lock=tenant_data_lock(tenant_id),
+    )  # fmt: skip
+
+
+async def defer_switch_job(
+    session: AsyncSession, restore_id: uuid.UUID, tenant_id: uuid.UUID
+) -> int:
+    """Enqueue the job that switches the tenant to a restore's data, in the session's
+    transaction."""
+    return await defer_job(
+        session, QUEUE, SWITCH_TASK, {"restore_id": str(restore_id)},
         lock=tenant_data_lock(tenant_id),
     )  # fmt: skip

@@ -106,8 +106,20 @@ async def _run_tool(argv: list[str], env: dict[str, str], on_line: LineSink | No
     if code != 0:
         errors = [line for line in tail if "error" in line.lower()] or list(tail)
         raise DumpError(
-            f"{Path(argv[0]).name} exited with {code}: " + " | ".join(errors[-5:])[:2000]
+            f"{Path(argv[0]).name} {_exit_text(code)}: " + " | ".join(errors[-5:])[:2000]
         )
+
+
+def _exit_text(code: int) -> str:
+    """How the tool ended, a signal by its name (SIGXFSZ: a file size limit was exceeded)."""
+    if code >= 0:
+        return f"exited with {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    why = {"SIGXFSZ": " (file size limit exceeded, RLIMIT_FSIZE)", "SIGKILL": " (killed)"}
+    return f"was stopped by {name}{why.get(name, '')}"
 
 
 def _seal(path: Path) -> tuple[int, str]:

@@ -40,6 +40,15 @@ def server_of(admin_dsn: str) -> tuple[str | None, int]:
     return (str(host).split(",")[0] if host else None), port
 
 
+async def watch_client(conn: psycopg.AsyncConnection) -> None:
+    """Make the server end this session's statement within a second of its client vanishing
+    (PostgreSQL 14+, `client_connection_check_interval`). A worker killed (-9) mid-statement
+    otherwise leaves its backend running the statement to its end, holding its transaction's
+    locks (a slow tenant migration's per-tenant lock, say) against the next attempt."""
+    if conn.info.server_version >= 140000:
+        await conn.execute("SET client_connection_check_interval = 1000")
+
+
 @asynccontextmanager
 async def connect(
     admin_dsn: str, database: str | None = None
@@ -49,6 +58,7 @@ async def connect(
         dsn, autocommit=True, connect_timeout=_CONNECT_TIMEOUT
     )
     try:
+        await watch_client(conn)
         yield conn
     finally:
         await conn.close()

@@ -1,34 +1,31 @@
-"""The switch after a `new_database` restore: the tenant's data tier uses the restored database.
+"""Asking for the switch after a `new_database` restore: the tenant's data tier will use the
+restored data.
 
-The restored database takes the tenant database's name (its application keeps its connection
-details and credentials; names stay derived from the tenant, so later runs find what they
-expect); the replaced database is renamed `<name>_o<restore id>`, closed to the tenant's roles
-and KEPT, its name recorded in the restore's `switch` step and the audit event. Nothing drops it
-automatically (the safe choice: a switch to the wrong snapshot is undone by hand from it); an
-operator drops it once the restored data is confirmed. The tenant's sessions are ended by the
-switch; its application reconnects. Pooled tenants (a schema in a shared database) are restored
-in place instead.
+The request checks the restore and the tenant's database, records the restore `switching`, audits
+`snapshot.restore_switch_requested` and queues the switch job (switch_runner.py), in one
+transaction: the switch itself is a durable, fenced job that a killed worker's successor finishes.
+
+Bridge and silo: the restored database takes the tenant database's name; pooled: the restored
+schema takes the tenant schema's name in the pool's database. Either way the application keeps
+its connection details and credentials, its sessions are ended, and the replaced database or
+schema is KEPT (`…_o<restore id>`), closed to the tenant's roles, for an operator to drop once the
+restored data is confirmed.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier import repository as databases
 from paybill_control_plane.datatier import snapshot_repository as repo
-from paybill_control_plane.datatier.snapshot_targets import (
-    SNAPSHOTTABLE,
-    data_admin_dsn,
-    session_url,
-)
-from paybill_control_plane.datatier.snapshots import RESTORE, restore_view
-from paybill_control_plane.datatier.switch_sql import SwitchImpossible, switch_databases
-from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.datatier._snapshot_jobs import defer_switch_job
+from paybill_control_plane.datatier.snapshot_targets import SNAPSHOTTABLE
+from paybill_control_plane.datatier.snapshots import RESTORE, RestoreInProgress, restore_view
 from paybill_control_plane.errors import Conflict
 from paybill_control_plane.models.enums import Cloud, RestoreMode, RestoreStatus
 from paybill_control_plane.models.tenant_snapshot import SnapshotRestore
@@ -41,24 +38,17 @@ class RestoreNotSwitchable(Conflict):
 
 class RestoreAlreadySwitched(Conflict):
     type_slug = "restore-already-switched"
-    title = "The tenant already uses this restore's database"
+    title = "The tenant already uses this restore's data"
 
 
-def kept_database_name(database: str, restore_id: uuid.UUID) -> str:
-    """Where the replaced database is kept: its name and the restore's id."""
-    suffix = f"_o{restore_id.hex[:10]}"
-    return database[: 63 - len(suffix)] + suffix
-
-
-async def switch_to_restore(
-    session: AsyncSession,
-    principal: Principal,
-    tenant_id: uuid.UUID,
-    restore_id: uuid.UUID,
-    settings: Settings,
+async def request_switch(
+    session: AsyncSession, principal: Principal, tenant_id: uuid.UUID, restore_id: uuid.UUID
 ) -> SnapshotRestore:
-    """Point the tenant's data tier at a completed `new_database` restore (409s otherwise)."""
+    """Queue the switch to a completed `new_database` restore (409s otherwise). Asked again
+    while it runs, it answers the restore as it is."""
     restore = await repo.get_restore(session, tenant_id, restore_id, for_update=True)
+    if restore.status == RestoreStatus.switching:
+        return restore
     if restore.status == RestoreStatus.switched:
         raise RestoreAlreadySwitched(f"Restore {restore_id} was already switched to.")
     if restore.status != RestoreStatus.completed:
@@ -74,45 +64,37 @@ async def switch_to_restore(
     snapshot = await repo.get_snapshot(session, tenant_id, restore.snapshot_id)
     if row is None or row.cloud != Cloud.local or row.status not in SNAPSHOTTABLE:
         raise RestoreNotSwitchable(f"Tenant {tenant_id} has no available `local` database.")
-    if row.schema is not None or restore.target_schema is not None:
+    if (snapshot.database, snapshot.schema_name) != (row.database, row.schema) or (
+        row.owner_role is None
+    ):
         raise RestoreNotSwitchable(
-            "A pooled tenant's data is a schema in a shared database; restore it in place."
+            f"Tenant {tenant_id}'s data is now in {row.database}"
+            f"{'.' + row.schema if row.schema else ''}, not where the snapshot was taken "
+            f"({snapshot.database}{'.' + snapshot.schema_name if snapshot.schema_name else ''})."
         )
-    if snapshot.database != row.database or row.owner_role is None:
-        raise RestoreNotSwitchable(
-            f"Tenant {tenant_id}'s database is now {row.database}, not the snapshot's "
-            f"{snapshot.database}."
+    other = await session.scalar(
+        select(SnapshotRestore.id).where(
+            SnapshotRestore.tenant_id == tenant_id,
+            SnapshotRestore.id != restore.id,
+            SnapshotRestore.status.in_(
+                [RestoreStatus.pending, RestoreStatus.running, RestoreStatus.switching]
+            ),
         )
-    assert restore.target_database is not None
-    kept = kept_database_name(row.database, restore.id)
-    started = utcnow()
+    )
+    if other is not None:
+        raise RestoreInProgress(
+            f"Restore {other} of tenant {tenant_id} is running or switching; wait until it "
+            "finishes and ask again.",
+            extra={"restore_id": str(other)},
+        )
     before = restore_view(restore)
-    try:
-        version = await switch_databases(
-            data_admin_dsn(settings, session_url(session)),
-            live=row.database, restored=restore.target_database, kept=kept,
-            owner=row.owner_role, connection_limit=row.connection_limit,
-        )  # fmt: skip
-    except SwitchImpossible as exc:
-        raise RestoreNotSwitchable(f"Restore {restore_id} cannot be switched to: {exc}.") from exc
-    finished = utcnow()
-    detail = f"{row.database} holds the restored data; the replaced database is kept as {kept}"
-    # The tenant schema version is the restored data's (its ledger came with it).
-    schema_before, row.schema_version = row.schema_version, version
-    restore.status = RestoreStatus.switched.value
-    restore.steps = [
-        *restore.steps,
-        {"name": "switch", "status": "succeeded", "attempt": restore.attempt, "detail": detail,
-         "started_at": started.isoformat(), "finished_at": finished.isoformat(),
-         "duration_ms": int((finished - started).total_seconds() * 1000)},
-    ]  # fmt: skip
+    restore.status = RestoreStatus.switching.value
+    restore.error = None
     await audit.record(
-        session, actor=principal, action="snapshot.restore_switched", target_type=RESTORE,
-        target_id=restore.id, tenant_id=tenant_id, before=before,
-        after=restore_view(restore) | {
-            "database": row.database, "kept_database": kept,
-            "schema_version": {"before": schema_before, "after": version},
-        },
+        session, actor=principal, action="snapshot.restore_switch_requested",
+        target_type=RESTORE, target_id=restore.id, tenant_id=tenant_id,
+        before=before, after=restore_view(restore),
     )  # fmt: skip
+    await defer_switch_job(session, restore.id, tenant_id)
     await session.flush()
     return restore

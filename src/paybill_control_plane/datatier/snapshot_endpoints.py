@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from paybill_control_plane.auth.dependencies import TenantReader, TenantWriter
 from paybill_control_plane.datatier import snapshot_repository as repo
 from paybill_control_plane.datatier import snapshots as service
-from paybill_control_plane.datatier.restore_switch import switch_to_restore
+from paybill_control_plane.datatier.restore_switch import request_switch
 from paybill_control_plane.datatier.snapshot_schemas import (
     RestoreCreate,
     RestoreOut,
@@ -132,23 +132,23 @@ async def restores_get(
 
 @router.post(
     "/{tenant_id}/restores/{restore_id}/switch",
-    summary="Switch the tenant to a restored database",
+    summary="Switch the tenant to a restored database or schema",
+    status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(*AUTHED, 404, 409),
 )
 async def restores_switch(
-    tenant_id: uuid.UUID,
-    restore_id: uuid.UUID,
-    session: SessionDep,
-    principal: TenantWriter,
-    settings: SettingsDep,
+    tenant_id: uuid.UUID, restore_id: uuid.UUID, session: SessionDep, principal: TenantWriter
 ) -> RestoreOut:
-    """The restored database of a completed `new_database` restore becomes the tenant's: it takes
-    the tenant database's name (connection details and credentials stay), the tenant's sessions
-    are ended, and the replaced database is kept as `<name>_o<restore id>` (named in the
+    """Queue the switch to a completed `new_database` restore; it answers `switching`, then
+    follow GET …/restores/{restore_id} until `switched`. Bridge and silo: the restored database
+    takes the tenant database's name; pooled: the restored schema takes the tenant schema's name
+    in the pool's database. Connection details and credentials stay, the tenant's sessions are
+    ended, and the replaced database or schema is kept as `…_o<restore id>` (named in the
     `switch` step), closed to the tenant's roles. Audited `snapshot.restore_switched`.
 
-    409 `restore-not-switchable` for a restore not completed, in place, or of a pooled tenant
-    (restore those in place); 409 `restore-already-switched` the second time.
+    409 `restore-not-switchable` for a restore not completed or in place; 409
+    `restore-already-switched` once it was switched; 409 `restore-in-progress` while another
+    restore of the tenant runs. Asked again while switching, it answers the restore as it is.
     """
     await tenants_repo.get(session, principal, tenant_id)
-    return restore_out(await switch_to_restore(session, principal, tenant_id, restore_id, settings))
+    return restore_out(await request_switch(session, principal, tenant_id, restore_id))

@@ -65,7 +65,9 @@ async def active_restore(session: AsyncSession, tenant_id: uuid.UUID) -> Snapsho
     return await session.scalar(
         select(SnapshotRestore).where(
             SnapshotRestore.tenant_id == tenant_id,
-            SnapshotRestore.status.in_([RestoreStatus.pending, RestoreStatus.running]),
+            SnapshotRestore.status.in_(
+                [RestoreStatus.pending, RestoreStatus.running, RestoreStatus.switching]
+            ),
         )
     )
 

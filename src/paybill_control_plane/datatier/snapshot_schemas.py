@@ -17,7 +17,7 @@ from paybill_control_plane.provisioning.schemas import RunStep
 SnapshotKind = Literal["on_demand", "scheduled", "final", "pre_restore"]
 SnapshotStatus = Literal["pending", "running", "completed", "failed", "purged"]
 RestoreMode = Literal["new_database", "in_place"]
-RestoreStatus = Literal["pending", "running", "completed", "failed", "switched"]
+RestoreStatus = Literal["pending", "running", "completed", "failed", "switching", "switched"]
 
 
 class TableFingerprintOut(OutputModel):

@@ -1,4 +1,5 @@
-"""Snapshot jobs: take a snapshot, run a restore, and the periodic retention pass."""
+"""Data tier jobs: take a snapshot, run a restore, switch to it, backfill a stack's databases,
+and the periodic retention pass."""
 
 from __future__ import annotations
 
@@ -14,15 +15,19 @@ from paybill_control_plane.datatier._snapshot_jobs import (
     QUEUE,
     RESTORE_TASK,
     SNAPSHOT_TASK,
+    SWITCH_TASK,
 )
+from paybill_control_plane.datatier.backfill import BACKFILL_TASK, backfill_stack
+from paybill_control_plane.datatier.provision import DataTierContext
 from paybill_control_plane.datatier.restore_runner import RestoreRunner
 from paybill_control_plane.datatier.retention import purge_expired
 from paybill_control_plane.datatier.schedule import apply_schedules
 from paybill_control_plane.datatier.snapshot_runner import SnapshotRunner
+from paybill_control_plane.datatier.switch_runner import SwitchRunner
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.telemetry import tracing
-from paybill_control_plane.worker.jobs import WorkerDeps
+from paybill_control_plane.worker.jobs import Queue, WorkerDeps
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,7 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     """Add the snapshot tasks (and the periodic retention pass) to the worker's app."""
     snapshots = SnapshotRunner(deps.sessionmaker, deps.settings, deps.database_url)
     restores = RestoreRunner(deps.sessionmaker, deps.settings, deps.database_url)
+    switches = SwitchRunner(deps.sessionmaker, deps.settings, deps.database_url)
 
     @app.task(name=SNAPSHOT_TASK, queue=QUEUE)
     async def take_snapshot(snapshot_id: str) -> None:
@@ -41,6 +47,19 @@ def register(app: procrastinate.App, deps: WorkerDeps) -> None:
     async def restore_snapshot(restore_id: str) -> None:
         with tracing.span(f"job {RESTORE_TASK}", {"paybill.restore_id": restore_id}):
             await restores.restore(uuid.UUID(restore_id))
+
+    @app.task(name=SWITCH_TASK, queue=QUEUE)
+    async def switch_restore(restore_id: str) -> None:
+        with tracing.span(f"job {SWITCH_TASK}", {"paybill.restore_id": restore_id}):
+            await switches.switch(uuid.UUID(restore_id))
+
+    @app.task(name=BACKFILL_TASK, queue=Queue.runs)
+    async def backfill(stack_id: str) -> None:
+        ctx = DataTierContext(deps.sessionmaker, deps.settings, deps.database_url)
+        with tracing.span(f"job {BACKFILL_TASK}", {"paybill.stack_id": stack_id}):
+            log.info(
+                "backfill of stack %s: %s", stack_id, await backfill_stack(ctx, uuid.UUID(stack_id))
+            )
 
     @app.task(name=MAINTAIN_TASK, queue=QUEUE, queueing_lock=MAINTAIN_TASK)
     async def maintain_snapshots(timestamp: int) -> None:

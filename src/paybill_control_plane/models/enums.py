@@ -234,12 +234,14 @@ class RestoreMode(StrEnum):
 
 class RestoreStatus(StrEnum):
     """`snapshot_restores.status`: pending → running → completed, or failed; a completed
-    `new_database` restore → switched once the tenant uses the restored database."""
+    `new_database` restore → switching (the switch job runs) → switched once the tenant uses the
+    restored data (a failed switch goes back to completed, with the error)."""
 
     pending = "pending"
     running = "running"
     completed = "completed"
     failed = "failed"
+    switching = "switching"
     switched = "switched"
 
 

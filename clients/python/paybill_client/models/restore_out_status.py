@@ -1,6 +1,6 @@
 from typing import Literal
 
-RestoreOutStatus = Literal["completed", "failed", "pending", "running", "switched"]
+RestoreOutStatus = Literal["completed", "failed", "pending", "running", "switched", "switching"]
 
 RESTORE_OUT_STATUS_VALUES: set[RestoreOutStatus] = {
     "completed",
@@ -8,6 +8,7 @@ RESTORE_OUT_STATUS_VALUES: set[RestoreOutStatus] = {
     "pending",
     "running",
     "switched",
+    "switching",
 }
 
 

@@ -35,10 +35,10 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RestoreOut | None:
-    if response.status_code == 200:
-        response_200 = RestoreOut.from_dict(response.json())
+    if response.status_code == 202:
+        response_202 = RestoreOut.from_dict(response.json())
 
-        return response_200
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -104,15 +104,18 @@ def sync_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | RestoreOut]:
-    """Switch the tenant to a restored database
+    """Switch the tenant to a restored database or schema
 
-     The restored database of a completed `new_database` restore becomes the tenant's: it takes
-    the tenant database's name (connection details and credentials stay), the tenant's sessions
-    are ended, and the replaced database is kept as `<name>_o<restore id>` (named in the
+     Queue the switch to a completed `new_database` restore; it answers `switching`, then
+    follow GET …/restores/{restore_id} until `switched`. Bridge and silo: the restored database
+    takes the tenant database's name; pooled: the restored schema takes the tenant schema's name
+    in the pool's database. Connection details and credentials stay, the tenant's sessions are
+    ended, and the replaced database or schema is kept as `…_o<restore id>` (named in the
     `switch` step), closed to the tenant's roles. Audited `snapshot.restore_switched`.
 
-    409 `restore-not-switchable` for a restore not completed, in place, or of a pooled tenant
-    (restore those in place); 409 `restore-already-switched` the second time.
+    409 `restore-not-switchable` for a restore not completed or in place; 409
+    `restore-already-switched` once it was switched; 409 `restore-in-progress` while another
+    restore of the tenant runs. Asked again while switching, it answers the restore as it is.
 
     Args:
         tenant_id (UUID):
@@ -149,15 +152,18 @@ def sync(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | RestoreOut | None:
-    """Switch the tenant to a restored database
+    """Switch the tenant to a restored database or schema
 
-     The restored database of a completed `new_database` restore becomes the tenant's: it takes
-    the tenant database's name (connection details and credentials stay), the tenant's sessions
-    are ended, and the replaced database is kept as `<name>_o<restore id>` (named in the
+     Queue the switch to a completed `new_database` restore; it answers `switching`, then
+    follow GET …/restores/{restore_id} until `switched`. Bridge and silo: the restored database
+    takes the tenant database's name; pooled: the restored schema takes the tenant schema's name
+    in the pool's database. Connection details and credentials stay, the tenant's sessions are
+    ended, and the replaced database or schema is kept as `…_o<restore id>` (named in the
     `switch` step), closed to the tenant's roles. Audited `snapshot.restore_switched`.
 
-    409 `restore-not-switchable` for a restore not completed, in place, or of a pooled tenant
-    (restore those in place); 409 `restore-already-switched` the second time.
+    409 `restore-not-switchable` for a restore not completed or in place; 409
+    `restore-already-switched` once it was switched; 409 `restore-in-progress` while another
+    restore of the tenant runs. Asked again while switching, it answers the restore as it is.
 
     Args:
         tenant_id (UUID):
@@ -189,15 +195,18 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | RestoreOut]:
-    """Switch the tenant to a restored database
+    """Switch the tenant to a restored database or schema
 
-     The restored database of a completed `new_database` restore becomes the tenant's: it takes
-    the tenant database's name (connection details and credentials stay), the tenant's sessions
-    are ended, and the replaced database is kept as `<name>_o<restore id>` (named in the
+     Queue the switch to a completed `new_database` restore; it answers `switching`, then
+    follow GET …/restores/{restore_id} until `switched`. Bridge and silo: the restored database
+    takes the tenant database's name; pooled: the restored schema takes the tenant schema's name
+    in the pool's database. Connection details and credentials stay, the tenant's sessions are
+    ended, and the replaced database or schema is kept as `…_o<restore id>` (named in the
     `switch` step), closed to the tenant's roles. Audited `snapshot.restore_switched`.
 
-    409 `restore-not-switchable` for a restore not completed, in place, or of a pooled tenant
-    (restore those in place); 409 `restore-already-switched` the second time.
+    409 `restore-not-switchable` for a restore not completed or in place; 409
+    `restore-already-switched` once it was switched; 409 `restore-in-progress` while another
+    restore of the tenant runs. Asked again while switching, it answers the restore as it is.
 
     Args:
         tenant_id (UUID):
@@ -232,15 +241,18 @@ async def asyncio(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | RestoreOut | None:
-    """Switch the tenant to a restored database
+    """Switch the tenant to a restored database or schema
 
-     The restored database of a completed `new_database` restore becomes the tenant's: it takes
-    the tenant database's name (connection details and credentials stay), the tenant's sessions
-    are ended, and the replaced database is kept as `<name>_o<restore id>` (named in the
+     Queue the switch to a completed `new_database` restore; it answers `switching`, then
+    follow GET …/restores/{restore_id} until `switched`. Bridge and silo: the restored database
+    takes the tenant database's name; pooled: the restored schema takes the tenant schema's name
+    in the pool's database. Connection details and credentials stay, the tenant's sessions are
+    ended, and the replaced database or schema is kept as `…_o<restore id>` (named in the
     `switch` step), closed to the tenant's roles. Audited `snapshot.restore_switched`.
 
-    409 `restore-not-switchable` for a restore not completed, in place, or of a pooled tenant
-    (restore those in place); 409 `restore-already-switched` the second time.
+    409 `restore-not-switchable` for a restore not completed or in place; 409
+    `restore-already-switched` once it was switched; 409 `restore-in-progress` while another
+    restore of the tenant runs. Asked again while switching, it answers the restore as it is.
 
     Args:
         tenant_id (UUID):
