@@ -124,7 +124,7 @@ async def converge_stack(
     # version were converged by an earlier run: a pool apply makes only what changed (each
     # `ensure` is ~10 admin sessions; re-ensuring every member made N pool applies O(N²)).
     settled = {
-        r.tenant_id
+        r.tenant_id: r.username
         for r in rows
         if r.tenant_id in wanted
         and r.username is not None
@@ -133,6 +133,13 @@ async def converge_stack(
         and (r.database, r.schema) == _pooled_names(server, r.tenant_id, pool_id)
         and r.schema_version >= (latest or 0)
     }
+    if settled:  # what an ensure would still do for them, in one admin session for all
+        others = [
+            server.names(IsolationModel.pooled, t, pool_id).other_login(login)
+            for t, login in settled.items()
+            if login is not None
+        ]
+        await pg.disable_expired_logins(server.admin_dsn, others)
     # New members are made a few at a time (their catalog changes still take the server's
     # catalog lock one by one; the sessions, SCRAM and schema migrations around them overlap).
     gate = asyncio.Semaphore(_ENSURES_AT_ONCE)
