@@ -298,6 +298,26 @@ class Settings(BaseSettings):
         "(GET /v1/tenants and /v1/tenants/{id}), beside db_pool_size; opened on demand.",
     )
 
+    # -- Managed databases on the five clouds (datatier/managed.py, docs/data-tier.md) --------
+    managed_snapshot_poll_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How often a snapshot job asks the cloud whether an instance snapshot is done.",
+    )
+    managed_snapshot_timeout_seconds: float = Field(
+        default=7200.0,
+        gt=0,
+        description="An instance snapshot not done after this long fails (the cloud's is deleted).",
+    )
+    test_managed_database_address: str | None = Field(
+        default=None,
+        description=(
+            "TESTS ONLY: 'host:port' the data tier connects to instead of the managed server a "
+            "cloud module's outputs name (no cloud emulator runs PostgreSQL). Never set it in "
+            "production."
+        ),
+    )
+
     @field_validator("stripe_webhook_secrets", "allow_insecure_endpoint_hosts", mode="before")
     @classmethod
     def _split_comma_list(cls, value: object) -> object:

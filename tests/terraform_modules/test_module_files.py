@@ -91,6 +91,7 @@ NOT_TAGGABLE = {
     "aws": {
         "aws_iam_role_policy",
         "aws_ecs_cluster_capacity_providers",
+        "aws_secretsmanager_secret_version",
     },
     "azure": {
         "azurerm_subnet",

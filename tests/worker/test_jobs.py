@@ -14,7 +14,13 @@ from paybill_control_plane.audit.signing import new_private_key_pem
 from paybill_control_plane.billing._jobs import PROCESS_EVENT_TASK, REVIEW_SUBSCRIPTION_TASK
 from paybill_control_plane.cli._runtime import unit_of_work
 from paybill_control_plane.config import Settings
-from paybill_control_plane.datatier._snapshot_jobs import MAINTAIN_TASK, RESTORE_TASK, SNAPSHOT_TASK
+from paybill_control_plane.datatier._snapshot_jobs import (
+    MAINTAIN_TASK,
+    RESTORE_TASK,
+    SNAPSHOT_TASK,
+    SWITCH_TASK,
+)
+from paybill_control_plane.datatier.backfill import BACKFILL_TASK
 from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.fleet._jobs import (
     DRIFT_CHECK_TASK,
@@ -61,6 +67,8 @@ async def test_tasks_are_registered_on_their_queues(database_url: str, tmp_path:
         "licences.renew_due": Queue.licences,
         SNAPSHOT_TASK: Queue.snapshots,
         RESTORE_TASK: Queue.snapshots,
+        SWITCH_TASK: Queue.snapshots,
+        BACKFILL_TASK: Queue.runs,
         MAINTAIN_TASK: Queue.snapshots,
     }
     assert set(queues.values()) | set(LEGACY_QUEUES) == set(WORKER_QUEUES)

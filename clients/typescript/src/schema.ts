@@ -1542,7 +1542,9 @@ export interface paths {
          * @description Queue a restore; it answers `pending`, then follow GET …/restores/{restore_id}.
          *
          *     409 `snapshot-not-completed` for a snapshot that is not completed, 409 `restore-in-progress`
-         *     while another restore of the tenant runs; another tenant's snapshot is a 404.
+         *     while another restore of the tenant runs, 409 `instance-snapshot-not-in-place` for an
+         *     `in_place` restore of a cloud's instance snapshot (those restore into a new server); another
+         *     tenant's snapshot is a 404.
          */
         post: operations["snapshots_restore"];
         delete?: never;

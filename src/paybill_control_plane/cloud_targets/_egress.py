@@ -12,7 +12,15 @@ from paybill_control_plane.kit.net_guard import EgressPolicy, EgressRefused, che
 log = logging.getLogger(__name__)
 
 #: Target settings that name a host the SDK connects to (checked like endpoint_url).
-URL_SETTINGS = ("iam_url", "authority_host")
+URL_SETTINGS = (
+    "iam_url",
+    "authority_host",
+    # The managed-database APIs (clouds/gcp_sql.py, clouds/oci_pg.py).
+    "sqladmin_endpoint",
+    "secretmanager_endpoint",
+    "psql_endpoint",
+    "secrets_endpoint",
+)
 ENDPOINT_REFUSED = (
     "{field} is not allowed: it must be an https URL whose host resolves only to public "
     "addresses (plain http and private addresses are allowed only for the hosts an operator "

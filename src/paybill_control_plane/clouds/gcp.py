@@ -89,32 +89,16 @@ class GcpAdapter:
     cloud = CLOUD
 
     def _client(self, target: CloudTargetConfig, creds: Credentials) -> tuple[Any, str]:
-        require_credentials(CLOUD, creds, REQUIRED_KEYS)
         try:
             from google.cloud import resourcemanager_v3
-            from google.oauth2 import service_account
         except ImportError as exc:
             raise MissingExtraError(CLOUD, exc.name or "google-cloud-resource-manager") from None
-        try:
-            info = json.loads(creds["service_account_json"])
-        except ValueError:
-            info = None
-        if not isinstance(info, dict) or not (info.get("client_email") and info.get("private_key")):
-            raise CloudError(
-                CLOUD,
-                "service_account_json is not a service account key file (JSON with "
-                "client_email and private_key)",
-                code="invalid-credentials",
-            )
-        with sdk_errors(CLOUD, "load service account key", creds, _describe_key):
-            credentials = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
-                info, scopes=list(SCOPES)
-            )
+        credentials, email = service_account_credentials(creds)
         options = {"api_endpoint": target.endpoint_url} if target.endpoint_url else None
         client = resourcemanager_v3.ProjectsClient(
             credentials=credentials, transport="rest", client_options=options
         )
-        return client, str(info["client_email"])
+        return client, email
 
     def validate_credentials(
         self, target: CloudTargetConfig, creds: Credentials
@@ -230,6 +214,31 @@ class GcpAdapter:
             if error.code in ("NotFound", "Forbidden", "PermissionDenied"):
                 return None
             raise
+
+
+def service_account_credentials(creds: Credentials) -> tuple[Any, str]:
+    """The service account's OAuth credentials (cloud-platform scope) and its email."""
+    require_credentials(CLOUD, creds, REQUIRED_KEYS)
+    try:
+        from google.oauth2 import service_account
+    except ImportError as exc:
+        raise MissingExtraError(CLOUD, exc.name or "google-auth") from None
+    try:
+        info = json.loads(creds["service_account_json"])
+    except ValueError:
+        info = None
+    if not isinstance(info, dict) or not (info.get("client_email") and info.get("private_key")):
+        raise CloudError(
+            CLOUD,
+            "service_account_json is not a service account key file (JSON with "
+            "client_email and private_key)",
+            code="invalid-credentials",
+        )
+    with sdk_errors(CLOUD, "load service account key", creds, _describe_key):
+        credentials = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+            info, scopes=list(SCOPES)
+        )
+    return credentials, str(info["client_email"])
 
 
 def _parent(target: CloudTargetConfig) -> str | None:

@@ -1,6 +1,11 @@
-"""The five clouds' data tiers: their modules create the managed database; the control plane
-records where it is from the stack's outputs (see terraform-modules/README.md, "Data tier").
-Roles and schemas on those servers are not managed yet (status `unmanaged`)."""
+"""The five clouds' data tiers: their modules create the managed database server.
+
+A module that hands its server over (outputs `database_admin_username` and
+`database_admin_secret`, see terraform-modules/README.md, "Data tier") gets the same tenant
+objects as `local` — roles, schema or database, rotation, suspension — made on that server by
+`provision` (datatier/managed.py resolves the admin connection). A module that does not is only
+recorded from its outputs with status `unmanaged`.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,24 @@ from typing import Any
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.datatier import repository
-from paybill_control_plane.datatier.provision import DataTierContext, describe
+from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
+from paybill_control_plane.datatier.local_server import LocalDataServer
+from paybill_control_plane.datatier.managed import (
+    ManagedOutputs,
+    cloud_access,
+    data_server,
+    in_boundary,
+)
+from paybill_control_plane.datatier.provision import (
+    DataTierContext,
+    describe,
+    drop_tenant_database,
+    ensure_tenant_database,
+)
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import DatabaseStatus, IsolationModel
+from paybill_control_plane.models.pool import Pool
+from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_database import TenantDatabase
 
 DEFAULT_PORT = 5432
@@ -34,6 +54,77 @@ def connection_from_outputs(
         database = per_tenant[str(tenant_id)]
     host = outputs.get("database_host")
     return (str(host) if host else None), _port(outputs), (str(database) if database else None)
+
+
+async def managed_server(
+    ctx: DataTierContext,
+    cloud: str,
+    model: IsolationModel,
+    tenant_id: uuid.UUID,
+    pool_id: uuid.UUID | None,
+    outputs: dict[str, Any],
+    boundary: dict[str, Any] | None = None,
+) -> LocalDataServer | None:
+    """The module's server as a data server, or None when the module does not hand it over.
+    `boundary`: the tenant stack's (an AWS member account is reached through its role)."""
+    parsed = ManagedOutputs.parse(outputs)
+    if parsed is None:
+        return None
+    async with ctx.sessionmaker() as session:
+        owner: Tenant | Pool | None
+        if model is IsolationModel.pooled and pool_id is not None:
+            owner = await session.get(Pool, pool_id)
+        else:
+            owner = await session.get(Tenant, tenant_id)
+        target_id = owner.cloud_target_id if owner is not None else None
+        access = await cloud_access(session, ctx.settings, cloud, target_id)
+    access = await in_boundary(access, boundary)
+    return await data_server(ctx.settings, ctx.control_plane_url, access, parsed)
+
+
+async def converge_cloud_database(
+    ctx: DataTierContext,
+    tenant_id: uuid.UUID,
+    model: IsolationModel,
+    pool_id: uuid.UUID | None,
+    cloud: str,
+    outputs: dict[str, Any],
+    *,
+    suspended: bool,
+    actor: str,
+    boundary: dict[str, Any] | None = None,
+) -> str:
+    """After an apply: the tenant's objects on the managed server, or the `unmanaged` record."""
+    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs, boundary)
+    if server is None:
+        return await record_cloud_database(
+            ctx, tenant_id, model, pool_id, cloud, outputs, actor=actor
+        )
+    row = await ensure_tenant_database(
+        ctx, tenant_id, model, pool_id, suspended=suspended, actor=actor, server=server
+    )
+    return f"{cloud} {row.database} {row.status}"
+
+
+async def drop_cloud_database(
+    ctx: DataTierContext,
+    tenant_id: uuid.UUID,
+    model: IsolationModel,
+    pool_id: uuid.UUID | None,
+    cloud: str,
+    outputs: dict[str, Any],
+    *,
+    actor: str,
+    boundary: dict[str, Any] | None = None,
+) -> str:
+    """Before a destroy (or when a tenant leaves a pool): final snapshot, then the tenant's
+    objects dropped from the managed server. An `unmanaged` database goes with the module."""
+    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs, boundary)
+    if server is None:
+        return "database removed with the cloud's module"
+    await take_final_snapshot(ctx, tenant_id, model, pool_id, actor=actor)
+    await drop_tenant_database(ctx, tenant_id, model, pool_id, actor=actor, server=server)
+    return f"{model.value} database dropped from the {cloud} server"
 
 
 async def record_cloud_database(

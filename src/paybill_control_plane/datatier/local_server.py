@@ -19,7 +19,8 @@ MAINTENANCE_DATABASE = "postgres"
 
 @dataclass(frozen=True, slots=True)
 class LocalDataServer:
-    """Where `local` data tiers are made: the admin connection, the name prefix, the address."""
+    """Where data tiers are made: the admin connection, the name prefix, the address. The
+    `local` cloud's server, or a cloud module's managed server (datatier/managed.py)."""
 
     admin_dsn: str = field(repr=False)
     prefix: str
@@ -29,6 +30,8 @@ class LocalDataServer:
     # PUBLIC, so tenant roles cannot reach it), else None.
     control_plane_database: str | None
     control_plane_user: str
+    # Where the server is: "local", or the cloud whose module made it (datatier/managed.py).
+    cloud: str = "local"
 
     def target(self, names: TenantNames) -> DatabaseTarget:
         return DatabaseTarget(self.admin_dsn, names.database, names.schema)

@@ -136,11 +136,24 @@ async def ensure_database(
     return made
 
 
+async def _admin_joins(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> None:
+    """A managed server's admin is no superuser (RDS, Cloud SQL, flexible server...): it may
+    hand objects to a role, or drop what a role owns, only as one of its members."""
+    found = await (
+        await conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).fetchone()
+    if found and found[0]:
+        return
+    for role in roles:
+        await conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(role)))
+
+
 async def ensure_roles(admin_dsn: str, names: TenantNames) -> None:
     """The NOLOGIN owner role and its two login roles; a login acts as the owner (SET ROLE)."""
     async with connect(admin_dsn) as conn:
         await _create_role(conn, names.owner)
         owner = sql.Identifier(names.owner)
+        await _admin_joins(conn, [names.owner])
         for login in names.logins:
             await _create_role(conn, login)
             ident = sql.Identifier(login)
@@ -277,6 +290,7 @@ async def drop_tenant_objects(admin_dsn: str, names: TenantNames) -> None:
     roles = [names.owner, *names.logins]
     async with catalog_lock(admin_dsn), connect(admin_dsn) as conn:
         present = [r for r in roles if await role_exists(conn, r)]
+        await _admin_joins(conn, present)
         for login in names.logins:
             if login in present:
                 await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))

@@ -70,9 +70,11 @@ async def ensure_tenant_database(
     *,
     suspended: bool,
     actor: str,
+    server: LocalDataServer | None = None,
 ) -> TenantDatabase:
-    """The tenant's objects exist for `model` (made or finished), its login matches `suspended`."""
-    server = ctx.server
+    """The tenant's objects exist for `model` (made or finished), its login matches `suspended`.
+    `server`: a cloud's managed server (datatier/managed.py); default the `local` one."""
+    server = server or ctx.server
     names = server.names(model, tenant_id, pool_id)
     limit = _connection_limit(ctx.settings, model)
     async with transaction(ctx.sessionmaker) as session:
@@ -142,7 +144,7 @@ def _fields(
     return {
         "pool_id": pool_id,
         "isolation_model": model.value,
-        "cloud": "local",
+        "cloud": server.cloud,
         "engine": "postgres",
         "host": server.host,
         "port": server.port,
@@ -160,11 +162,12 @@ async def drop_tenant_database(
     pool_id: uuid.UUID | None,
     *,
     actor: str,
+    server: LocalDataServer | None = None,
 ) -> bool:
     """The tenant's `model` objects are dropped (schema or database, and its roles); its row,
     when it names them, becomes `dropped`. True if a row changed. Take any final snapshot
     before calling this."""
-    server = ctx.server
+    server = server or ctx.server
     names = server.names(model, tenant_id, pool_id)
     async with transaction(ctx.sessionmaker) as session:
         row = await repository.get_for_tenant(session, tenant_id, lock=True)

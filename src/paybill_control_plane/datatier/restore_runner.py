@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,9 +24,13 @@ from paybill_control_plane.datatier.fingerprint import (
     fingerprints_from_json,
     table_fingerprints,
 )
+from paybill_control_plane.datatier.instance_snapshots import (
+    InstanceSnapshotRef,
+    restore_instance_snapshot,
+)
 from paybill_control_plane.datatier.snapshot_runner import WORKER_ACTOR, SnapshotRunner, scrub
 from paybill_control_plane.datatier.snapshot_store import snapshots_dir, store_for
-from paybill_control_plane.datatier.snapshot_targets import restore_target
+from paybill_control_plane.datatier.snapshot_targets import cloud_home, cloud_server, restore_target
 from paybill_control_plane.datatier.snapshots import RESTORE, request_snapshot, restore_view
 from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.db.base import utcnow
@@ -78,12 +82,28 @@ class RestoreRunner:
             return None
         token = tenant_id_var.set(str(claim.tenant_id))
         try:
-            return await self._restore(claim)
+            tracker = Tracker(self.sessionmaker, SnapshotRestore, claim.restore_id, claim.attempt)
+            try:  # a cloud tenant: its module's server (and the cloud's snapshot, if it is one)
+                async with self.sessionmaker() as session:
+                    home = await cloud_home(session, self.settings, claim.tenant_id)
+                ref = InstanceSnapshotRef.parse(claim.location)
+                if home is not None and ref is not None:
+                    await restore_instance_snapshot(tracker, home, ref, claim.restore_id)
+                    await self._settle(claim, tracker, RestoreStatus.completed, None)
+                    return RestoreStatus.completed
+                if home is not None:
+                    server = await cloud_server(self.settings, self.database_url, home)
+                    claim = replace(claim, target=replace(claim.target, admin_dsn=server.admin_dsn))
+            except Exception as exc:
+                message = scrub(str(exc) or type(exc).__name__, claim.target)
+                tracker.fail_running(message)
+                await self._settle(claim, tracker, RestoreStatus.failed, message)
+                return RestoreStatus.failed
+            return await self._restore(claim, tracker)
         finally:
             tenant_id_var.reset(token)
 
-    async def _restore(self, claim: RestoreClaim) -> RestoreStatus:
-        tracker = Tracker(self.sessionmaker, SnapshotRestore, claim.restore_id, claim.attempt)
+    async def _restore(self, claim: RestoreClaim, tracker: Tracker) -> RestoreStatus:
         scratch = snapshots_dir(self.settings) / "restores" / f"{claim.restore_id}.dump"
         target = claim.target
         try:

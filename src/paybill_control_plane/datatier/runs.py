@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier import repository
-from paybill_control_plane.datatier.cloud import record_cloud_database
+from paybill_control_plane.datatier.cloud import converge_cloud_database, drop_cloud_database
 from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
 from paybill_control_plane.datatier.local_server import LocalDataServer
 from paybill_control_plane.datatier.provision import (
@@ -70,6 +70,7 @@ async def converge_stack(
         stack = await session.get(Stack, stack_id)
         assert stack is not None and stack.pool_id is not None
         pool_id, cloud = stack.pool_id, stack.cloud
+        recorded_outputs = dict(stack.outputs or {})
         wanted: dict[uuid.UUID, bool] = {}
         if operation == "apply":
             members = {
@@ -102,15 +103,20 @@ async def converge_stack(
             )
         )
         wanted = {t: s for t, s in wanted.items() if t not in migrating}
-    if cloud != "local":
-        if operation != "apply":
-            return "pool database removed with the cloud's module"
-        for tenant_id in sorted(wanted):
-            await record_cloud_database(
-                ctx, tenant_id, IsolationModel.pooled, pool_id, cloud, outputs or {}, actor=actor
-            )
-        return f"{len(wanted)} pooled databases recorded from the {cloud} module's outputs"
     gone = sorted((previous | recorded) - set(wanted) - migrating)
+    if cloud != "local":
+        # Before a destroy there are no new outputs: the last apply's are the server's.
+        current = outputs if operation == "apply" and outputs else recorded_outputs
+        for tenant_id in sorted(set(gone) & recorded):
+            await drop_cloud_database(
+                ctx, tenant_id, IsolationModel.pooled, pool_id, cloud, current, actor=actor
+            )
+        for tenant_id, is_suspended in sorted(wanted.items()):
+            await converge_cloud_database(
+                ctx, tenant_id, IsolationModel.pooled, pool_id, cloud, current,
+                suspended=is_suspended, actor=actor,
+            )  # fmt: skip
+        return f"{len(wanted)} pooled databases on the {cloud} module's server"
     server = ctx.server
     owners = {t: server.names(IsolationModel.pooled, t, pool_id).owner for t in gone}
     existing = await pg.existing_roles(server.admin_dsn, list(owners.values()))
@@ -186,10 +192,15 @@ async def _own_stack(
     pool = pool_id if model is IsolationModel.bridge else None
     if stack.cloud != "local":
         if operation != "apply":
-            return "database removed with the cloud's module"
-        return await record_cloud_database(
-            ctx, stack.tenant_id, model, pool, stack.cloud, outputs, actor=actor
-        )
+            recorded = dict(stack.outputs or {})
+            return await drop_cloud_database(
+                ctx, stack.tenant_id, model, pool, stack.cloud, recorded, actor=actor,
+                boundary=stack.boundary,
+            )  # fmt: skip
+        return await converge_cloud_database(
+            ctx, stack.tenant_id, model, pool, stack.cloud, outputs,
+            suspended=suspended, actor=actor, boundary=stack.boundary,
+        )  # fmt: skip
     if operation == "destroy":
         await take_final_snapshot(ctx, stack.tenant_id, model, pool, actor=actor)
         await drop_tenant_database(ctx, stack.tenant_id, model, pool, actor=actor)

@@ -14,11 +14,17 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier import repository
 from paybill_control_plane.datatier.local_server import local_data_server
+from paybill_control_plane.datatier.managed import data_server, home_of
 from paybill_control_plane.datatier.provision import describe, new_password
 from paybill_control_plane.datatier.secrets import seal
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict, NotFound
-from paybill_control_plane.models.enums import DatabaseStatus, IsolationModel, TenantDesiredState
+from paybill_control_plane.models.enums import (
+    Cloud,
+    DatabaseStatus,
+    IsolationModel,
+    TenantDesiredState,
+)
 from paybill_control_plane.models.tenant_database import TenantDatabase
 from paybill_control_plane.tenants import repository as tenants_repo
 
@@ -87,11 +93,16 @@ async def rotate_credentials(
     if row.status != DatabaseStatus.available or row.username is None:
         raise DatabaseNotReady(
             f"Tenant '{tenant_id}''s database is '{row.status}': credentials can be rotated once "
-            "it is 'available' (its provisioning run has finished; databases on the clouds are "
-            "'unmanaged' and keep the module's credentials).",
+            "it is 'available' (its provisioning run has finished; an 'unmanaged' cloud database "
+            "keeps the module's credentials: see terraform-modules/README.md, Data tier).",
             extra={"tenant_id": str(tenant_id), "database_status": row.status},
         )
-    server = local_data_server(settings, _control_plane_url(session))
+    url = _control_plane_url(session)
+    if row.cloud == Cloud.local:
+        server = local_data_server(settings, url)
+    else:  # the module's managed server; its admin password is read from the cloud now
+        home = await home_of(session, settings, row)
+        server = await data_server(settings, url, home.access, home.outputs)
     names = server.names(IsolationModel(row.isolation_model), tenant_id, row.pool_id)
     before = describe(row)
     previous, current = row.username, names.other_login(row.username)

@@ -9,23 +9,32 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier._tracker import Tracker, fenced
-from paybill_control_plane.datatier.dumps import DumpResult, dump_target
+from paybill_control_plane.datatier.dumps import dump_target
 from paybill_control_plane.datatier.fingerprint import fingerprints_to_json
+from paybill_control_plane.datatier.instance_snapshots import (
+    take_instance_snapshot,
+    uses_instance_snapshot,
+)
 from paybill_control_plane.datatier.snapshot_store import object_name, store_for
-from paybill_control_plane.datatier.snapshot_targets import snapshot_target
+from paybill_control_plane.datatier.snapshot_targets import (
+    cloud_home,
+    cloud_server,
+    snapshot_target,
+)
 from paybill_control_plane.datatier.snapshots import record_snapshot_change, snapshot_view
 from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.conflicts import retry_on_conflict
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.kit.request_context import tenant_id_var
-from paybill_control_plane.models.enums import SnapshotStatus
+from paybill_control_plane.models.enums import IsolationModel, SnapshotKind, SnapshotStatus
 from paybill_control_plane.models.tenant_snapshot import TenantSnapshot
 
 log = logging.getLogger(__name__)
@@ -39,6 +48,7 @@ class SnapshotClaim:
     tenant_id: uuid.UUID
     attempt: int
     target: DatabaseTarget
+    kind: SnapshotKind
 
 
 def scrub(message: str, target: DatabaseTarget) -> str:
@@ -64,12 +74,32 @@ class SnapshotRunner:
             return None
         token = tenant_id_var.set(str(claim.tenant_id))
         try:
-            return await self._take(claim)
+            tracker = Tracker(self.sessionmaker, TenantSnapshot, claim.snapshot_id, claim.attempt)
+            try:
+                async with self.sessionmaker() as session:
+                    home = await cloud_home(session, self.settings, claim.tenant_id)
+                    model = await _model(session, claim.tenant_id)
+                if home is not None and uses_instance_snapshot(home, model, claim.kind):
+                    ref, found = await take_instance_snapshot(
+                        self.settings, tracker, home, claim.snapshot_id
+                    )
+                    # The cloud keeps the snapshot's integrity: no checksum nor fingerprints.
+                    await self._complete(claim, tracker, found.size_bytes, None, None, ref.location)
+                    return SnapshotStatus.completed
+                if home is not None:  # the logical dump, on the managed server
+                    server = await cloud_server(self.settings, self.database_url, home)
+                    claim = replace(claim, target=replace(claim.target, admin_dsn=server.admin_dsn))
+            except Exception as exc:  # any failure is recorded on the snapshot, never lost
+                message = scrub(str(exc) or type(exc).__name__, claim.target)
+                tracker.fail_running(message)
+                await self._fail(claim, tracker, message)
+                log.warning("snapshot %s failed: %s", claim.snapshot_id, message)
+                return SnapshotStatus.failed
+            return await self._take(claim, tracker)
         finally:
             tenant_id_var.reset(token)
 
-    async def _take(self, claim: SnapshotClaim) -> SnapshotStatus:
-        tracker = Tracker(self.sessionmaker, TenantSnapshot, claim.snapshot_id, claim.attempt)
+    async def _take(self, claim: SnapshotClaim, tracker: Tracker) -> SnapshotStatus:
         store = store_for(self.settings)
         name = object_name(claim.tenant_id, claim.snapshot_id)
         staged = store.staging_path(name)
@@ -96,7 +126,8 @@ class SnapshotRunner:
             await self._fail(claim, tracker, message)
             log.warning("snapshot %s failed: %s", claim.snapshot_id, message)
             return SnapshotStatus.failed
-        await self._complete(claim, tracker, result, location)
+        fingerprints = fingerprints_to_json(result.fingerprints)
+        await self._complete(claim, tracker, result.size, result.sha256, fingerprints, location)
         return SnapshotStatus.completed
 
     @retry_on_conflict()
@@ -116,11 +147,18 @@ class SnapshotRunner:
                 snapshot.tenant_id,
                 snapshot.attempt,
                 snapshot_target(self.settings, self.database_url, snapshot),
+                SnapshotKind(snapshot.kind),
             )
 
     @retry_on_conflict()
     async def _complete(
-        self, claim: SnapshotClaim, tracker: Tracker, result: DumpResult, location: str
+        self,
+        claim: SnapshotClaim,
+        tracker: Tracker,
+        size: int | None,
+        checksum: str | None,
+        fingerprints: dict[str, Any] | None,
+        location: str,
     ) -> None:
         async with transaction(self.sessionmaker) as session:
             snapshot = await fenced(session, TenantSnapshot, claim.snapshot_id, claim.attempt)
@@ -129,10 +167,10 @@ class SnapshotRunner:
             before = snapshot_view(snapshot)
             tracker.apply(snapshot)
             snapshot.status = SnapshotStatus.completed.value
-            snapshot.size_bytes = result.size
-            snapshot.checksum = result.sha256
+            snapshot.size_bytes = size
+            snapshot.checksum = checksum
             snapshot.location = location
-            snapshot.fingerprints = fingerprints_to_json(result.fingerprints)
+            snapshot.fingerprints = fingerprints
             snapshot.finished_at = utcnow()
             snapshot.progress = None
             await record_snapshot_change(
@@ -152,3 +190,10 @@ class SnapshotRunner:
             snapshot.location = None
             snapshot.finished_at = utcnow()
             await record_snapshot_change(session, WORKER_ACTOR, "snapshot.failed", snapshot, before)
+
+
+async def _model(session: AsyncSession, tenant_id: uuid.UUID) -> IsolationModel:
+    from paybill_control_plane.datatier import repository as databases
+
+    row = await databases.get_for_tenant(session, tenant_id)
+    return IsolationModel(row.isolation_model) if row is not None else IsolationModel.pooled

@@ -18,6 +18,7 @@ from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier import snapshot_repository as repo
 from paybill_control_plane.datatier._snapshot_jobs import defer_restore_job, defer_snapshot_job
+from paybill_control_plane.datatier.instance_snapshots import LOCATION_PREFIX
 from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.errors import Conflict
@@ -48,6 +49,11 @@ class SnapshotNotCompleted(Conflict):
 class RestoreInProgress(Conflict):
     type_slug = "restore-in-progress"
     title = "Another restore or migration of this tenant's data is running"
+
+
+class InstanceSnapshotInPlace(Conflict):
+    type_slug = "instance-snapshot-not-in-place"
+    title = "A cloud's instance snapshot is restored into a new server only"
 
 
 class MigrationInProgress(Conflict):
@@ -168,6 +174,13 @@ async def request_restore(
             f"Snapshot {snapshot_id} is {snapshot.status}; restore a completed one "
             f"(GET /v1/tenants/{tenant_id}/snapshots?status=completed).",
             extra={"snapshot_status": snapshot.status},
+        )
+    if mode is RestoreMode.in_place and (snapshot.location or "").startswith(LOCATION_PREFIX):
+        raise InstanceSnapshotInPlace(
+            f"Snapshot {snapshot_id} is the cloud's snapshot of the tenant's whole server: it is "
+            "restored into a new server (mode new_database), which the tenant's module then "
+            "adopts. For an in-place restore, restore a pg_dump snapshot.",
+            extra={"snapshot_id": str(snapshot_id), "allowed_modes": ["new_database"]},
         )
     running = await repo.active_restore(session, tenant_id)
     if running is not None:

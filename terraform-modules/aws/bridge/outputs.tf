@@ -38,3 +38,18 @@ output "database_password" {
   value       = random_password.database.result
   sensitive   = true
 }
+
+output "database_admin_username" {
+  description = "Admin user of the Postgres instance (the control plane manages tenant roles as it)."
+  value       = local.database_username
+}
+
+output "database_admin_secret" {
+  description = "ARN of the Secrets Manager secret holding the admin password (not the password)."
+  value       = aws_secretsmanager_secret.database_admin.arn
+}
+
+output "database_instance_id" {
+  description = "RDS identifier of the Postgres instance (instance snapshots of silo tenants)."
+  value       = aws_db_instance.tenant.identifier
+}

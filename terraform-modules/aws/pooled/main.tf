@@ -245,3 +245,22 @@ resource "aws_iam_role_policy" "tenant" {
   role   = aws_iam_role.tenant[each.key].id
   policy = data.aws_iam_policy_document.tenant[each.key].json
 }
+
+# The admin password, where the control plane reads it to manage tenant roles on this server
+# (output database_admin_secret; terraform-modules/README.md, "Data tier outputs"): the runner
+# never reads sensitive outputs, so the password is never one it needs.
+resource "aws_secretsmanager_secret" "database_admin" {
+  name                    = "paybill/${local.name}/database-admin"
+  description             = "Admin credentials of ${local.name}'s Postgres instance"
+  recovery_window_in_days = 0 # a re-created stack reuses the name at once
+
+  tags = local.tags
+}
+
+resource "aws_secretsmanager_secret_version" "database_admin" {
+  secret_id = aws_secretsmanager_secret.database_admin.id
+  secret_string = jsonencode({
+    username = local.database_username
+    password = random_password.database.result
+  })
+}

@@ -119,7 +119,9 @@ def sync_detailed(
      Queue a restore; it answers `pending`, then follow GET …/restores/{restore_id}.
 
     409 `snapshot-not-completed` for a snapshot that is not completed, 409 `restore-in-progress`
-    while another restore of the tenant runs; another tenant's snapshot is a 404.
+    while another restore of the tenant runs, 409 `instance-snapshot-not-in-place` for an
+    `in_place` restore of a cloud's instance snapshot (those restore into a new server); another
+    tenant's snapshot is a 404.
 
     Args:
         tenant_id (UUID):
@@ -164,7 +166,9 @@ def sync(
      Queue a restore; it answers `pending`, then follow GET …/restores/{restore_id}.
 
     409 `snapshot-not-completed` for a snapshot that is not completed, 409 `restore-in-progress`
-    while another restore of the tenant runs; another tenant's snapshot is a 404.
+    while another restore of the tenant runs, 409 `instance-snapshot-not-in-place` for an
+    `in_place` restore of a cloud's instance snapshot (those restore into a new server); another
+    tenant's snapshot is a 404.
 
     Args:
         tenant_id (UUID):
@@ -204,7 +208,9 @@ async def asyncio_detailed(
      Queue a restore; it answers `pending`, then follow GET …/restores/{restore_id}.
 
     409 `snapshot-not-completed` for a snapshot that is not completed, 409 `restore-in-progress`
-    while another restore of the tenant runs; another tenant's snapshot is a 404.
+    while another restore of the tenant runs, 409 `instance-snapshot-not-in-place` for an
+    `in_place` restore of a cloud's instance snapshot (those restore into a new server); another
+    tenant's snapshot is a 404.
 
     Args:
         tenant_id (UUID):
@@ -247,7 +253,9 @@ async def asyncio(
      Queue a restore; it answers `pending`, then follow GET …/restores/{restore_id}.
 
     409 `snapshot-not-completed` for a snapshot that is not completed, 409 `restore-in-progress`
-    while another restore of the tenant runs; another tenant's snapshot is a 404.
+    while another restore of the tenant runs, 409 `instance-snapshot-not-in-place` for an
+    `in_place` restore of a cloud's instance snapshot (those restore into a new server); another
+    tenant's snapshot is a 404.
 
     Args:
         tenant_id (UUID):
