@@ -226,7 +226,8 @@ def test_deny_policy_fails_the_run_with_its_message(api: Api) -> None:
     [run] = runs_of(api, tenant["id"])
     assert run["status"] == "failed" and run["attempt"] == 1, "a denial is not retried"
     assert "No terraform_data on this tier, ever." in run["error"]
-    assert not any(s["name"] == "apply" for s in run["steps"])
+    assert not any(s["name"] in ("apply", "database") for s in run["steps"])
+    assert api.get(f"/v1/tenants/{tenant['id']}/database").status_code == 404  # none made
     [verdict] = audit(api, "policy.evaluated", run["id"])
     assert verdict["after"]["policy"] == name and verdict["after"]["enforcement"] == "deny"
     assert api.ok("GET", f"/v1/runs/{run['id']}/plan")["summary"]["add"] > 0
@@ -237,9 +238,12 @@ def test_runs_without_matching_policies_are_untouched(api: Api) -> None:
     tenant = make_tenant(api, tier["key"])
     wait_status(api, tenant["id"], "active")
     [run] = runs_of(api, tenant["id"])
-    names = [s["name"] for s in run["steps"]]
-    # The plan is applied straight away (no approval step); the data tier's step follows.
-    assert names[names.index("plan") :] == ["plan", "apply", "database"]
+    names = [s["name"] for s in run["steps"] if s["name"] != "database"]
+    # The plan is applied straight away (no approval step). No policy could fit this create
+    # (decided before init): on `local` its database was made while Terraform ran.
+    assert names[names.index("plan") :] == ["plan", "apply"]
+    assert [s["name"] for s in run["steps"]].count("database") == 1
+    assert all(s["status"] == "succeeded" for s in run["steps"])
     assert audit(api, "policy.evaluated", run["id"]) == []
     # No policy applied, so the plan was shown while it was applied: its JSON is there all the same.
     plan = api.ok("GET", f"/v1/runs/{run['id']}/plan")
@@ -257,6 +261,9 @@ def test_a_held_plan_whose_revision_changed_is_planned_again_never_applied_stale
     run = held_run(api, tenant["id"])
     stale = api.ok("GET", f"/v1/runs/{run['id']}/plan")
     assert stale["revision"] == run["revision"]
+    # A run held for approval has touched no database: the data tier waits for the verdict.
+    assert not any(s["name"] == "database" for s in run["steps"])
+    assert api.get(f"/v1/tenants/{tenant['id']}/database").status_code == 404
 
     # While the run waits, the tier's sizing changes: the stack's desired revision moves on.
     api.ok("PATCH", f"/v1/tiers/{tier['key']}", json={"sizing": {**SIZING, "db_class": "large"}})
@@ -298,3 +305,6 @@ def test_a_held_plan_whose_revision_changed_is_planned_again_never_applied_stale
     assert done["status"] == "succeeded" and done["revision"] == fresh["revision"]
     final = {s["name"]: s for s in done["steps"] if s["attempt"] == done["attempt"]}
     assert final["plan"]["detail"] == f"approved plan sha256 {fresh['sha256'][:12]}"
+    # Approved and applied: the data tier ran alongside that apply.
+    assert final["database"]["status"] == "succeeded"
+    assert api.ok("GET", f"/v1/tenants/{tenant['id']}/database")["status"] == "available"

@@ -3,15 +3,17 @@ follow what the stack holds. `provisioning.executor` calls `converge_stack` in o
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier import repository
 from paybill_control_plane.datatier.cloud import converge_cloud_database, drop_cloud_database
 from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
+from paybill_control_plane.datatier.local_server import LocalDataServer
 from paybill_control_plane.datatier.provision import (
     DataTierContext,
     drop_pool_database,
@@ -20,7 +22,13 @@ from paybill_control_plane.datatier.provision import (
 )
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.fleet.schema_apply import bring_up_to_date
-from paybill_control_plane.models.enums import IsolationModel, MigrationPhase, MigrationStatus
+from paybill_control_plane.models.enums import (
+    DatabaseStatus,
+    IsolationModel,
+    MigrationPhase,
+    MigrationStatus,
+)
+from paybill_control_plane.models.fleet import SchemaMigration
 from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.tenant_migration import TenantMigration
@@ -29,6 +37,8 @@ from paybill_control_plane.models.tenant_migration import TenantMigration
 # pool apply (another member's change) must neither drop a migrating member's schema (rollback
 # copies back into it) nor turn its frozen logins back on.
 _MIGRATING = (MigrationStatus.running, MigrationStatus.holding, MigrationStatus.rolling_back)
+
+_ENSURES_AT_ONCE = 4
 
 OWN_MODEL = {"silo": IsolationModel.silo, "bridge-data": IsolationModel.bridge}
 
@@ -80,7 +90,9 @@ async def converge_stack(
         previous = {
             uuid.UUID(m["tenant_id"]) for m in (stack.applied_variables or {}).get("tenants", [])
         }
-        recorded = {r.tenant_id for r in await repository.pooled_in_pool(session, pool_id)}
+        rows = await repository.pooled_in_pool(session, pool_id)
+        recorded = {r.tenant_id for r in rows}
+        latest = await session.scalar(select(func.max(SchemaMigration.version)))
         migrating = set(
             await session.scalars(
                 select(TenantMigration.tenant_id).where(
@@ -114,14 +126,55 @@ async def converge_stack(
     for tenant_id in gone:
         await take_final_snapshot(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)
         await drop_tenant_database(ctx, tenant_id, IsolationModel.pooled, pool_id, actor=actor)
-    for tenant_id, is_suspended in sorted(wanted.items()):
-        await ensure_tenant_database(
-            ctx, tenant_id, IsolationModel.pooled, pool_id, suspended=is_suspended, actor=actor
-        )
-        await bring_up_to_date(ctx, tenant_id)  # fleet: every released schema migration
+    # Members whose objects are made, in the wanted login state and at the released schema
+    # version were converged by an earlier run: a pool apply makes only what changed (each
+    # `ensure` is ~10 admin sessions; re-ensuring every member made N pool applies O(N²)).
+    settled = {
+        r.tenant_id: r.username
+        for r in rows
+        if r.tenant_id in wanted
+        and r.username is not None
+        and r.status
+        == (DatabaseStatus.suspended if wanted[r.tenant_id] else DatabaseStatus.available)
+        and (r.database, r.schema) == _pooled_names(server, r.tenant_id, pool_id)
+        and r.schema_version >= (latest or 0)
+    }
+    if settled:  # what an ensure would still do for them, in one admin session for all
+        others = [
+            server.names(IsolationModel.pooled, t, pool_id).other_login(login)
+            for t, login in settled.items()
+            if login is not None
+        ]
+        await pg.disable_expired_logins(server.admin_dsn, others)
+    # New members are made a few at a time (their catalog changes still take the server's
+    # catalog lock one by one; the sessions, SCRAM and schema migrations around them overlap).
+    gate = asyncio.Semaphore(_ENSURES_AT_ONCE)
+
+    async def ensure(tenant_id: uuid.UUID, is_suspended: bool) -> None:
+        async with gate:
+            await ensure_tenant_database(
+                ctx, tenant_id, IsolationModel.pooled, pool_id, suspended=is_suspended, actor=actor
+            )
+            await bring_up_to_date(ctx, tenant_id)  # fleet: every released schema migration
+
+    pending = [(t, s) for t, s in sorted(wanted.items()) if t not in settled]
+    outcomes = await asyncio.gather(*(ensure(t, s) for t, s in pending), return_exceptions=True)
+    failed = [o for o in outcomes if isinstance(o, BaseException)]
+    if failed:
+        raise failed[0]
     if operation == "destroy":
         await drop_pool_database(ctx, pool_id)
-    return f"{len(wanted)} pooled schemas ensured, {len(gone)} dropped"
+    return (
+        f"{len(wanted) - len(settled)} pooled schemas ensured, {len(settled)} already in place, "
+        f"{len(gone)} dropped"
+    )
+
+
+def _pooled_names(
+    server: LocalDataServer, tenant_id: uuid.UUID, pool_id: uuid.UUID
+) -> tuple[str, str | None]:
+    names = server.names(IsolationModel.pooled, tenant_id, pool_id)
+    return names.database, names.schema
 
 
 async def _own_stack(

@@ -3,10 +3,15 @@
 Called from `RunExecutor._terraform` (`executor/_terraform.py`) in place of a one-process
 `apply -auto-approve`:
 
-    ready = await plan_phase.plan(executor, claim, steps, runner, workdir, creates_workspace)
+    ready = await plan_phase.plan(
+        executor, claim, steps, runner, workdir, creates_workspace, ungated=ungated
+    )
     result = await plan_phase.apply(executor, claim, runner, workdir, ready)
 
-A run resumed after its approval takes its approved plan from the database when that plan is
+Every run saves its plan before it applies exactly that file. A run no policy's `applies_to`
+fits is not judged: its plan is stored at once and shown (`show -json`) while it is applied.
+`ungated` is that decision taken before init (`ungated()`, for a create whose data tier works
+meanwhile, `_data_overlap.py`): it is not asked again after the plan. A run resumed after its approval takes its approved plan from the database when that plan is
 still its current one for the same revision and operation; otherwise it plans again, which
 voids the approval (the gate asks again if a policy still holds it).
 """
@@ -77,6 +82,19 @@ async def _approved(ex: _ExecutorBase, claim: _Claim) -> tuple[str, bytes] | Non
         return saved.sha256, saved.plan_file
 
 
+async def ungated(ex: _ExecutorBase, claim: _Claim) -> bool:
+    """No approved plan waits to be applied and no policy's `applies_to` fits the run (the
+    filters need no plan: operation, kind, cloud, tiers): nothing can hold or deny it."""
+    async with transaction(ex.sessionmaker) as session:
+        run = await repo.find_run(session, claim.run_id)
+        stack = await repo.find_stack(session, claim.stack_id)
+        if run is None or stack is None:
+            return False
+        if await policy_gate.approved_plan(session, run) is not None:
+            return False
+        return not await policy_gate.needs_gate(session, run, stack)
+
+
 async def _fenced(session: AsyncSession, claim: _Claim) -> Run:
     run = await repo.find_run(session, claim.run_id, for_update=True)
     if run is None or run.attempt != claim.attempt:
@@ -96,9 +114,12 @@ async def plan(
     runner: TerraformRunner,
     workdir: Path,
     creates_workspace: bool,
+    *,
+    ungated: bool = False,
 ) -> Ready:
-    """The plan to apply: the approved one, or a new one that passed the policy gate."""
-    approved = await _approved(ex, claim)
+    """The plan to apply: the approved one, or a new one that passed the policy gate (or that
+    no policy fits: `ungated`, decided before init, or asked here when the plan has changes)."""
+    approved = None if ungated else await _approved(ex, claim)
     if approved is not None:
         sha256, data = approved
         step = await ex._step(claim, steps, "plan", f"approved plan sha256 {sha256[:12]}")
@@ -109,13 +130,14 @@ async def plan(
     planned = await plans.plan_to_file(
         runner, workdir, destroy=claim.operation == "destroy", creates_workspace=creates_workspace
     )
-    if planned.has_changes:
+    if planned.has_changes or ungated:
         async with transaction(ex.sessionmaker) as session:
             run = await _fenced(session, claim)
             stack = await repo.find_stack(session, claim.stack_id)
             assert stack is not None
-            if not await policy_gate.needs_gate(session, run, stack):
-                # No policy applies: the plan is saved now and shown while it is applied.
+            if ungated or not await policy_gate.needs_gate(session, run, stack):
+                # No policy applies: the plan is saved now and shown while it is applied (an
+                # ungated plan without changes too: its apply gives the outputs).
                 row = await policy_gate.store_plan(session, run, planned, None)
                 step.close(StepStatus.succeeded, f"sha256 {planned.sha256[:12]}; no policy applies")
                 await ex._save_steps(claim, steps)

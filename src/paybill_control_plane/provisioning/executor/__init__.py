@@ -91,7 +91,8 @@ class RunExecutor(_ClaimPhase, _TerraformPhase, _OutcomePhase):
         try:
             # Any log line of this attempt masks the run's decrypted credentials.
             with secrets_in_scope(lambda: claim.secrets):
-                outputs = await self._terraform(claim, runlog, steps)
+                async with claim.alongside:  # settled before the outcome, cancelled with it
+                    outputs = await self._terraform(claim, runlog, steps)
         except plan_phase.RunHeld:  # awaiting approval (the gate recorded it), or fenced out
             await runlog.flush()
             return

@@ -15,6 +15,7 @@ from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import StepStatus
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.provisioning import repository as repo
+from paybill_control_plane.provisioning._data_overlap import Alongside
 from paybill_control_plane.provisioning._step_writer import StepWriter
 from paybill_control_plane.provisioning.cloud_runtime import CloudRun
 from paybill_control_plane.provisioning.outcomes import RunOutcomes
@@ -41,6 +42,8 @@ class _Claim:
     # Step-list saves in the background; the plan counts wait for the outcome transaction.
     steps_writer: StepWriter | None = field(default=None, repr=False)
     plan_summary: dict[str, int] | None = None
+    # Work the run does while Terraform runs (a `local` apply's data tier, _data_overlap.py).
+    alongside: Alongside = field(default_factory=Alongside, repr=False)
 
 
 def _steps_json(run: Run, claim: _Claim, steps: list[Step]) -> list[dict[str, Any]]:

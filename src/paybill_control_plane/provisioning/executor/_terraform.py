@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from paybill_control_plane.provisioning import plan_phase
+from paybill_control_plane.provisioning._data_overlap import overlapped_data_tier
 from paybill_control_plane.provisioning.executor._base import _Claim
 from paybill_control_plane.provisioning.executor._cloud import _CloudPhase
 from paybill_control_plane.provisioning.executor._log import _RunLog
@@ -38,6 +39,14 @@ class _TerraformPhase(_CloudPhase):
         )
         workdir = self._workdir(claim.stack_id, claim.spec)
         await self._done(claim, steps, step)
+        overlapped = overlapped_data_tier(claim.spec, claim.operation)
+        # A create no policy can fit is never held nor denied (decided now, not asked again):
+        # on `local` its data tier works while Terraform inits, plans and applies.
+        ungated = (
+            overlapped and not claim.workspace_exists and await plan_phase.ungated(self, claim)
+        )
+        if ungated:
+            claim.alongside.start(self._data_tier(claim, steps, None))
         # init runs in the default workspace (which always exists); TF_WORKSPACE then points
         # apply at the stack's workspace, and on the pg backend apply itself creates a new
         # one: a separate creating process (even overlapped with init) cost a third more CPU
@@ -61,12 +70,17 @@ class _TerraformPhase(_CloudPhase):
             on_output=runlog.line,
         )
         # Saved plans: plan to a file, gate it on the policies, apply exactly that file.
-        ready = await plan_phase.plan(self, claim, steps, applier, workdir, creates_workspace)
+        ready = await plan_phase.plan(
+            self, claim, steps, applier, workdir, creates_workspace, ungated=ungated
+        )
         if claim.operation == "destroy":
             # The data goes first (a final snapshot before the drop), once the policies have
             # let the plan through: a run held for approval has dropped nothing.
             await self._data_tier(claim, steps, None)
         step = await self._step(claim, steps, claim.operation, f"plan sha256 {ready.sha256}")
+        if overlapped and not claim.alongside.started:
+            # The plan was judged: on `local` the data tier works while that plan is applied.
+            claim.alongside.start(self._data_tier(claim, steps, None))
         result = await plan_phase.apply(self, claim, applier, workdir, ready)
         counts = result.changes
         summary = {
@@ -83,6 +97,6 @@ class _TerraformPhase(_CloudPhase):
         if claim.operation == "destroy":
             shutil.rmtree(workdir, ignore_errors=True)
             await self._remove_boundary(claim, steps, creds)
-        else:
+        elif not overlapped:  # a real cloud's data tier reads the module's outputs
             await self._data_tier(claim, steps, dict(result.outputs))
         return dict(result.outputs)

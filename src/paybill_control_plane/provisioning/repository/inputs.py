@@ -47,14 +47,20 @@ async def tenants_by_ids(session: AsyncSession, ids: Iterable[uuid.UUID | None])
 
 
 async def tenants_of_run(session: AsyncSession, run: Run, stack: Stack | None) -> list[Tenant]:
-    """The tenants a run's outcome concerns: its own, the stack's tenant and the pool's members."""
+    """The tenants a run's outcome concerns: its own, the stack's tenant and the pool's members,
+    locked (by id, after the run and its stack). Two runs of one tenant (its pool's and its own
+    stack's) can end at the same moment: without the lock each outcome transaction saw the
+    other stack still applying and neither settled the tenant; with it the second waits for the
+    first's commit and then sees its stack converged."""
     ids = {uuid.UUID(t) for t in run.tenant_ids}
     if stack is not None and stack.tenant_id is not None:
         ids.add(stack.tenant_id)
     condition: ColumnElement[bool] = Tenant.id.in_(ids)
     if stack is not None and stack.pool_id is not None:
         condition = or_(condition, Tenant.pool_id == stack.pool_id)
-    rows = await session.scalars(select(Tenant).where(condition).order_by(Tenant.id))
+    rows = await session.scalars(
+        select(Tenant).where(condition).order_by(Tenant.id).with_for_update()
+    )
     return list(rows)
 
 
