@@ -110,9 +110,10 @@ NOT_TAGGABLE = {
         "google_sql_user",
         "google_service_account",
         "google_project_iam_member",
+        "google_secret_manager_secret_version",
     },
     "oci": {"oci_core_network_security_group_security_rule"},
-    "ibm": set(),
+    "ibm": {"ibm_sm_arbitrary_secret"},  # a secret takes labels, not resource tags
 }
 TAG_ATTRIBUTES = {
     "aws": {"tags"},
@@ -178,3 +179,34 @@ def test_same_inputs_in_every_cloud(specs: dict[tuple[str, str], mc.ModuleSpec])
         }
         first = shapes["aws"]
         assert all(shape == first for shape in shapes.values()), model
+
+
+# Where each cloud module keeps the admin password it outputs as database_admin_secret.
+ADMIN_SECRET_RESOURCES = {
+    "aws": "aws_secretsmanager_secret",
+    "azure": "azurerm_key_vault_secret",
+    "gcp": "google_secret_manager_secret",
+    "oci": "oci_vault_secret",
+    "ibm": "ibm_sm_arbitrary_secret",
+}
+
+
+@pytest.mark.parametrize(
+    ("cloud", "model"), CLOUD_MODULES, ids=[f"{c}/{m}" for c, m in CLOUD_MODULES]
+)
+def test_cloud_modules_hand_their_database_server_over(
+    cloud: str, model: str, specs: dict[tuple[str, str], mc.ModuleSpec]
+) -> None:
+    """The data tier manages a cloud module's server only with these outputs
+    (terraform-modules/README.md, "Data tier outputs"); the runner reads non-sensitive outputs
+    only, so they are not sensitive and the password itself is kept in the cloud's secret store."""
+    spec = specs[(cloud, model)]
+    wanted = {"database_admin_username", "database_admin_secret"}
+    # Where a tenant's database is: a pool may name one per tenant instead of a shared one.
+    assert {"database_host"} <= set(spec.outputs)
+    assert {"database_name", "tenant_databases"} & set(spec.outputs)
+    if cloud != "ibm":  # IBM tenants get pg_dump snapshots, never instance snapshots
+        wanted.add("database_instance_id")
+    assert wanted <= set(spec.outputs), sorted(wanted - set(spec.outputs))
+    assert not any(spec.outputs[name].sensitive for name in wanted)
+    assert f"{ADMIN_SECRET_RESOURCES[cloud]}.database_admin" in spec.resources

@@ -38,3 +38,18 @@ output "database_password" {
   value       = random_password.database.result
   sensitive   = true
 }
+
+output "database_admin_username" {
+  description = "Admin user of the Postgres server (the control plane manages tenant roles as it)."
+  value       = local.database_username
+}
+
+output "database_admin_secret" {
+  description = "Key Vault secret id (versionless) holding the admin password (not the password)."
+  value       = azurerm_key_vault_secret.database_admin.versionless_id
+}
+
+output "database_instance_id" {
+  description = "ARM resource id of the PostgreSQL Flexible Server (instance snapshots of silo tenants)."
+  value       = azurerm_postgresql_flexible_server.tenant.id
+}

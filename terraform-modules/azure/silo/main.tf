@@ -199,3 +199,35 @@ resource "azurerm_postgresql_flexible_server_active_directory_administrator" "ap
   principal_name      = azurerm_user_assigned_identity.app.name
   principal_type      = "ServicePrincipal"
 }
+
+# The admin password, where the control plane reads it to manage tenant roles on this server
+# (output database_admin_secret; terraform-modules/README.md, "Data tier outputs"): the runner
+# never reads sensitive outputs, so the password is never one it needs. The vault is this
+# stack's own; the identity running Terraform (the control plane's) may manage its secrets.
+resource "azurerm_key_vault" "database_admin" {
+  # Vault names are global (3-24 characters): an id fragment keeps them unique.
+  name                       = "kvs-${substr(replace(var.tenant_id, "-", ""), 0, 18)}"
+  resource_group_name        = data.azurerm_resource_group.tenant.name
+  location                   = data.azurerm_resource_group.tenant.location
+  tenant_id                  = data.azurerm_client_config.current.tenant_id
+  sku_name                   = "standard"
+  soft_delete_retention_days = 7
+  purge_protection_enabled   = false
+
+  access_policy {
+    tenant_id          = data.azurerm_client_config.current.tenant_id
+    object_id          = data.azurerm_client_config.current.object_id
+    secret_permissions = ["Get", "List", "Set", "Delete", "Purge", "Recover"]
+  }
+
+  tags = local.tags
+}
+
+resource "azurerm_key_vault_secret" "database_admin" {
+  name         = "database-admin"
+  key_vault_id = azurerm_key_vault.database_admin.id
+  value        = random_password.database.result
+  content_type = "password of ${local.database_username} on "
+
+  tags = local.tags
+}

@@ -131,3 +131,21 @@ resource "google_project_iam_member" "data" {
   role    = each.value
   member  = "serviceAccount:${google_service_account.data.email}"
 }
+
+# The admin password, where the control plane reads it to manage tenant roles on this server
+# (output database_admin_secret; terraform-modules/README.md, "Data tier outputs"): the runner
+# never reads sensitive outputs, so the password is never one it needs.
+resource "google_secret_manager_secret" "database_admin" {
+  project   = local.project_id
+  secret_id = "${local.name}-database-admin"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "database_admin" {
+  secret      = google_secret_manager_secret.database_admin.id
+  secret_data = random_password.database.result
+}

@@ -38,3 +38,18 @@ output "database_password" {
   value       = random_password.database.result
   sensitive   = true
 }
+
+output "database_admin_username" {
+  description = "Admin user of the Postgres server (the control plane manages tenant roles as it)."
+  value       = local.database_username
+}
+
+output "database_admin_secret" {
+  description = "Secret Manager secret name projects/<p>/secrets/<s> holding the admin password (latest version; not the password)."
+  value       = google_secret_manager_secret.database_admin.id
+}
+
+output "database_instance_id" {
+  description = "Cloud SQL connection name project:region:instance (instance snapshots of silo tenants)."
+  value       = google_sql_database_instance.tenant.connection_name
+}

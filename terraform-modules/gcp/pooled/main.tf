@@ -40,6 +40,7 @@ locals {
     "compute.googleapis.com",
     "iam.googleapis.com",
     "servicenetworking.googleapis.com",
+    "secretmanager.googleapis.com",
     "sqladmin.googleapis.com",
   ])
 
@@ -195,4 +196,24 @@ resource "google_project_iam_member" "tenant" {
   project = google_sql_database_instance.pool.project
   role    = each.value.role
   member  = "serviceAccount:${google_service_account.tenant[each.value.tenant_id].email}"
+}
+
+# The admin password, where the control plane reads it to manage tenant roles on this server
+# (output database_admin_secret; terraform-modules/README.md, "Data tier outputs"): the runner
+# never reads sensitive outputs, so the password is never one it needs.
+resource "google_secret_manager_secret" "database_admin" {
+  project   = local.project_id
+  secret_id = "${local.name}-database-admin"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.pool]
+}
+
+resource "google_secret_manager_secret_version" "database_admin" {
+  secret      = google_secret_manager_secret.database_admin.id
+  secret_data = random_password.database.result
 }

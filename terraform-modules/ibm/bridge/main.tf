@@ -35,6 +35,15 @@ locals {
 
   postgres_version = lookup(var.target, "postgres_version", "16")
   base_domain      = lookup(var.target, "base_domain", "paybill.internal")
+
+  # The deployment's admin user (IBM names it; it has CREATEDB and CREATEROLE).
+  database_username = "admin"
+
+  # Where the admin password is kept (Secrets Manager): an existing instance, or the stack's own.
+  secrets_manager_guid   = lookup(var.target, "secrets_manager_instance_id", "")
+  secrets_manager_region = lookup(var.target, "secrets_manager_region", var.region)
+  own_secrets_manager    = local.secrets_manager_guid == ""
+  database_admin_secret  = "https://${ibm_sm_arbitrary_secret.database_admin.instance_id}.${local.secrets_manager_region}.secrets-manager.appdomain.cloud/api/v2/secrets/${ibm_sm_arbitrary_secret.database_admin.secret_id}"
 }
 
 resource "ibm_resource_group" "tenant" {
@@ -134,6 +143,34 @@ resource "ibm_resource_key" "data" {
 data "ibm_database_connection" "admin" {
   deployment_id = ibm_database.tenant.id
   user_type     = "database"
-  user_id       = "admin"
+  user_id       = local.database_username
   endpoint_type = "private"
+}
+
+# The admin password, where the control plane reads it to manage tenant roles on this server
+# (output database_admin_secret; terraform-modules/README.md, "Data tier outputs"): the runner
+# never reads sensitive outputs, so the password is never one it needs. The secret goes to the
+# Secrets Manager instance target.secrets_manager_instance_id (its GUID, in
+# target.secrets_manager_region, default the stack's region) when set, else to one of this
+# stack's own.
+resource "ibm_resource_instance" "secrets_manager" {
+  count = local.own_secrets_manager ? 1 : 0
+
+  name              = "${local.name}-secrets"
+  service           = "secrets-manager"
+  plan              = "standard"
+  location          = local.secrets_manager_region
+  resource_group_id = ibm_resource_group.tenant.id
+
+  tags = local.tags
+}
+
+resource "ibm_sm_arbitrary_secret" "database_admin" {
+  instance_id = local.own_secrets_manager ? ibm_resource_instance.secrets_manager[0].guid : local.secrets_manager_guid
+  region      = local.secrets_manager_region
+  name        = "${local.name}-database-admin"
+  description = "Admin password of tenant ${var.tenant_slug}'s Databases for PostgreSQL deployment"
+  payload     = random_password.database.result
+  # Secrets are not resource-controller resources (no tags): their labels name the stack.
+  labels = [substr(local.name, 0, 30)]
 }

@@ -38,3 +38,18 @@ output "database_password" {
   value       = random_password.database.result
   sensitive   = true
 }
+
+output "database_admin_username" {
+  description = "Admin user of the Postgres server (the control plane manages tenant roles as it)."
+  value       = local.database_username
+}
+
+output "database_admin_secret" {
+  description = "Secrets Manager URL of the arbitrary secret holding the admin password (not the password)."
+  value       = local.database_admin_secret
+}
+
+output "database_admin_database" {
+  description = "Maintenance database the admin connects to."
+  value       = "ibmclouddb"
+}

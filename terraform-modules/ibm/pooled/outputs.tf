@@ -13,6 +13,11 @@ output "database_host" {
   value       = data.ibm_database_connection.admin.postgres[0].hosts[0].hostname
 }
 
+output "database_name" {
+  description = "Name of the shared database (one schema per tenant)."
+  value       = data.ibm_database_connection.admin.postgres[0].database
+}
+
 output "tenant_endpoints" {
   description = "Service endpoint of each member, by tenant_id."
   value       = { for id, t in local.tenants : id => "https://${t.tenant_slug}.${local.base_domain}" }
@@ -37,4 +42,19 @@ output "database_password" {
   description = "Password of the deployment's admin user."
   value       = random_password.database.result
   sensitive   = true
+}
+
+output "database_admin_username" {
+  description = "Admin user of the Postgres server (the control plane manages tenant roles as it)."
+  value       = local.database_username
+}
+
+output "database_admin_secret" {
+  description = "Secrets Manager URL of the arbitrary secret holding the admin password (not the password)."
+  value       = local.database_admin_secret
+}
+
+output "database_admin_database" {
+  description = "Maintenance database the admin connects to."
+  value       = "ibmclouddb"
 }

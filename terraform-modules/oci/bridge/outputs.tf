@@ -33,3 +33,18 @@ output "database_password" {
   value       = random_password.database.result
   sensitive   = true
 }
+
+output "database_admin_username" {
+  description = "Admin user of the Postgres server (the control plane manages tenant roles as it)."
+  value       = local.database_username
+}
+
+output "database_admin_secret" {
+  description = "OCID of the Vault secret holding the admin password (not the password)."
+  value       = oci_vault_secret.database_admin.id
+}
+
+output "database_instance_id" {
+  description = "OCID of the PostgreSQL DB system (instance snapshots of silo tenants)."
+  value       = oci_psql_db_system.tenant.id
+}

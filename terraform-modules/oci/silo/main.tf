@@ -33,6 +33,11 @@ locals {
   # The DB system's default database; the application creates its schema in it.
   database_name     = "postgres"
   database_username = "paybill_admin"
+
+  # Where the admin password is kept: an existing vault and key, or (unset) the stack's own.
+  vault_id     = lookup(var.target, "vault_id", "")
+  vault_key_id = lookup(var.target, "vault_key_id", "")
+  own_vault    = local.vault_id == ""
 }
 
 resource "oci_identity_compartment" "tenant" {
@@ -157,4 +162,57 @@ resource "oci_psql_db_system" "tenant" {
 
 data "oci_psql_db_system_connection_detail" "tenant" {
   db_system_id = oci_psql_db_system.tenant.id
+}
+
+# The admin password, where the control plane reads it to manage tenant roles on this server
+# (output database_admin_secret; terraform-modules/README.md, "Data tier outputs"): the runner
+# never reads sensitive outputs, so the password is never one it needs. The secret goes to
+# target.vault_id (encrypted with target.vault_key_id) when set, else to a virtual vault and
+# software key of this stack's own.
+resource "oci_kms_vault" "database_admin" {
+  count = local.own_vault ? 1 : 0
+
+  compartment_id = oci_identity_compartment.tenant.id
+  display_name   = "${local.name}-vault"
+  vault_type     = "DEFAULT"
+
+  freeform_tags = local.freeform_tags
+}
+
+resource "oci_kms_key" "database_admin" {
+  count = local.own_vault ? 1 : 0
+
+  compartment_id      = oci_identity_compartment.tenant.id
+  display_name        = "${local.name}-secrets"
+  management_endpoint = oci_kms_vault.database_admin[0].management_endpoint
+  protection_mode     = "SOFTWARE"
+
+  key_shape {
+    algorithm = "AES"
+    length    = 32
+  }
+
+  freeform_tags = local.freeform_tags
+}
+
+resource "oci_vault_secret" "database_admin" {
+  compartment_id = oci_identity_compartment.tenant.id
+  vault_id       = local.own_vault ? oci_kms_vault.database_admin[0].id : local.vault_id
+  key_id         = local.own_vault ? oci_kms_key.database_admin[0].id : local.vault_key_id
+  secret_name    = "${local.name}-database-admin"
+  description    = "Admin password of tenant ${var.tenant_slug}'s Postgres DB system"
+
+  secret_content {
+    content_type = "BASE64"
+    content      = base64encode(random_password.database.result)
+  }
+
+  freeform_tags = local.freeform_tags
+
+  lifecycle {
+    precondition {
+      condition     = local.own_vault || local.vault_key_id != ""
+      error_message = "target.vault_key_id (a key of target.vault_id) is required when target.vault_id is set."
+    }
+  }
 }
