@@ -26,7 +26,7 @@ pytestmark = pytest.mark.terraform
 FORWARD = ["plan", "provision_target", "copy", "cutover", "hold", "decommission"]
 
 
-def _worker(url: str, data_dir: Path, name: str, hold_hours: int = 0) -> subprocess.Popen[bytes]:
+def _worker(url: str, data_dir: Path, name: str, hold_hours: float = 0) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PAYBILL_DATABASE_URL": url,
