@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.api_key import ApiKey
 
 
@@ -49,5 +49,4 @@ async def list_page(
     stmt: Any = select(ApiKey)
     if not include_revoked:
         stmt = stmt.where(ApiKey.revoked_at.is_(None))
-    stmt = apply_keyset(stmt, ApiKey.created_at, ApiKey.id, cursor, limit)
-    return split_page(list(await session.scalars(stmt)), limit)
+    return await fetch_page(session, stmt, ApiKey.created_at, ApiKey.id, cursor, limit)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
@@ -72,20 +71,13 @@ async def request_switch(
             f"{'.' + row.schema if row.schema else ''}, not where the snapshot was taken "
             f"({snapshot.database}{'.' + snapshot.schema_name if snapshot.schema_name else ''})."
         )
-    other = await session.scalar(
-        select(SnapshotRestore.id).where(
-            SnapshotRestore.tenant_id == tenant_id,
-            SnapshotRestore.id != restore.id,
-            SnapshotRestore.status.in_(
-                [RestoreStatus.pending, RestoreStatus.running, RestoreStatus.switching]
-            ),
-        )
-    )
+    # This restore is `completed` here, so an active one is another.
+    other = await repo.active_restore(session, tenant_id)
     if other is not None:
         raise RestoreInProgress(
-            f"Restore {other} of tenant {tenant_id} is running or switching; wait until it "
+            f"Restore {other.id} of tenant {tenant_id} is running or switching; wait until it "
             "finishes and ask again.",
-            extra={"restore_id": str(other)},
+            extra={"restore_id": str(other.id)},
         )
     before = restore_view(restore)
     restore.status = RestoreStatus.switching.value

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.enums import RestoreStatus, SnapshotKind, SnapshotStatus
 from paybill_control_plane.models.tenant_snapshot import SnapshotRestore, TenantSnapshot
 
@@ -55,10 +55,9 @@ async def list_snapshots(
     stmt = select(TenantSnapshot).where(TenantSnapshot.tenant_id == tenant_id)
     if status is not None:
         stmt = stmt.where(TenantSnapshot.status == status.value)
-    stmt = apply_keyset(
-        stmt, TenantSnapshot.created_at, TenantSnapshot.id, cursor, limit, descending=True
+    return await fetch_page(
+        session, stmt, TenantSnapshot.created_at, TenantSnapshot.id, cursor, limit, descending=True
     )
-    return split_page(list(await session.scalars(stmt)), limit)
 
 
 async def active_restore(session: AsyncSession, tenant_id: uuid.UUID) -> SnapshotRestore | None:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.errors import NotFound
-from paybill_control_plane.kit.pagination import apply_keyset, split_page
+from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.enums import MigrationStatus
 from paybill_control_plane.models.tenant_migration import TenantMigration
 from paybill_control_plane.tenants import repository as tenants_repo
@@ -64,7 +64,8 @@ async def list_page(
     session: AsyncSession, tenant_id: uuid.UUID, *, limit: int, cursor: str | None
 ) -> tuple[list[TenantMigration], bool]:
     """A tenant's migrations, newest first."""
-    stmt = apply_keyset(
+    return await fetch_page(
+        session,
         select(TenantMigration).where(TenantMigration.tenant_id == tenant_id),
         TenantMigration.created_at,
         TenantMigration.id,
@@ -72,4 +73,3 @@ async def list_page(
         limit,
         descending=True,
     )
-    return split_page(list(await session.scalars(stmt)), limit)
