@@ -18,7 +18,8 @@ the benchmark waits for `active` by polling the database, so the waiting loads n
    number of pool applies; RSS of both processes idle and after.
 
 Run: `python -m benchmarks.bench_provisioning [--quick] [--reps N]`; BENCH_POOLED_TENANTS
-overrides N (default 10,000; 300 with --quick), BENCH_CHECKOUTS the checkout samples (20; 5).
+overrides N (default 10,000; 300 with --quick), BENCH_CHECKOUTS the checkout samples (20; 5),
+BENCH_CASES which parts run (comma-separated of silo, gated, checkout, pooled; default all).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from tests.live import Api
 
 POOLED_CLIENTS = 32
 WEBHOOK_SECRET = "whsec_bench_provisioning"
+CASES = ("silo", "gated", "checkout", "pooled")
 
 
 def wait_active(conn: psycopg.Connection[Any], tenant_ids: list[str], timeout: float) -> float:
@@ -248,6 +250,9 @@ def main() -> None:
     args = h.arguments(__doc__ or "")
     count = int(os.environ.get("BENCH_POOLED_TENANTS", 300 if args.quick else 10_000))
     checkouts = int(os.environ.get("BENCH_CHECKOUTS", 5 if args.quick else 20))
+    cases = set(os.environ.get("BENCH_CASES", ",".join(CASES)).split(","))
+    if not cases <= set(CASES):
+        raise SystemExit(f"BENCH_CASES: choose from {', '.join(CASES)}")
     report = h.Report("Provisioning on the local cloud: control plane vs bare Terraform")
     with FakeStripeAPI() as fake:
         env = {
@@ -265,10 +270,14 @@ def main() -> None:
         ):
             idle, worker_idle = h.rss_mib(pid), h.rss_mib(worker_pid)
             with Api(f"http://127.0.0.1:{port}", h.create_key(url)) as api:
-                overhead(api, url, report, args.reps, gated=False)
-                overhead(api, url, report, args.reps, gated=True)
-                checkout_to_active(api, url, fake, report, checkouts)
-                pooled(api, url, report, count)
+                if "silo" in cases:
+                    overhead(api, url, report, args.reps, gated=False)
+                if "gated" in cases:
+                    overhead(api, url, report, args.reps, gated=True)
+                if "checkout" in cases:
+                    checkout_to_active(api, url, fake, report, checkouts)
+                if "pooled" in cases:
+                    pooled(api, url, report, count)
             report.note(
                 f"RSS: `paybill serve` (API) {idle:.0f} MiB idle, {h.rss_mib(pid):.0f} MiB "
                 f"after the run; one `paybill worker` {worker_idle:.0f} MiB idle, "

@@ -21,6 +21,7 @@ from paybill_control_plane.provisioning.cloud_runtime import CloudRun
 from paybill_control_plane.provisioning.outcomes import RunOutcomes
 from paybill_control_plane.provisioning.planner import StackSpec
 from paybill_control_plane.provisioning.steps import Step
+from paybill_control_plane.provisioning.terraform.init_reuse import InitReuse
 from paybill_control_plane.telemetry import tracing
 
 WORKER_ACTOR = "worker"
@@ -67,6 +68,7 @@ class _ExecutorBase:
     outcomes: RunOutcomes
     state_env: dict[str, str]
     data_tier: DataTierContext
+    init_reuse: InitReuse
 
     async def _step(
         self, claim: _Claim, steps: list[Step], name: str, detail: str | None = None
