@@ -11,6 +11,7 @@ reach the server only as SCRAM verifiers.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -19,26 +20,40 @@ from psycopg import sql
 
 from paybill_control_plane.datatier.names import TenantNames
 
-# One advisory-lock key for the data tier's catalog changes on a server (any control plane
-# sharing the server takes the same one): GRANT/REVOKE/ALTER on one database rewrite the same
-# `pg_database` (or `pg_namespace`) row, and two sessions doing that at once fail one of them
-# with "tuple concurrently updated" instead of waiting.
-CATALOG_LOCK_KEY = int.from_bytes(b"paybill", "big")
+# Advisory-lock keys for the data tier's catalog changes, one per database (any control plane
+# sharing the server takes the same ones): GRANT/REVOKE/ALTER on one database rewrite its
+# `pg_database` row (and, inside it, its `public` schema's `pg_namespace` row), and two
+# sessions doing that at once fail one of them with "tuple concurrently updated" instead of
+# waiting. Only changes of the same database conflict: the members of one pool (they share
+# its database), a switch and an ensure of the same tenant. One key for the whole server made
+# every ensure wait for any other tenant's (a DROP DATABASE under it waits for a checkpoint,
+# seconds on a busy server). Keys are (class, 32 bits of the name's SHA-256): a collision only
+# serialises two unrelated databases.
+CATALOG_LOCK_CLASS = int.from_bytes(b"pbdb", "big")
 
 Conn = psycopg.AsyncConnection
 
 
+def catalog_key(database: str) -> int:
+    """The lock's second key for `database` (a signed 32-bit integer)."""
+    return int.from_bytes(hashlib.sha256(database.encode()).digest()[:4], "big", signed=True)
+
+
 @asynccontextmanager
-async def catalog_locked(conn: Conn) -> AsyncIterator[None]:
-    """Hold the server's catalog-change lock on this (admin database) session. Advisory locks
-    are per database: take it on a session of the admin database, whichever database the
-    guarded statements run in. It also ends with the session (a killed worker's included)."""
-    await conn.execute("SELECT pg_advisory_lock(%s)", (CATALOG_LOCK_KEY,))
+async def catalog_locked(conn: Conn, *databases: str) -> AsyncIterator[None]:
+    """Hold the catalog-change locks of `databases` on this (admin database) session, taken in
+    one order so two holders of several never deadlock. Advisory locks are per database: take
+    them on a session of the admin database, whichever database the guarded statements run in.
+    They also end with the session (a killed worker's included)."""
+    keys = sorted({catalog_key(d) for d in databases})
+    for key in keys:
+        await conn.execute("SELECT pg_advisory_lock(%s, %s)", (CATALOG_LOCK_CLASS, key))
     try:
         yield
     finally:
         if not conn.closed:
-            await conn.execute("SELECT pg_advisory_unlock(%s)", (CATALOG_LOCK_KEY,))
+            for key in reversed(keys):
+                await conn.execute("SELECT pg_advisory_unlock(%s, %s)", (CATALOG_LOCK_CLASS, key))
 
 
 async def _exists(conn: Conn, query: str, name: str) -> bool:
@@ -209,7 +224,7 @@ async def control_plane_database_closed(conn: Conn, database: str, user: str) ->
 
 async def close_control_plane_database(conn: Conn, database: str, user: str) -> None:
     """PUBLIC loses CONNECT on the control plane's database, its own user keeps it by an
-    explicit grant (superusers bypass it). Call under the catalog lock."""
+    explicit grant (superusers bypass it). Call under the database's catalog lock."""
     if not await database_exists(conn, database):
         return
     db = sql.Identifier(database)

@@ -67,10 +67,10 @@ async def connect(
 
 
 @asynccontextmanager
-async def catalog_lock(admin_dsn: str) -> AsyncIterator[None]:
-    """Hold the server's catalog-change lock on a session of its own (`pg_session.catalog_locked`),
-    whichever database the guarded statements run in."""
-    async with connect(admin_dsn) as conn, s.catalog_locked(conn):
+async def catalog_lock(admin_dsn: str, *databases: str) -> AsyncIterator[None]:
+    """Hold the catalog-change locks of `databases` on a session of its own
+    (`pg_session.catalog_locked`), whichever database the guarded statements run in."""
+    async with connect(admin_dsn) as conn, s.catalog_locked(conn, *databases):
         yield
 
 
@@ -114,11 +114,12 @@ async def ensure_tenant_objects_on(
 ) -> None:
     """`ensure_tenant_objects` on an open admin session (and one in the tenant's database),
     under the catalog lock; `control_plane`: (database, user) to close to tenants first."""
-    async with s.catalog_locked(conn):
-        if control_plane is not None:
-            database, user = control_plane
-            if not await s.control_plane_database_closed(conn, database, user):
+    if control_plane is not None:
+        database, user = control_plane
+        if not await s.control_plane_database_closed(conn, database, user):
+            async with s.catalog_locked(conn, database):
                 await s.close_control_plane_database(conn, database, user)
+    async with s.catalog_locked(conn, names.database):
         await s.ensure_database(conn, names.database, connection_limit=connection_limit)
         await s.ensure_roles(conn, names)
         await s.grant_connect(conn, names)
@@ -187,7 +188,7 @@ async def _drop_roles(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> No
 async def drop_tenant_objects(admin_dsn: str, names: TenantNames) -> None:
     """The tenant's schema or database and its three roles are gone (missing ones are fine)."""
     roles = [names.owner, *names.logins]
-    async with connect(admin_dsn) as conn, s.catalog_locked(conn):
+    async with connect(admin_dsn) as conn, s.catalog_locked(conn, names.database):
         present = [r for r in roles if await s.role_exists(conn, r)]
         await s.admin_joins(conn, present)
         for login in names.logins:
@@ -256,5 +257,5 @@ async def close_control_plane_database(admin_dsn: str, database: str, user: str)
     async with connect(admin_dsn) as conn:
         if await s.control_plane_database_closed(conn, database, user):
             return
-        async with s.catalog_locked(conn):
+        async with s.catalog_locked(conn, database):
             await s.close_control_plane_database(conn, database, user)

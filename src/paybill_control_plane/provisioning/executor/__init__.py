@@ -119,5 +119,4 @@ class RunExecutor(_ClaimPhase, _TerraformPhase, _OutcomePhase):
                     "run %s failed\n%s", claim.run_id, cloud_runtime.scrub(trace, claim.secrets)
                 )
             return
-        await runlog.flush()
-        await self._succeed(claim, steps, outputs, runlog.tail)
+        await self._succeed(claim, steps, outputs, runlog)

@@ -45,6 +45,12 @@ class _Claim:
     plan_summary: dict[str, int] | None = None
     # Work the run does while Terraform runs (a `local` apply's data tier, _data_overlap.py).
     alongside: Alongside = field(default_factory=Alongside, repr=False)
+    # A create no policy can fit (decided at the claim: plan_phase.ungated).
+    ungated: bool = False
+    # A `local` boundary (a pure function of the tenant), recorded by the outcome transaction.
+    boundary_to_record: dict[str, Any] | None = None
+    # The saved plan's shown JSON (plan_id, SavedPlan), written by the outcome transaction.
+    shown_plan: tuple[uuid.UUID, Any] | None = None
 
 
 def _steps_json(run: Run, claim: _Claim, steps: list[Step]) -> list[dict[str, Any]]:

@@ -44,9 +44,7 @@ class _TerraformPhase(_CloudPhase):
         overlapped = overlapped_data_tier(claim.spec, claim.operation)
         # A create no policy can fit is never held nor denied (decided now, not asked again):
         # on `local` its data tier works while Terraform inits, plans and applies.
-        ungated = (
-            overlapped and not claim.workspace_exists and await plan_phase.ungated(self, claim)
-        )
+        ungated = overlapped and not claim.workspace_exists and claim.ungated
         if ungated:
             claim.alongside.start(self._data_tier(claim, steps, None))
         # init runs in the default workspace (which always exists); TF_WORKSPACE then points
