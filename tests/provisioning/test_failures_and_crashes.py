@@ -84,7 +84,11 @@ def _worker(url: str, data_dir: Path, name: str) -> subprocess.Popen[bytes]:
     )
 
 
-def test_kill_9_mid_apply_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reused_init", [False, True], ids=["own-init", "reused-init"])
+def test_kill_9_mid_apply_loses_and_duplicates_nothing(tmp_path: Path, reused_init: bool) -> None:
+    """`reused_init`: the killed run's directory got the init of an earlier stack of the
+    worker (terraform/init_reuse.py), and the next worker, with no such memory, takes over
+    in that same data directory."""
     url = create_database("crash")
     settings = Settings(database_url=url, data_dir=tmp_path / "api", embedded_worker=False)
     server = LiveServer(create_app(settings)).start()
@@ -93,6 +97,9 @@ def test_kill_9_mid_apply_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     try:
         with Api(server.url, create_key_sync(url, "admin")) as api:
             tier = make_tier(api, default_isolation="silo", allowed_isolation=["silo"])
+            if reused_init:
+                earlier = make_tenant(api, tier["key"])
+                wait_status(api, earlier["id"], "active", timeout=120)
             tenant = make_tenant(api, tier["key"])
 
             def applying() -> bool:
@@ -105,13 +112,16 @@ def test_kill_9_mid_apply_loses_and_duplicates_nothing(tmp_path: Path) -> None:
             time.sleep(1)  # inside the apply, while its local-exec sleeps
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
-            second = _worker(url, tmp_path / "w2", "w2")
+            second = _worker(url, tmp_path / ("w1" if reused_init else "w2"), "w2")
             wait_status(api, tenant["id"], "active", timeout=120)
 
             runs = runs_of(api, tenant["id"])
             assert len(runs) == 1, "the crash must not create another run"
             [run] = runs
             assert run["status"] == "succeeded" and run["attempt"] == 2
+            inits = [s["detail"] for s in run["steps"] if s["name"] == "init"]
+            assert inits[0].endswith("init reused") == reused_init  # the killed attempt's
+            assert not inits[-1].endswith("init reused")  # a new worker inits once again
             [stack] = api.ok("GET", "/v1/stacks", params={"tenant_id": tenant["id"]})["items"]
             assert stack["status"] == "applied" and stack["applied_revision"] == run["revision"]
         with psycopg.connect(to_libpq_url(url)) as conn:

@@ -9,7 +9,6 @@ it) holds a password.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -17,14 +16,17 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from paybill_control_plane.datatier import pg_session as s
 from paybill_control_plane.datatier.names import TenantNames
+from paybill_control_plane.datatier.pg_session import (
+    database_exists,
+    role_exists,
+    terminate_sessions,
+)
+
+__all__ = ["database_exists", "role_exists", "terminate_sessions"]  # re-exported for callers
 
 _CONNECT_TIMEOUT = 10
-# One advisory-lock key for the data tier's catalog changes on a server (any control plane
-# sharing the server takes the same one): GRANT/REVOKE/ALTER on one database rewrite the same
-# `pg_database` (or `pg_namespace`) row, and two sessions doing that at once fail one of them
-# with "tuple concurrently updated" instead of waiting.
-_CATALOG_LOCK_KEY = int.from_bytes(b"paybill", "big")
 
 
 def with_database(admin_dsn: str, database: str) -> str:
@@ -65,33 +67,11 @@ async def connect(
 
 
 @asynccontextmanager
-async def catalog_lock(admin_dsn: str) -> AsyncIterator[None]:
-    """Hold the server's catalog-change lock (a session advisory lock on the admin database).
-
-    Advisory locks are scoped to the database a session is connected to, so the lock lives on
-    its own admin connection, whichever database the guarded statements run in; it is released
-    when that connection closes, also when the worker dies.
-    """
-    async with connect(admin_dsn) as conn:
-        await conn.execute("SELECT pg_advisory_lock(%s)", (_CATALOG_LOCK_KEY,))
-        try:
-            yield
-        finally:
-            if not conn.closed:
-                await conn.execute("SELECT pg_advisory_unlock(%s)", (_CATALOG_LOCK_KEY,))
-
-
-async def _exists(conn: psycopg.AsyncConnection, query: str, name: str) -> bool:
-    cur = await conn.execute(query, (name,))
-    return await cur.fetchone() is not None
-
-
-async def role_exists(conn: psycopg.AsyncConnection, role: str) -> bool:
-    return await _exists(conn, "SELECT 1 FROM pg_roles WHERE rolname = %s", role)
-
-
-async def database_exists(conn: psycopg.AsyncConnection, database: str) -> bool:
-    return await _exists(conn, "SELECT 1 FROM pg_database WHERE datname = %s", database)
+async def catalog_lock(admin_dsn: str, *databases: str) -> AsyncIterator[None]:
+    """Hold the catalog-change locks of `databases` on a session of its own
+    (`pg_session.catalog_locked`), whichever database the guarded statements run in."""
+    async with connect(admin_dsn) as conn, s.catalog_locked(conn, *databases):
+        yield
 
 
 async def existing_roles(admin_dsn: str, roles: Sequence[str]) -> set[str]:
@@ -105,109 +85,52 @@ async def existing_roles(admin_dsn: str, roles: Sequence[str]) -> set[str]:
         return {row[0] for row in await cur.fetchall()}
 
 
-async def _create_role(conn: psycopg.AsyncConnection, role: str) -> None:
-    if await role_exists(conn, role):
-        return
-    # A concurrent attempt may make it between the check and the CREATE.
-    with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
-        await conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
-
-
 async def ensure_database(
     admin_dsn: str, database: str, *, connection_limit: int | None = None
 ) -> bool:
     """The database exists, PUBLIC may not connect to it nor use its public schema; True if made."""
-    made = False
     async with connect(admin_dsn) as conn:
-        if not await database_exists(conn, database):
-            try:
-                await conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-                made = True
-            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
-                pass
-        db = sql.Identifier(database)
-        await conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
-        limit = -1 if connection_limit is None else connection_limit
-        await conn.execute(
-            sql.SQL("ALTER DATABASE {} CONNECTION LIMIT {}").format(db, sql.Literal(limit))
-        )
+        made = await s.ensure_database(conn, database, connection_limit=connection_limit)
     async with connect(admin_dsn, database) as conn:
         await conn.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC")
     return made
-
-
-async def _admin_joins(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> None:
-    """A managed server's admin is no superuser (RDS, Cloud SQL, flexible server...): it may
-    hand objects to a role, or drop what a role owns, only as one of its members."""
-    found = await (
-        await conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-    ).fetchone()
-    if found and found[0]:
-        return
-    for role in roles:
-        await conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(role)))
-
-
-async def ensure_roles(admin_dsn: str, names: TenantNames) -> None:
-    """The NOLOGIN owner role and its two login roles; a login acts as the owner (SET ROLE)."""
-    async with connect(admin_dsn) as conn:
-        await _create_role(conn, names.owner)
-        owner = sql.Identifier(names.owner)
-        await _admin_joins(conn, [names.owner])
-        for login in names.logins:
-            await _create_role(conn, login)
-            ident = sql.Identifier(login)
-            await conn.execute(sql.SQL("GRANT {} TO {}").format(owner, ident))
-            # Objects a login creates belong to the owner, so the other login (after a
-            # rotation) reaches them too.
-            await conn.execute(
-                sql.SQL("ALTER ROLE {} SET role = {}").format(ident, sql.Literal(names.owner))
-            )
-            if names.schema is not None:
-                await conn.execute(
-                    sql.SQL("ALTER ROLE {} IN DATABASE {} SET search_path = {}").format(
-                        ident, sql.Identifier(names.database), sql.Identifier(names.schema)
-                    )
-                )
 
 
 async def ensure_tenant_objects(
     admin_dsn: str, names: TenantNames, *, connection_limit: int | None = None
 ) -> None:
     """Database (bridge, silo) or schema (pooled), roles and grants: made or finished."""
-    async with catalog_lock(admin_dsn):
-        await _ensure_tenant_objects(admin_dsn, names, connection_limit)
-
-
-async def _ensure_tenant_objects(
-    admin_dsn: str, names: TenantNames, connection_limit: int | None
-) -> None:
-    await ensure_database(admin_dsn, names.database, connection_limit=connection_limit)
-    await ensure_roles(admin_dsn, names)
     async with connect(admin_dsn) as conn:
-        await conn.execute(
-            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
-                sql.Identifier(names.database), sql.Identifier(names.owner)
-            )
-        )
-    async with connect(admin_dsn, names.database) as conn:
-        owner = sql.Identifier(names.owner)
-        if names.schema is None:
-            await conn.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(owner))
-        else:
-            schema = sql.Identifier(names.schema)
-            await conn.execute(
-                sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(schema, owner)
-            )
-            await conn.execute(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(schema, owner))
-            await conn.execute(sql.SQL("REVOKE ALL ON SCHEMA {} FROM PUBLIC").format(schema))
+        await ensure_tenant_objects_on(conn, admin_dsn, names, connection_limit=connection_limit)
+
+
+async def ensure_tenant_objects_on(
+    conn: psycopg.AsyncConnection,
+    admin_dsn: str,
+    names: TenantNames,
+    *,
+    connection_limit: int | None = None,
+    control_plane: tuple[str, str] | None = None,
+) -> None:
+    """`ensure_tenant_objects` on an open admin session (and one in the tenant's database),
+    under the catalog lock; `control_plane`: (database, user) to close to tenants first."""
+    if control_plane is not None:
+        database, user = control_plane
+        if not await s.control_plane_database_closed(conn, database, user):
+            async with s.catalog_locked(conn, database):
+                await s.close_control_plane_database(conn, database, user)
+    async with s.catalog_locked(conn, names.database):
+        await s.ensure_database(conn, names.database, connection_limit=connection_limit)
+        await s.ensure_roles(conn, names)
+        await s.grant_connect(conn, names)
+        async with connect(admin_dsn, names.database) as tenant_conn:
+            await s.finish_database(tenant_conn, names)
 
 
 async def scram_verifier(admin_dsn: str, role: str, password: str) -> str:
     """The SCRAM-SHA-256 verifier of `password` for `role`, computed by libpq on this side."""
     async with connect(admin_dsn) as conn:
-        raw = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
-    return raw.decode()
+        return s.scram_verifier(conn, role, password)
 
 
 async def set_password(
@@ -215,11 +138,7 @@ async def set_password(
 ) -> None:
     """`role` logs in with the password behind `verifier` (never the password itself)."""
     async with connect(admin_dsn) as conn:
-        await conn.execute(
-            sql.SQL("ALTER ROLE {} LOGIN PASSWORD {} VALID UNTIL {}").format(
-                sql.Identifier(role), sql.Literal(verifier), sql.Literal(valid_until)
-            )
-        )
+        await s.set_password(conn, role, verifier, valid_until=valid_until)
 
 
 async def expire_login(admin_dsn: str, role: str, grace_seconds: float) -> None:
@@ -240,37 +159,18 @@ async def expire_login(admin_dsn: str, role: str, grace_seconds: float) -> None:
 async def disable_expired_logins(admin_dsn: str, roles: Sequence[str]) -> None:
     """A login whose grace has passed gets NOLOGIN too (trust/peer auth ignores VALID UNTIL)."""
     async with connect(admin_dsn) as conn:
-        cur = await conn.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s) AND rolcanlogin "
-            "AND rolvaliduntil IS NOT NULL AND rolvaliduntil < now()",
-            (list(roles),),
-        )
-        for (role,) in await cur.fetchall():
-            await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
-
-
-async def terminate_sessions(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> int:
-    cur = await conn.execute(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        "WHERE usename = ANY(%s) AND pid <> pg_backend_pid()",
-        (list(roles),),
-    )
-    row = await cur.fetchone()
-    return int(row[0]) if row else 0
+        await s.disable_expired_logins(conn, roles)
 
 
 async def block_logins(admin_dsn: str, names: TenantNames) -> int:
     """NOLOGIN on both logins, then their sessions are ended; returns how many were."""
     async with connect(admin_dsn) as conn:
-        present = [r for r in names.logins if await role_exists(conn, r)]
-        for role in present:
-            await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
-        return await terminate_sessions(conn, present)
+        return await s.block_logins(conn, names)
 
 
 async def allow_login(admin_dsn: str, role: str) -> None:
     async with connect(admin_dsn) as conn:
-        await conn.execute(sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(role)))
+        await s.allow_login(conn, role)
 
 
 async def login_enabled(admin_dsn: str, role: str) -> bool:
@@ -288,20 +188,20 @@ async def _drop_roles(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> No
 async def drop_tenant_objects(admin_dsn: str, names: TenantNames) -> None:
     """The tenant's schema or database and its three roles are gone (missing ones are fine)."""
     roles = [names.owner, *names.logins]
-    async with catalog_lock(admin_dsn), connect(admin_dsn) as conn:
-        present = [r for r in roles if await role_exists(conn, r)]
-        await _admin_joins(conn, present)
+    async with connect(admin_dsn) as conn, s.catalog_locked(conn, names.database):
+        present = [r for r in roles if await s.role_exists(conn, r)]
+        await s.admin_joins(conn, present)
         for login in names.logins:
             if login in present:
                 await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
-        await terminate_sessions(conn, present)
+        await s.terminate_sessions(conn, present)
         if names.schema is None:
             await conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                     sql.Identifier(names.database)
                 )
             )
-        elif present and await database_exists(conn, names.database):
+        elif present and await s.database_exists(conn, names.database):
             async with connect(admin_dsn, names.database) as pool_conn:
                 await pool_conn.execute(
                     sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(names.schema))
@@ -339,7 +239,7 @@ async def purge_prefix(admin_dsn: str, prefix: str) -> tuple[int, int]:
             (start,),
         )
         roles = [r[0] for r in await cur.fetchall()]
-        await terminate_sessions(conn, roles)
+        await s.terminate_sessions(conn, roles)
         for database in databases:
             await drop_database(admin_dsn, database)
         for role in roles:
@@ -352,35 +252,10 @@ async def close_control_plane_database(admin_dsn: str, database: str, user: str)
     """Tenant roles on the control plane's own server cannot connect to its database: PUBLIC
     loses CONNECT on it (its own user keeps it by an explicit grant; superusers bypass it).
 
-    Every ensure calls this, so once the database is closed it only reads the ACL; the change
+    Every ensure does this, so once the database is closed it only reads the ACL; the change
     itself is made under the catalog lock (concurrent runs would race on the same row)."""
-    if await _control_plane_database_closed(admin_dsn, database, user):
-        return
-    async with catalog_lock(admin_dsn), connect(admin_dsn) as conn:
-        if not await database_exists(conn, database):
-            return
-        db = sql.Identifier(database)
-        if user and await role_exists(conn, user):
-            await conn.execute(
-                sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(db, sql.Identifier(user))
-            )
-        await conn.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(db))
-
-
-async def _control_plane_database_closed(admin_dsn: str, database: str, user: str) -> bool:
-    """No CONNECT for PUBLIC on `database`, and an explicit one for `user` (if it exists)."""
     async with connect(admin_dsn) as conn:
-        cur = await conn.execute(
-            "SELECT a.grantee, a.privilege_type FROM pg_database d, "
-            "aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a "
-            "WHERE d.datname = %s AND a.privilege_type = 'CONNECT'",
-            (database,),
-        )
-        grantees = {row[0] for row in await cur.fetchall()}
-        if 0 in grantees:  # 0 is PUBLIC
-            return False
-        if not user:
-            return True
-        cur = await conn.execute("SELECT oid FROM pg_roles WHERE rolname = %s", (user,))
-        row = await cur.fetchone()
-        return row is None or row[0] in grantees
+        if await s.control_plane_database_closed(conn, database, user):
+            return
+        async with s.catalog_locked(conn, database):
+            await s.close_control_plane_database(conn, database, user)

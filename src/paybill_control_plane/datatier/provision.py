@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.config import Settings
+from paybill_control_plane.datatier import pg_session, repository
 from paybill_control_plane.datatier import postgres_admin as pg
-from paybill_control_plane.datatier import repository
 from paybill_control_plane.datatier.local_server import LocalDataServer, local_data_server
 from paybill_control_plane.datatier.names import TenantNames, pool_database
 from paybill_control_plane.datatier.secrets import seal
@@ -92,21 +92,7 @@ async def ensure_tenant_database(
             row.status = DatabaseStatus.creating
         row_id, before = row.id, describe(row)
         username = row.username
-    if server.control_plane_database:
-        await pg.close_control_plane_database(
-            server.admin_dsn, server.control_plane_database, server.control_plane_user
-        )
-    await pg.ensure_tenant_objects(server.admin_dsn, names, connection_limit=limit)
-    password: str | None = None
-    if username is None:
-        username, password = names.logins[0], new_password()
-        verifier = await pg.scram_verifier(server.admin_dsn, username, password)
-        await pg.set_password(server.admin_dsn, username, verifier)
-    await pg.disable_expired_logins(server.admin_dsn, [names.other_login(username)])
-    if suspended:
-        await pg.block_logins(server.admin_dsn, names)
-    else:
-        await pg.allow_login(server.admin_dsn, username)
+    username, password = await _ensure_objects(server, names, limit, username, suspended)
     async with transaction(ctx.sessionmaker) as session:
         found = await repository.get_for_tenant(session, tenant_id, lock=True)
         assert found is not None and found.id == row_id
@@ -124,6 +110,38 @@ async def ensure_tenant_database(
                 target_id=row.id, tenant_id=tenant_id, before=before, after=describe(row),
             )  # fmt: skip
         return row
+
+
+async def _ensure_objects(
+    server: LocalDataServer,
+    names: TenantNames,
+    limit: int | None,
+    username: str | None,
+    suspended: bool,
+) -> tuple[str, str | None]:
+    """The tenant's objects made or finished and its logins set, on one admin session (and one
+    in its database): each session is a server backend started. Returns the current login and,
+    when it had none (`username` None), the first login's new password."""
+    closing = (
+        (server.control_plane_database, server.control_plane_user)
+        if server.control_plane_database
+        else None
+    )
+    password: str | None = None
+    async with pg.connect(server.admin_dsn) as conn:
+        await pg.ensure_tenant_objects_on(
+            conn, server.admin_dsn, names, connection_limit=limit, control_plane=closing
+        )
+        if username is None:
+            username, password = names.logins[0], new_password()
+            verifier = pg_session.scram_verifier(conn, username, password)
+            await pg_session.set_password(conn, username, verifier)
+        await pg_session.disable_expired_logins(conn, [names.other_login(username)])
+        if suspended:
+            await pg_session.block_logins(conn, names)
+        else:
+            await pg_session.allow_login(conn, username)
+    return username, password
 
 
 def _transition_action(was: DatabaseStatus, now: DatabaseStatus) -> str | None:

@@ -42,7 +42,7 @@ async def switch_databases(
 ) -> int:
     """`restored` becomes `live` (the old `live` becomes `kept`), owned and reachable by `owner`;
     returns the tenant schema version the restored data is at (its migration ledger's, or 0)."""
-    async with pg.catalog_lock(admin_dsn), pg.connect(admin_dsn) as conn:
+    async with pg.catalog_lock(admin_dsn, live, restored, kept), pg.connect(admin_dsn) as conn:
         has_restored = await pg.database_exists(conn, restored)
         has_live = await pg.database_exists(conn, live)
         has_kept = await pg.database_exists(conn, kept)

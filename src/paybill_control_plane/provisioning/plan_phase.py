@@ -10,7 +10,7 @@ Called from `RunExecutor._terraform` (`executor/_terraform.py`) in place of a on
 
 Every run saves its plan before it applies exactly that file. A run no policy's `applies_to`
 fits is not judged: its plan is stored at once and shown (`show -json`) while it is applied.
-`ungated` is that decision taken before init (`ungated()`, for a create whose data tier works
+`ungated` is that decision taken at the claim, before init (`ungated()`, for a create whose data tier works
 meanwhile, `_data_overlap.py`): it is not asked again after the plan. A run resumed after its approval takes its approved plan from the database when that plan is
 still its current one for the same revision and operation; otherwise it plans again, which
 voids the approval (the gate asks again if a policy still holds it).
@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import StepStatus
 from paybill_control_plane.models.run import Run
+from paybill_control_plane.models.stack import Stack
 from paybill_control_plane.provisioning import plans, policy_gate
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning.steps import Step
@@ -82,17 +83,13 @@ async def _approved(ex: _ExecutorBase, claim: _Claim) -> tuple[str, bytes] | Non
         return saved.sha256, saved.plan_file
 
 
-async def ungated(ex: _ExecutorBase, claim: _Claim) -> bool:
+async def ungated(session: AsyncSession, run: Run, stack: Stack) -> bool:
     """No approved plan waits to be applied and no policy's `applies_to` fits the run (the
-    filters need no plan: operation, kind, cloud, tiers): nothing can hold or deny it."""
-    async with transaction(ex.sessionmaker) as session:
-        run = await repo.find_run(session, claim.run_id)
-        stack = await repo.find_stack(session, claim.stack_id)
-        if run is None or stack is None:
-            return False
-        if await policy_gate.approved_plan(session, run) is not None:
-            return False
-        return not await policy_gate.needs_gate(session, run, stack)
+    filters need no plan: operation, kind, cloud, tiers): nothing can hold or deny it. Asked in
+    the claim's transaction."""
+    if await policy_gate.approved_plan(session, run) is not None:
+        return False
+    return not await policy_gate.needs_gate(session, run, stack)
 
 
 async def _fenced(session: AsyncSession, claim: _Claim) -> Run:
@@ -173,7 +170,7 @@ async def apply(
         if ready.planned is None:
             result = await plans.apply_saved(runner, workdir, ready.sha256)
         else:
-            result = await _apply_and_show(ex, runner, workdir, ready, ready.planned)
+            result = await _apply_and_show(claim, runner, workdir, ready, ready.planned)
     except TerraformError as exc:
         if ready.approved and plans.is_stale_plan(exc.message):
             # The state moved since the approval: the retry plans again and asks again.
@@ -186,14 +183,16 @@ async def apply(
 
 
 async def _apply_and_show(
-    ex: _ExecutorBase,
+    claim: _Claim,
     runner: TerraformRunner,
     workdir: Path,
     ready: Ready,
     planned: plans.PlanFile,
 ) -> CommandResult:
     """Apply the saved file while `show -json` reads it (read-only: it takes no state lock and
-    writes nothing in the directory), so an ungated run pays no extra process on its path."""
+    writes nothing in the directory), so an ungated run pays no extra process on its path.
+    The shown JSON is written by the run's outcome transaction (a killed attempt's plan, which
+    the next attempt supersedes, keeps its hash, file and counts but not its JSON)."""
     applied, shown = await asyncio.gather(
         plans.apply_saved(runner, workdir, ready.sha256),
         plans.show(runner, workdir, planned),
@@ -202,8 +201,7 @@ async def _apply_and_show(
     if isinstance(shown, BaseException):
         log.warning("showing the saved plan %s failed: %s", ready.sha256[:12], shown)
     elif ready.plan_id is not None:
-        async with transaction(ex.sessionmaker) as session:
-            await policy_gate.fill_plan(session, ready.plan_id, shown)
+        claim.shown_plan = (ready.plan_id, shown)
     if isinstance(applied, BaseException):
         raise applied
     return applied

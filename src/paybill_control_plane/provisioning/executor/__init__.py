@@ -29,6 +29,7 @@ from paybill_control_plane.provisioning.executor._terraform import _TerraformPha
 from paybill_control_plane.provisioning.outcomes import RunOutcomes
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import TerraformError
+from paybill_control_plane.provisioning.terraform.init_reuse import InitReuse
 from paybill_control_plane.telemetry import tracing
 from paybill_control_plane.telemetry.redact import secrets_in_scope
 
@@ -60,6 +61,8 @@ class RunExecutor(_ClaimPhase, _TerraformPhase, _OutcomePhase):
         self.outcomes = outcomes
         self.state_env = terraform_state_env(database_url)
         self.data_tier = DataTierContext(sessionmaker, settings, database_url)
+        # What `terraform init` made, per module release, for this worker's later stacks.
+        self.init_reuse = InitReuse()
 
     async def execute(self, run_id: uuid.UUID) -> None:
         """Run one attempt; its log lines carry the run id (and the tenant's, when it has one)."""
@@ -116,5 +119,4 @@ class RunExecutor(_ClaimPhase, _TerraformPhase, _OutcomePhase):
                     "run %s failed\n%s", claim.run_id, cloud_runtime.scrub(trace, claim.secrets)
                 )
             return
-        await runlog.flush()
-        await self._succeed(claim, steps, outputs, runlog.tail)
+        await self._succeed(claim, steps, outputs, runlog)

@@ -21,6 +21,7 @@ from paybill_control_plane.provisioning.cloud_runtime import CloudRun
 from paybill_control_plane.provisioning.outcomes import RunOutcomes
 from paybill_control_plane.provisioning.planner import StackSpec
 from paybill_control_plane.provisioning.steps import Step
+from paybill_control_plane.provisioning.terraform.init_reuse import InitReuse
 from paybill_control_plane.telemetry import tracing
 
 WORKER_ACTOR = "worker"
@@ -44,6 +45,12 @@ class _Claim:
     plan_summary: dict[str, int] | None = None
     # Work the run does while Terraform runs (a `local` apply's data tier, _data_overlap.py).
     alongside: Alongside = field(default_factory=Alongside, repr=False)
+    # A create no policy can fit (decided at the claim: plan_phase.ungated).
+    ungated: bool = False
+    # A `local` boundary (a pure function of the tenant), recorded by the outcome transaction.
+    boundary_to_record: dict[str, Any] | None = None
+    # The saved plan's shown JSON (plan_id, SavedPlan), written by the outcome transaction.
+    shown_plan: tuple[uuid.UUID, Any] | None = None
 
 
 def _steps_json(run: Run, claim: _Claim, steps: list[Step]) -> list[dict[str, Any]]:
@@ -67,6 +74,7 @@ class _ExecutorBase:
     outcomes: RunOutcomes
     state_env: dict[str, str]
     data_tier: DataTierContext
+    init_reuse: InitReuse
 
     async def _step(
         self, claim: _Claim, steps: list[Step], name: str, detail: str | None = None

@@ -13,8 +13,9 @@ from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import RunStatus, StackStatus, StepStatus
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
-from paybill_control_plane.provisioning import cloud_runtime, planner
+from paybill_control_plane.provisioning import cloud_runtime, plan_phase, planner
 from paybill_control_plane.provisioning import repository as repo
+from paybill_control_plane.provisioning._data_overlap import overlapped_data_tier
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.executor._base import WORKER_ACTOR, _Claim, _ExecutorBase
 from paybill_control_plane.provisioning.facts import desired_for, module_files_for
@@ -72,6 +73,13 @@ class _ClaimPhase(_ExecutorBase):
             stack.status = StackStatus.applying if operation == "apply" else StackStatus.destroying
             # A stack that was applied before has its workspace; a new one gets it created.
             workspace_exists = stack.applied_variables is not None
+            # A create that no policy can fit is never held nor denied: decided now, in this
+            # transaction, and not asked again (on `local` its data tier starts with init).
+            ungated = (
+                overlapped_data_tier(spec, operation)
+                and not workspace_exists
+                and await plan_phase.ungated(session, run, stack)
+            )
             return _Claim(
                 run.id,
                 run.attempt,
@@ -82,6 +90,7 @@ class _ClaimPhase(_ExecutorBase):
                 workspace_exists,
                 list(run.tenant_ids),
                 cloud,
+                ungated=ungated,
             )
 
     async def _wait(self, session: AsyncSession, run: Run, reason: str) -> None:

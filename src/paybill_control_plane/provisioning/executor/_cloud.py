@@ -69,8 +69,14 @@ class _CloudPhase(_ExecutorBase):
         )
         recorded = cloud_runtime.boundary_json(boundary, cloud.target)
         cloud.boundary = recorded
+        spec = claim.spec
         claim.spec = cloud_runtime.with_boundary(claim.spec, recorded)
         step.close(StepStatus.succeeded, f"{boundary.kind} {boundary.id}")
+        if cloud.local and claim.spec is spec:
+            # Nothing exists outside: the outcome records it (a next attempt computes the same).
+            claim.boundary_to_record = recorded
+            await self._save_steps(claim, steps)
+            return
         async with transaction(self.sessionmaker) as session:
             # Locks in the executor's order (run, then stack). The boundary exists in the cloud
             # now: it is recorded even if a newer attempt took the run over (ensure_boundary is

@@ -35,10 +35,15 @@ class _RunLog:
     async def flush(self) -> None:
         if not self.pending:
             return
+        async with transaction(self.sessionmaker) as session:
+            self.add_pending(session)
+
+    def add_pending(self, session: AsyncSession) -> None:
+        """The lines not written yet, added to `session` (the outcome's transaction writes the
+        last ones with the outcome: one transaction fewer before `active`)."""
         lines, self.pending = self.pending, []
         now = utcnow()
-        async with transaction(self.sessionmaker) as session:
-            session.add_all(
-                RunLogLine(run_id=self.run_id, attempt=self.attempt, line=line, created_at=now)
-                for line in lines
-            )
+        session.add_all(
+            RunLogLine(run_id=self.run_id, attempt=self.attempt, line=line, created_at=now)
+            for line in lines
+        )

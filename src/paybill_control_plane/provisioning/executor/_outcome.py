@@ -14,6 +14,7 @@ from paybill_control_plane.db.engine import transaction
 from paybill_control_plane.models.enums import DriftStatus, RunStatus, StackStatus, StepStatus
 from paybill_control_plane.models.run import Run
 from paybill_control_plane.models.stack import Stack
+from paybill_control_plane.provisioning import policy_gate
 from paybill_control_plane.provisioning import repository as repo
 from paybill_control_plane.provisioning._jobs import defer_run_job
 from paybill_control_plane.provisioning.executor._base import (
@@ -22,6 +23,7 @@ from paybill_control_plane.provisioning.executor._base import (
     _ExecutorBase,
     _fenced_run,
 )
+from paybill_control_plane.provisioning.executor._log import _RunLog
 from paybill_control_plane.provisioning.service import record_run_outcome
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.telemetry.metrics import observe_run_on_commit
@@ -43,17 +45,27 @@ class _OutcomePhase(_ExecutorBase):
         await self._settle_steps(claim, run, steps)
         stack = await repo.find_stack(session, claim.stack_id, for_update=True)
         assert stack is not None
+        # What the run left for this transaction instead of one of its own each: a `local`
+        # boundary (recomputed by a next attempt, it is a function of the tenant) and the
+        # JSON of a plan shown while it was applied.
+        if claim.boundary_to_record is not None:
+            stack.boundary = claim.boundary_to_record
+        if claim.shown_plan is not None:
+            plan_id, shown = claim.shown_plan
+            await policy_gate.fill_plan(session, plan_id, shown)
         return run, stack
 
     @retry_on_conflict()
     async def _succeed(
-        self, claim: _Claim, steps: list[Step], outputs: dict[str, Any], tail: list[str]
+        self, claim: _Claim, steps: list[Step], outputs: dict[str, Any], runlog: _RunLog
     ) -> None:
         async with transaction(self.sessionmaker) as session:
+            runlog.add_pending(session)  # written even if a newer attempt owns the run
             settled = await self._settled(session, claim, steps)
             if settled is None:
                 return
             run, stack = settled
+            tail = runlog.tail
             if claim.operation == "apply":
                 stack.status = StackStatus.applied
                 stack.applied_revision = claim.spec.revision

@@ -12,9 +12,10 @@ from paybill_control_plane.provisioning._data_overlap import overlapped_data_tie
 from paybill_control_plane.provisioning.executor._base import _Claim
 from paybill_control_plane.provisioning.executor._cloud import _CloudPhase
 from paybill_control_plane.provisioning.executor._log import _RunLog
-from paybill_control_plane.provisioning.planner import StackSpec
+from paybill_control_plane.provisioning.planner import TFVARS_FILE, StackSpec
 from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.provisioning.terraform import TerraformRunner
+from paybill_control_plane.provisioning.terraform.init_reuse import clear_leftovers, init_key
 
 
 class _TerraformPhase(_CloudPhase):
@@ -23,6 +24,7 @@ class _TerraformPhase(_CloudPhase):
     def _workdir(self, stack_id: uuid.UUID, spec: StackSpec) -> Path:
         workdir = self.settings.stacks_dir.resolve() / str(stack_id)
         workdir.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(workdir)
         for existing in workdir.iterdir():
             if existing.is_file() and existing.name not in spec.files:
                 existing.unlink()
@@ -42,9 +44,7 @@ class _TerraformPhase(_CloudPhase):
         overlapped = overlapped_data_tier(claim.spec, claim.operation)
         # A create no policy can fit is never held nor denied (decided now, not asked again):
         # on `local` its data tier works while Terraform inits, plans and applies.
-        ungated = (
-            overlapped and not claim.workspace_exists and await plan_phase.ungated(self, claim)
-        )
+        ungated = overlapped and not claim.workspace_exists and claim.ungated
         if ungated:
             claim.alongside.start(self._data_tier(claim, steps, None))
         # init runs in the default workspace (which always exists); TF_WORKSPACE then points
@@ -58,12 +58,19 @@ class _TerraformPhase(_CloudPhase):
         detail = claim.workspace if claim.workspace_exists else f"{claim.workspace} (created)"
         step = await self._step(claim, steps, "init", f"workspace {detail}")
         creates_workspace = not claim.workspace_exists and backend_config is None
-        if claim.workspace_exists or creates_workspace:
+        # The pg backend's init result is the same for every stack of a module release: it is
+        # written from the first one's (terraform/init_reuse.py), not made by another process.
+        key = None if backend_config else init_key(runner.binary, claim.spec.files, TFVARS_FILE)
+        if key is not None and self.init_reuse.restore(key, workdir):
+            detail = f"{detail}; init reused"
+        else:
             await runner.init(workdir, backend_config)
-        else:  # a remote backend: its workspace is created through the stack's own directory
-            await runner.init(workdir, backend_config)
-            await runner.ensure_workspace(workdir, claim.workspace)
-        await self._done(claim, steps, step)
+            if key is not None:
+                self.init_reuse.remember(key, workdir)
+            if not (claim.workspace_exists or creates_workspace):
+                # a remote backend: its workspace is created through the stack's own directory
+                await runner.ensure_workspace(workdir, claim.workspace)
+        await self._done(claim, steps, step, f"workspace {detail}")
         applier = TerraformRunner(
             binary,
             extra_env={**env, "TF_WORKSPACE": claim.workspace},
