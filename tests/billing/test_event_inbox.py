@@ -4,9 +4,17 @@ statements, each is stored once with one job, and a failure answers every waiter
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -16,6 +24,8 @@ from paybill_control_plane.config import Settings
 from paybill_control_plane.db.embedded import to_libpq_url
 from tests.billing import events
 from tests.db import create_database, drop_database
+from tests.live import free_port
+from tests.provisioning.stack_env import wait_for
 
 SECRET = "whsec_inbox_test"
 
@@ -138,3 +148,99 @@ def test_payloads_are_toasted_with_lz4_when_the_server_has_it(conninfo: str) -> 
     assert method is not None
     # A ~7 KB payload is compressed in line; the method is lz4 wherever the server offers it.
     assert method[0] == ("lz4" if available and available[0] else "pglz")
+
+
+def _serve(url: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PAYBILL_DATABASE_URL": url,
+        "PAYBILL_DATA_DIR": str(data_dir),
+        "PAYBILL_PORT": str(port),
+        "PAYBILL_LOG_LEVEL": "warning",
+        "PAYBILL_EMBEDDED_WORKER": "false",
+        "PAYBILL_STRIPE_WEBHOOK_SECRETS": SECRET,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "paybill_control_plane.cli.main", "serve"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        assert process.poll() is None, "the server exited"
+        try:
+            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    wait_for(healthy, timeout=60, interval=0.1)
+    return process, base
+
+
+def _deliver(base: str, bodies: list[bytes], acknowledged: list[int]) -> None:
+    """Post each body in turn on one keep-alive connection; note the index of every 200."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for index, body in enumerate(bodies):
+            try:
+                response = client.post(
+                    "/v1/webhooks/stripe",
+                    content=body,
+                    headers={"Stripe-Signature": events.sign(body, SECRET)},
+                )
+            except httpx.TransportError:
+                return  # the server is gone: this delivery and the rest are retried later
+            if response.status_code == 200:
+                acknowledged.append(index)
+
+
+def test_kill_9_mid_burst_every_200_is_stored_and_redelivery_stores_the_rest_once(
+    tmp_path: Path,
+) -> None:
+    url = create_database("hooks_kill")
+    bodies = [events.encode(_subscription_event()) for _ in range(400)]
+    ids = [str(json.loads(body)["id"]) for body in bodies]
+    conninfo = to_libpq_url(url)
+    first, base = _serve(url, tmp_path / "first")
+    second = None
+    try:
+        acknowledged: list[int] = []
+        chunks = [bodies[i::16] for i in range(16)]
+        answers: list[list[int]] = [[] for _ in chunks]
+        threads = [
+            threading.Thread(target=_deliver, args=(base, chunk, answered))
+            for chunk, answered in zip(chunks, answers, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        # Killed mid-burst, batches in flight: some deliveries were answered, some were not.
+        wait_for(lambda: _stored(conninfo, ids)[0] >= 40, timeout=60, interval=0.01)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        for thread in threads:
+            thread.join(timeout=60)
+        for chunk_index, answered in enumerate(answers):
+            acknowledged += [chunk_index + 16 * i for i in answered]
+        # Every 200 is a stored event with its job (a batch commits before anyone is answered).
+        if acknowledged:
+            assert _stored(conninfo, [ids[i] for i in acknowledged]) == (
+                len(acknowledged),
+                len(acknowledged),
+            )
+        # Row and job are one statement: whatever was stored, answered or not, has its job.
+        rows, jobs = _stored(conninfo, ids)
+        assert rows == jobs
+        assert rows < len(ids), "the kill came after the whole burst: nothing was tested"
+
+        # Stripe delivers everything it was not answered 200 for (here: everything) again.
+        second, base = _serve(url, tmp_path / "second")
+        again: list[int] = []
+        _deliver(base, bodies, again)
+        assert sorted(again) == list(range(len(bodies)))
+        assert _stored(conninfo, ids) == (len(ids), len(ids))
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=15)
+        drop_database(url)

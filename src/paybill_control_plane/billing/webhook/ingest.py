@@ -19,7 +19,6 @@ import asyncio
 import gc
 import json
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -47,19 +46,19 @@ from paybill_control_plane.telemetry.metrics import WEBHOOK_VERIFICATION_FAILURE
 _INSERT_AND_DEFER = """
 WITH input AS (
     SELECT * FROM unnest(
-        CAST(%(ids)b AS uuid[]), CAST(%(event_ids)b AS text[]), CAST(%(types)b AS text[]),
+        CAST(%(event_ids)b AS text[]), CAST(%(types)b AS text[]),
         CAST(%(livemodes)b AS boolean[]), CAST(%(created)b AS timestamptz[]),
         CAST(%(payloads)b AS text[]), CAST(%(subscription_refs)b AS text[]),
         CAST(%(customer_refs)b AS text[]), CAST(%(locks)b AS text[]),
-        CAST(%(queueing_locks)b AS text[]), CAST(%(args)b AS text[])
-    ) WITH ORDINALITY AS t(id, event_id, type, livemode, created, payload, subscription_ref,
-                           customer_ref, lock, queueing_lock, args, ord)
+        CAST(%(queueing_locks)b AS text[])
+    ) WITH ORDINALITY AS t(event_id, type, livemode, created, payload, subscription_ref,
+                           customer_ref, lock, queueing_lock, ord)
 ),
 inserted AS (
     INSERT INTO billing_events (id, stripe_event_id, type, livemode, event_created_at, payload,
                                 status, attempts, subscription_ref, customer_ref, received_at)
-    SELECT id, event_id, type, livemode, created, CAST(payload AS jsonb), 'received', 0,
-           subscription_ref, customer_ref, now()
+    SELECT gen_random_uuid(), event_id, type, livemode, created, CAST(payload AS jsonb),
+           'received', 0, subscription_ref, customer_ref, now()
     FROM input ORDER BY ord
     ON CONFLICT (stripe_event_id) DO NOTHING
     RETURNING stripe_event_id
@@ -67,7 +66,8 @@ inserted AS (
 jobs AS (
     SELECT procrastinate_defer_jobs_v1(ARRAY(
         SELECT ROW(%(queue)s, %(task)s, %(priority)s, i.lock, i.queueing_lock,
-                   CAST(i.args AS jsonb), NULL::timestamptz)::procrastinate_job_to_defer_v1
+                   jsonb_build_object('event_id', i.event_id),
+                   NULL::timestamptz)::procrastinate_job_to_defer_v1
         FROM input i JOIN inserted n ON n.stripe_event_id = i.event_id
         ORDER BY i.ord
     )) AS ids
@@ -229,7 +229,6 @@ class EventInbox:
             first.setdefault(row.event_id, row)
         unique = list(first.values())
         params = {
-            "ids": [uuid.uuid4() for _ in unique],
             "event_ids": [r.event_id for r in unique],
             "types": [r.type for r in unique],
             "livemodes": [r.livemode for r in unique],
@@ -240,7 +239,6 @@ class EventInbox:
             "customer_refs": [r.customer_ref for r in unique],
             "locks": [r.lock for r in unique],
             "queueing_locks": [event_queueing_lock(r.event_id) for r in unique],
-            "args": [json.dumps({"event_id": r.event_id}) for r in unique],
             "queue": QUEUE.value,
             "task": PROCESS_EVENT_TASK,
             "priority": PRIORITY,
