@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
@@ -190,8 +191,8 @@ class EventInbox:
         try:
             try:
                 inserted = await self._write([row for row, _ in batch])
-            except Exception:
-                if len(batch) == 1:
+            except Exception as exc:
+                if len(batch) == 1 or not _may_be_one_event(exc):
                     raise
                 # One bad event (e.g. a JSON escape Postgres refuses) must not fail the others.
                 for item in batch:
@@ -248,6 +249,20 @@ class EventInbox:
             cursor = await conn.execute(_INSERT_AND_DEFER, params)
             found = await cursor.fetchone()
         return dict.fromkeys((found[0] if found else None) or (), True)
+
+
+def _may_be_one_event(exc: Exception) -> bool:
+    """Whether a failed batch may be one event's fault, worth writing its events one by one.
+
+    Postgres refused a value (`DataError`: an escape JSONB refuses, an over-long id) or a
+    constraint: yes. No connection, a pool timeout, a server shutting down
+    (`OperationalError`, `InterfaceError`): no — writing a 256-event batch one by one would keep
+    its last delivery waiting 256 pool timeouts for the same answer; every waiter gets the error
+    at once (500, and Stripe retries).
+    """
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return False
+    return isinstance(exc, psycopg.Error)
 
 
 async def _prefer_lz4(conn: AsyncConnection[Any]) -> None:
