@@ -22,6 +22,7 @@ from paybill_control_plane.audit.endpoints import router as audit_router
 from paybill_control_plane.auth.endpoints import router as api_keys_router
 from paybill_control_plane.billing.endpoints import router as billing_router
 from paybill_control_plane.billing.webhook.asgi import StripeWebhookFastPath
+from paybill_control_plane.billing.webhook.ingest import EventInbox
 from paybill_control_plane.catalog.endpoints import router as catalog_router
 from paybill_control_plane.catalog.policy_endpoints import router as policies_router
 from paybill_control_plane.cloud_targets.endpoints import router as cloud_targets_router
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             to_libpq_url(url), settings.db_read_pool_size, settings.db_pool_timeout_seconds
         )
         await app.state.read_pool.open()
+        app.state.billing_inbox = EventInbox(to_libpq_url(url), settings.db_pool_timeout_seconds)
+        await app.state.billing_inbox.open()
         limiter = RateLimiter(
             engine, settings.rate_limit_window_seconds, settings.rate_limit_flush_seconds
         )
@@ -119,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
             await limiter.stop()
+            await app.state.billing_inbox.close()
             await app.state.read_pool.close()
             await engine.dispose()
 
@@ -173,6 +177,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_sessionmaker = None
     app.state.read_engine = None
     app.state.read_pool = None
+    app.state.billing_inbox = None
     app.add_middleware(RequestContextMiddleware)
     # Outermost: Stripe webhook bursts skip routing and the http middleware (see billing/webhook/asgi.py).
     app.add_middleware(StripeWebhookFastPath)

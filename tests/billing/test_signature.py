@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+import stripe
 
 from paybill_control_plane.billing.signature import (
     PAYLOAD_INVALID,
@@ -187,3 +188,35 @@ def test_throughput(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         shown = ", ".join(f"{k}: {v:,.0f}/s" for k, v in rates.items())
         print(f"\n[verify_stripe_event] {len(body)} B event, one thread: {shown}")
+
+
+def test_a_non_ascii_signature_is_refused_not_an_error() -> None:
+    header = f"t={NOW},v1=é{'0' * 63}"
+    _refused(SIGNATURE_INVALID, _body(), header, [SECRET], now=NOW)
+
+
+@pytest.mark.parametrize("case", ["valid", "body", "timestamp", "secret", "second-v1"])
+def test_the_check_agrees_with_stripe_python(case: str) -> None:
+    """The HMAC is computed here over the raw bytes; stripe-python decides the same way."""
+    body = _body()
+    header = events.sign(body, SECRET, NOW)
+    if case == "body":
+        body = body.replace(b"sub_sig", b"sub_sig2")
+    elif case == "timestamp":
+        header = header.replace(f"t={NOW}", f"t={NOW + 1}")
+    elif case == "secret":
+        header = events.sign(body, "whsec_someone_else", NOW)
+    elif case == "second-v1":
+        header = f"{events.sign(body, 'whsec_someone_else', NOW)},{header.split(',', 1)[1]}"
+    try:
+        stripe.WebhookSignature.verify_header(body.decode(), header, SECRET, tolerance=None)
+        theirs = True
+    except stripe.SignatureVerificationError:
+        theirs = False
+    try:
+        verify_stripe_event(body, header, [SECRET], now=NOW)
+        ours = True
+    except WebhookVerificationError as exc:
+        assert exc.type_slug == SIGNATURE_INVALID
+        ours = False
+    assert ours == theirs == (case in {"valid", "second-v1"})
