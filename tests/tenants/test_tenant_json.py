@@ -7,6 +7,7 @@ the reference: `TypeAdapter(model).dump_json(tenant_out(row), by_alias=True)`.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import namedtuple
 from datetime import UTC, datetime, timedelta, timezone
@@ -19,6 +20,7 @@ from psycopg.rows import namedtuple_row
 from pydantic import TypeAdapter
 
 from paybill_control_plane.db.embedded import to_libpq_url
+from paybill_control_plane.db.read_pool import ReadPool
 from paybill_control_plane.kit.pagination import Page
 from paybill_control_plane.models.enums import TenantStatus
 from paybill_control_plane.models.tenant import Tenant
@@ -139,3 +141,30 @@ def test_api_answers_the_stored_rows_bytes(admin: Api, database_url: str) -> Non
     assert page.content == PAGE.dump_json(
         Page[TenantOut](items=[views.tenant_out(row)], next_cursor=None), by_alias=True
     )
+
+
+JSONB_VALUES = [
+    "{}",
+    "[]",
+    " { } ",
+    '{"b": "2", "a": [1, 2.5, null, true, "\u00e9"]}',
+    "[{}]",
+    '"text"',
+    "123456789012345678901234567890",
+    "null",
+]
+
+
+async def test_the_read_pool_loads_jsonb_as_json_loads_does(database_url: str) -> None:
+    """The read pool skips `json.loads` for `{}` and `[]` (`db/read_pool._JsonbLoader`)."""
+    pool = ReadPool(to_libpq_url(database_url), 1)
+    await pool.open()
+    try:
+        for literal in JSONB_VALUES:
+            row = await pool.fetch_one(
+                "SELECT %(v)s::jsonb AS value, %(v)s::jsonb::text AS text", {"v": literal}
+            )
+            assert row.value == json.loads(row.text), literal
+            assert type(row.value) is type(json.loads(row.text)), literal
+    finally:
+        await pool.close()
