@@ -4,6 +4,11 @@ Domain routers are built with `route_class=ControlledRoute`; the route adds two 
 ahead of the endpoint's own (rate limit first, so a refused request is never stored; then the
 idempotency claim on POST), wraps the handler to store the response, and wraps `send` to add the
 RateLimit headers. Endpoints themselves stay unaware of both.
+
+A route whose caller is checked by a role dependency (`auth.dependencies.Authorize`) has that
+dependency apply the rate limit instead of a dependency of its own (one node fewer to solve per
+request): the route marks its requests' scope, and on POST runs the role dependency first, ahead
+of the idempotency claim (FastAPI then reuses its result for the endpoint's parameter).
 """
 
 from __future__ import annotations
@@ -18,7 +23,13 @@ from fastapi.params import Depends as DependsParam
 from fastapi.routing import APIRoute
 from starlette.types import Receive, Scope, Send
 
-from paybill_control_plane.auth.dependencies import PrincipalDep, get_principal
+from paybill_control_plane.auth.dependencies import (
+    RATE_LIMIT_IN_AUTHORIZE,
+    Authorize,
+    PrincipalDep,
+    apply_rate_limit,
+    get_principal,
+)
 from paybill_control_plane.db.session import SessionDep
 from paybill_control_plane.kit import idempotency, rate_limit
 from paybill_control_plane.kit.app_state import SettingsDep
@@ -28,15 +39,7 @@ from paybill_control_plane.kit.problems import problem_responses
 
 async def enforce_rate_limit(request: Request, principal: PrincipalDep) -> None:
     """Count the request against its API key's window; 429 once it is spent."""
-    settings = request.app.state.settings
-    limit = rate_limit.limit_for(settings, principal.role)
-    if principal.key_id is None or limit == 0:
-        return
-    limiter: rate_limit.RateLimiter = request.app.state.rate_limiter
-    state = await limiter.hit(principal.key_id, limit)
-    setattr(request.state, rate_limit.STATE_KEY, state)
-    if state.exceeded:
-        raise rate_limit.refusal(state)
+    await apply_rate_limit(request, principal)
 
 
 async def claim_idempotency_key(
@@ -52,14 +55,20 @@ async def claim_idempotency_key(
     await idempotency.begin(request, session, principal.key_id, idempotency_key, settings)
 
 
-def _uses_principal(dependant: Dependant) -> bool:
-    return any(dep.call is get_principal or _uses_principal(dep) for dep in dependant.dependencies)
+def _auth_calls(dependant: Dependant) -> list[Any]:
+    """The authenticating dependencies of `dependant`'s tree, in the order FastAPI solves them."""
+    found: list[Any] = []
+    for dep in dependant.dependencies:
+        found += _auth_calls(dep)
+        if dep.call is get_principal or isinstance(dep.call, Authorize):
+            found.append(dep.call)
+    return found
 
 
-def _authenticated(path: str, endpoint: Callable[..., Any], deps: list[Any]) -> bool:
-    if any(getattr(d, "dependency", None) is get_principal for d in deps):
-        return True
-    return _uses_principal(get_dependant(path=path, call=endpoint))
+def _auth_of(path: str, endpoint: Callable[..., Any], deps: list[Any]) -> list[Any]:
+    declared = [getattr(d, "dependency", None) for d in deps]
+    route_level = [d for d in declared if d is get_principal or isinstance(d, Authorize)]
+    return route_level + _auth_calls(get_dependant(path=path, call=endpoint))
 
 
 class ControlledRoute(APIRoute):
@@ -68,15 +77,25 @@ class ControlledRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         methods = {m.upper() for m in (kwargs.get("methods") or ())}
         deps: list[Any] = list(kwargs.get("dependencies") or ())
-        self.controlled = path.startswith("/v1/") and _authenticated(path, endpoint, deps)
+        auth = _auth_of(path, endpoint, deps)
+        self.controlled = path.startswith("/v1/") and bool(auth)
         self.idempotent = self.controlled and "POST" in methods
         self.secret_response = idempotency.marked_secret(endpoint)
+        # The first role dependency applies the rate limit (see the module's docstring); a
+        # route authenticated by `PrincipalDep` alone gets `enforce_rate_limit`.
+        self.limit_in_authorize = self.controlled and isinstance(auth[0], Authorize)
         if self.controlled:
             present = {getattr(d, "dependency", None) for d in deps}
-            wanted: list[Callable[..., Any]] = [enforce_rate_limit]
+            wanted: list[Callable[..., Any]] = []
+            if not self.limit_in_authorize:
+                wanted.append(enforce_rate_limit)
             if self.idempotent:
                 wanted.append(claim_idempotency_key)
             added: list[DependsParam] = [Depends(f) for f in wanted if f not in present]
+            if self.limit_in_authorize and added + deps:
+                # First, as the rate limit was, when anything would run before it (FastAPI
+                # reuses its result for the endpoint's parameter).
+                added.insert(0, Depends(auth[0]))
             kwargs["dependencies"] = [*added, *deps]
             responses = dict(kwargs.get("responses") or {})
             for status, declared in problem_responses(429).items():
@@ -97,6 +116,8 @@ class ControlledRoute(APIRoute):
         # router, which FastAPI runs from an app of its own built per inclusion.
         if self.controlled:
             send = rate_limit.headers_sender(scope, send)
+            if self.limit_in_authorize:
+                scope[RATE_LIMIT_IN_AUTHORIZE] = True
         await super().handle(scope, receive, send)
 
     def get_route_handler(self) -> Callable[..., Any]:

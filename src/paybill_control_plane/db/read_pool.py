@@ -11,10 +11,37 @@ SQLAlchemy would have returned. Only statements compiled once to SQL text run he
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from psycopg import AsyncConnection
+from psycopg.abc import Buffer
 from psycopg.rows import namedtuple_row
+from psycopg.types.json import JsonbLoader
 from psycopg_pool import AsyncConnectionPool
+
+_EMPTY_ARRAY = b"[]"
+_EMPTY_OBJECT = b"{}"
+
+
+class _JsonbLoader(JsonbLoader):
+    """psycopg's `jsonb` loader, without `json.loads` for the empty values most rows hold.
+
+    A page of tenants has 150 `jsonb` values (labels, contacts, overrides), nearly all `{}` or
+    `[]`; loading each through `json.loads` (with its encoding detection on bytes) was ~15%
+    of a page's CPU. Postgres writes an empty array or object as exactly these two bytes; any
+    other value goes through `json.loads`, as before."""
+
+    def load(self, data: Buffer) -> Any:
+        if data == _EMPTY_OBJECT:
+            return {}
+        if data == _EMPTY_ARRAY:
+            return []
+        return json.loads(bytes(data))
+
+
+async def _configure(conn: AsyncConnection[Any]) -> None:
+    conn.adapters.register_loader("jsonb", _JsonbLoader)
 
 
 class ReadPool:
@@ -28,6 +55,7 @@ class ReadPool:
             open=False,
             timeout=timeout,
             name="paybill-read",
+            configure=_configure,
         )
 
     async def open(self) -> None:
