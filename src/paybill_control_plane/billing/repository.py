@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.filters import where_given
 from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
@@ -62,13 +63,12 @@ async def list_events(
     tenant_id: uuid.UUID | None = None,
 ) -> tuple[list[BillingEvent], bool]:
     """Newest first."""
-    stmt = select(BillingEvent)
-    if status:
-        stmt = stmt.where(BillingEvent.status == status)
-    if type:
-        stmt = stmt.where(BillingEvent.type == type)
-    if tenant_id:
-        stmt = stmt.where(BillingEvent.tenant_id == tenant_id)
+    stmt = where_given(
+        select(BillingEvent),
+        (BillingEvent.status, status),
+        (BillingEvent.type, type),
+        (BillingEvent.tenant_id, tenant_id),
+    )
     return await fetch_page(
         session, stmt, BillingEvent.received_at, BillingEvent.id, cursor, limit, descending=True
     )

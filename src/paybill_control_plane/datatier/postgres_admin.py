@@ -27,6 +27,17 @@ _CONNECT_TIMEOUT = 10
 _CATALOG_LOCK_KEY = int.from_bytes(b"paybill", "big")
 
 
+# The types of schema `%(s)s` that have an owner of their own (enums, domains, ranges, free-standing
+# composites; a table's row type and array types follow their owner), tagged 'TYPE' with their
+# quoted name: part of the object lists of a schema copy and a pooled switch.
+SCHEMA_TYPES = sql.SQL("""\
+SELECT 'TYPE', format('%%I.%%I', n.nspname, t.typname) FROM pg_type t
+  JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE n.nspname = %(s)s AND t.typtype IN ('e', 'd', 'r', 'c') AND t.typelem = 0
+    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+""")
+
+
 def with_database(admin_dsn: str, database: str) -> str:
     """The admin connection string pointed at another database of the same server."""
     return make_conninfo(admin_dsn, dbname=database)
