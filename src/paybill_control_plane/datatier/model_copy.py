@@ -40,7 +40,7 @@ from paybill_control_plane.datatier.fingerprint import (
 )
 from paybill_control_plane.datatier.names import is_capture_trigger_entry
 from paybill_control_plane.datatier.pg_tools import find_pg_tools
-from paybill_control_plane.datatier.postgres_admin import SCHEMA_TYPES, connect
+from paybill_control_plane.datatier.postgres_admin import SCHEMA_TABLES, SCHEMA_TYPES, connect
 from paybill_control_plane.datatier.target import DatabaseTarget
 
 PUBLIC = "public"
@@ -52,12 +52,9 @@ WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname = %s
 """
 
 _OBJECTS = (
-    sql.SQL(
-        """
-SELECT 'TABLE', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'p', 'f')
-UNION ALL
+    SCHEMA_TABLES
+    + sql.SQL(
+        """\
 SELECT 'VIEW', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = %(s)s AND c.relkind = 'v'

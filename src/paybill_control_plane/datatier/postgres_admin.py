@@ -27,6 +27,15 @@ _CONNECT_TIMEOUT = 10
 _CATALOG_LOCK_KEY = int.from_bytes(b"paybill", "big")
 
 
+# The tables of schema `%(s)s` (plain, partitioned, foreign), tagged 'TABLE' with their quoted
+# name, and UNION ALL for what follows: the start of the object lists of a schema copy and a
+# pooled switch.
+SCHEMA_TABLES = sql.SQL("""
+SELECT 'TABLE', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'p', 'f')
+UNION ALL
+""")
 # The types of schema `%(s)s` that have an owner of their own (enums, domains, ranges, free-standing
 # composites; a table's row type and array types follow their owner), tagged 'TYPE' with their
 # quoted name: part of the object lists of a schema copy and a pooled switch.

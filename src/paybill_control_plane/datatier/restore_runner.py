@@ -227,8 +227,7 @@ class RestoreRunner(DataTierRunner):
         self, claim: RestoreClaim, tracker: Tracker, status: RestoreStatus, error: str | None
     ) -> None:
         async with transaction(self.sessionmaker) as session:
-            settled = await tracker.settle(session, restore_view)
-            if settled is None:
+            if (settled := await tracker.settle(session, restore_view)) is None:
                 return
             restore, before = settled
             restore.status = status.value

@@ -180,8 +180,7 @@ class SnapshotRunner(DataTierRunner):
         """The attempt's last write (if it still holds the snapshot): its tracked steps, these
         fields and `finished_at`, audited as `action`."""
         async with transaction(self.sessionmaker) as session:
-            settled = await tracker.settle(session, snapshot_view)
-            if settled is None:
+            if (settled := await tracker.settle(session, snapshot_view)) is None:
                 return
             snapshot, before = settled
             for name, value in fields.items():

@@ -44,12 +44,9 @@ _SCHEMA_EXISTS = "SELECT 1 FROM pg_namespace WHERE nspname = %s"
 # Everything of one schema whose owner can be changed directly (sequences a column owns follow
 # their table; a composite type of a table follows it).
 _OBJECTS = (
-    sql.SQL(
-        """
-SELECT 'TABLE', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'p', 'f')
-UNION ALL
+    pg.SCHEMA_TABLES
+    + sql.SQL(
+        """\
 SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'SEQUENCE' END,
        format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace

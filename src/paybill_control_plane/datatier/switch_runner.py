@@ -160,8 +160,7 @@ class SwitchRunner(DataTierRunner):
         self, claim: SwitchClaim, tracker: Tracker, version: int | None, error: str | None
     ) -> None:
         async with transaction(self.sessionmaker) as session:
-            settled = await tracker.settle(session, restore_view)
-            if settled is None:
+            if (settled := await tracker.settle(session, restore_view)) is None:
                 return
             restore, before = settled
             restore.progress = None
