@@ -32,6 +32,9 @@ INSECURE_TEST_HOSTS = ["127.0.0.1"]
 # requests and a 4-job worker: at most 4 kept + 6 overflow each.
 TEST_POOL_SIZE = 4
 TEST_POOL_OVERFLOW = 6
+# The hot-read psycopg pool (db/read_pool.py) is a second pool beside the engine's: bounded the
+# same way (production default 10).
+TEST_READ_POOL_SIZE = 4
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +57,7 @@ def settings(database_url: str) -> Settings:
         **RELAXED_RATE_LIMITS,  # type: ignore[arg-type]
         db_pool_size=TEST_POOL_SIZE,
         db_max_overflow=TEST_POOL_OVERFLOW,
+        db_read_pool_size=TEST_READ_POOL_SIZE,
         allow_insecure_endpoint_hosts=INSECURE_TEST_HOSTS,
     )
 

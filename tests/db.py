@@ -17,6 +17,13 @@ from paybill_control_plane.db import migrate
 from paybill_control_plane.db.embedded import start_embedded_postgres, to_libpq_url
 
 ROOT = Path(__file__).resolve().parents[1]
+# The embedded server's stock max_connections is 100 (97 for clients), shared by every xdist
+# worker. One worker holds at most: the session's live server (engine 4 kept + 6 overflow, read
+# pool 4: tests/conftest.py), a test's own live server or stack environment (as many again), a
+# job worker's or test's engine (up to 20 + 10 with the default settings), and a few admin and
+# tenant-database connections: about 65 at the very worst. `-n 4` could then ask for some 260
+# connections, so the test server gets the same limit as the machine's Postgres in CI (500).
+TEST_MAX_CONNECTIONS = 500
 
 
 def server_url() -> str:
@@ -25,7 +32,10 @@ def server_url() -> str:
     if configured:
         return configured
     return start_embedded_postgres(
-        ROOT / ".paybill-test", database="paybill_test", stop_at_exit=True
+        ROOT / ".paybill-test",
+        database="paybill_test",
+        stop_at_exit=True,
+        max_connections=TEST_MAX_CONNECTIONS,
     )
 
 

@@ -50,6 +50,11 @@ class BadRequest(ControlPlaneError):
     title = "Bad request"
 
 
+class MalformedJson(BadRequest):
+    type_slug = "malformed-json"
+    title = "Malformed JSON"
+
+
 class InvalidCursor(BadRequest):
     type_slug = "invalid-cursor"
     title = "Invalid pagination cursor"
@@ -122,3 +127,17 @@ class TransientConflict(ControlPlaneError):
     status = 503
     type_slug = "transient-conflict"
     title = "Concurrent change, try again"
+
+
+class DatabaseUnavailable(ControlPlaneError):
+    status = 503
+    type_slug = "database-unavailable"
+    title = "Database unavailable"
+
+
+class InternalError(ControlPlaneError):
+    """The answer to a bug (logged), not raised."""
+
+    status = 500
+    type_slug = "internal-error"
+    title = "Internal error"

@@ -21,8 +21,12 @@ from paybill_control_plane.db.conflicts import (
 )
 from paybill_control_plane.errors import (
     ControlPlaneError,
+    DatabaseUnavailable,
+    InternalError,
+    MalformedJson,
     PreconditionRequired,
     TransientConflict,
+    Unprocessable,
     problem,
 )
 from paybill_control_plane.kit.etag import IF_MATCH_REQUIRED
@@ -31,6 +35,10 @@ from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE
 log = logging.getLogger(__name__)
 
 DB_RETRY_AFTER_SECONDS = 2
+NOT_JSON = "The request body is not valid JSON."
+INVALID_FIELDS = "One or more fields are invalid; see `errors`."
+DB_UNAVAILABLE = "The database is not reachable right now; nothing was changed. Retry."
+UNSTORABLE_VALUE = "A value cannot be stored (e.g. a NUL character or a number out of range)."
 
 _HTTP_SLUGS = {
     400: ("bad-request", "Bad request"),
@@ -77,6 +85,12 @@ def _allowed_methods(request: Request) -> str:
     )
 
 
+def _answer(
+    request: Request, error: ControlPlaneError, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return problem_response(error.to_problem(request.url.path), headers)
+
+
 def _missing_if_match(errors: Any) -> bool:
     return any(
         e.get("type") == "missing"
@@ -89,7 +103,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ControlPlaneError)
     async def _control_plane(request: Request, exc: ControlPlaneError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem_response(exc.to_problem(request.url.path), headers)
+        return _answer(request, exc, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -99,30 +113,12 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in errors
         )
         if body_not_object or any(e.get("type") == "json_invalid" for e in errors):
-            return problem_response(
-                problem(
-                    400,
-                    "malformed-json",
-                    "Malformed JSON",
-                    "The request body is not valid JSON.",
-                    request.url.path,
-                    {"errors": _jsonable_errors(errors)},
-                )
-            )
+            invalid = _jsonable_errors(errors)
+            return _answer(request, MalformedJson(NOT_JSON, extra={"errors": invalid}))
         if _missing_if_match(errors):
-            return problem_response(
-                PreconditionRequired(IF_MATCH_REQUIRED).to_problem(request.url.path)
-            )
-        return problem_response(
-            problem(
-                422,
-                "validation-error",
-                "The request is not valid",
-                "One or more fields are invalid; see `errors`.",
-                request.url.path,
-                {"errors": _jsonable_errors(errors)},
-            )
-        )
+            return _answer(request, PreconditionRequired(IF_MATCH_REQUIRED))
+        invalid = _jsonable_errors(errors)
+        return _answer(request, Unprocessable(INVALID_FIELDS, extra={"errors": invalid}))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -166,7 +162,7 @@ def _expected(request: Request, exc: Exception) -> JSONResponse | None:
         conflict = TransientConflict(
             "A concurrent change touched the same rows; nothing was changed. Retry."
         )
-        return problem_response(conflict.to_problem(request.url.path), {"Retry-After": "1"})
+        return _answer(request, conflict, {"Retry-After": "1"})
     if is_database_unavailable(exc):
         # Restart, failover, a killed backend: the transaction rolled back; a retry works.
         log.warning(
@@ -175,47 +171,15 @@ def _expected(request: Request, exc: Exception) -> JSONResponse | None:
             request.url.path,
             type(exc).__name__,
         )
-        return problem_response(
-            problem(
-                503,
-                "database-unavailable",
-                "Database unavailable",
-                "The database is not reachable right now; nothing was changed. Retry.",
-                request.url.path,
-            ),
-            {"Retry-After": str(DB_RETRY_AFTER_SECONDS)},
-        )
+        retry_after = {"Retry-After": str(DB_RETRY_AFTER_SECONDS)}
+        return _answer(request, DatabaseUnavailable(DB_UNAVAILABLE), retry_after)
     if is_bad_value(exc):
-        return problem_response(
-            problem(
-                422,
-                "validation-error",
-                "The request is not valid",
-                "A value cannot be stored (e.g. a NUL character or a number out of range).",
-                request.url.path,
-            )
-        )
+        return _answer(request, Unprocessable(UNSTORABLE_VALUE))
     if isinstance(exc, RecursionError):
-        return problem_response(
-            problem(
-                400,
-                "malformed-json",
-                "Malformed JSON",
-                "The request body is nested too deeply.",
-                request.url.path,
-            )
-        )
+        return _answer(request, MalformedJson("The request body is nested too deeply."))
     return None
 
 
 def _internal_error(request: Request) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return problem_response(
-        problem(
-            500,
-            "internal-error",
-            "Internal error",
-            "An unexpected error occurred; it has been logged.",
-            request.url.path,
-        )
-    )
+    return _answer(request, InternalError("An unexpected error occurred; it has been logged."))

@@ -13,8 +13,11 @@ from paybill_control_plane.db.engine import make_engine, make_sessionmaker
 from paybill_control_plane.models.audit_event import AuditEvent
 from tests.db import create_database, drop_database
 
+# Advisory locks are per database: count this test database's only, not those of the other
+# xdist workers' (or other runs') databases on the same server, whose writers take the same key.
 _HELD_CHAIN_LOCKS = text(
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7311 AND objid = 1"
+    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
 
 

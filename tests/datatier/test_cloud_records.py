@@ -5,7 +5,11 @@ from __future__ import annotations
 import uuid
 
 from paybill_control_plane.config import Settings
-from paybill_control_plane.datatier.cloud import connection_from_outputs, record_cloud_database
+from paybill_control_plane.datatier.cloud import (
+    CloudDatabase,
+    connection_from_outputs,
+    record_cloud_database,
+)
 from paybill_control_plane.models.enums import IsolationModel
 from tests.datatier.helpers import call
 from tests.factories import make_tenant, make_tier
@@ -32,7 +36,9 @@ def test_a_cloud_database_is_recorded_unmanaged(
         settings,
         database_url,
         lambda ctx: record_cloud_database(
-            ctx, uuid.UUID(tenant["id"]), IsolationModel.silo, None, "aws", outputs, actor="test"
+            ctx,
+            CloudDatabase(uuid.UUID(tenant["id"]), IsolationModel.silo, None, "aws", outputs),
+            actor="test",
         ),
     )
     assert detail == "aws database a recorded"

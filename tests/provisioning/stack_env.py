@@ -10,7 +10,7 @@ from typing import Any
 
 from paybill_control_plane.app import create_app
 from paybill_control_plane.config import Settings
-from tests.conftest import TEST_POOL_OVERFLOW, TEST_POOL_SIZE, create_key_sync
+from tests.conftest import TEST_POOL_OVERFLOW, TEST_POOL_SIZE, TEST_READ_POOL_SIZE, create_key_sync
 from tests.db import create_database, drop_database
 from tests.live import Api, LiveServer
 
@@ -26,6 +26,7 @@ def stack_environment(tmp: Path, **overrides: Any) -> Iterator[tuple[Api, Settin
         stalled_job_seconds=3,
         db_pool_size=TEST_POOL_SIZE,
         db_max_overflow=TEST_POOL_OVERFLOW,
+        db_read_pool_size=TEST_READ_POOL_SIZE,
         **overrides,
     )
     server = LiveServer(create_app(settings)).start()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit.chain import GENESIS_HASH
+from paybill_control_plane.kit.filters import where_given
 from paybill_control_plane.kit.pagination import split_page
 from paybill_control_plane.models.audit_event import AuditEvent
 
@@ -27,13 +28,12 @@ async def list_events(
 ) -> tuple[list[AuditEvent], bool]:
     """One page of events (GET /v1/audit-events and the console) and whether more follow;
     `after_seq` is the last position of the previous page, in the page's order."""
-    stmt: Any = select(AuditEvent)
-    if tenant_id:
-        stmt = stmt.where(AuditEvent.tenant_id == tenant_id)
-    if actor:
-        stmt = stmt.where(AuditEvent.actor == actor)
-    if action:
-        stmt = stmt.where(AuditEvent.action == action)
+    stmt: Any = where_given(
+        select(AuditEvent),
+        (AuditEvent.tenant_id, tenant_id),
+        (AuditEvent.actor, actor),
+        (AuditEvent.action, action),
+    )
     if after_seq is not None:
         stmt = stmt.where(
             AuditEvent.seq < after_seq if newest_first else AuditEvent.seq > after_seq

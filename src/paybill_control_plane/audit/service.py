@@ -15,7 +15,7 @@ from paybill_control_plane.audit.chain import (
     pending_events,
     queue_event,
 )
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.kit.canonical import to_jsonable
 from paybill_control_plane.kit.request_context import current_request_id
@@ -42,7 +42,7 @@ async def record(
     event = AuditEvent(
         id=uuid.uuid4(),
         occurred_at=utcnow(),
-        actor=actor.actor if isinstance(actor, Principal) else actor,
+        actor=actor_name(actor),
         action=action,
         target_type=target_type,
         target_id=str(target_id),

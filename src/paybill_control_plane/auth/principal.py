@@ -115,6 +115,12 @@ def cli_operator(name: str) -> Principal:
     return Principal(key_id=None, name=f"{CLI_OPERATOR_PREFIX}{name}", role=Role.admin)
 
 
+def actor_name(actor: Principal | str) -> str:
+    """What `created_by`, `requested_by` and the audit log store for an actor: a principal's
+    `actor`, or the name a job or the CLI acts under."""
+    return actor.actor if isinstance(actor, Principal) else actor
+
+
 def may_have_requested(principal: Principal, requested_by: str) -> bool:
     """Whether `principal` is, or cannot be told apart from, the actor `requested_by`.
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth import repository as repo
 from paybill_control_plane.auth.cache import KEY_CACHE
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.auth.schemas import ApiKeyCreate, ApiKeyOut
 from paybill_control_plane.auth.tokens import hash_token, new_token
 from paybill_control_plane.db.base import utcnow
@@ -48,7 +48,7 @@ async def create_key(
         tenant_id=data.tenant_id,
         prefix=token.prefix,
         secret_hash=token.secret_hash,
-        created_by=actor.actor if isinstance(actor, Principal) else actor,
+        created_by=actor_name(actor),
     )
     session.add(key)
     await session.flush()

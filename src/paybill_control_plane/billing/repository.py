@@ -10,6 +10,8 @@ from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.filters import where_given
+from paybill_control_plane.kit.lookup import one_or_404
 from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.billing_event import BillingEvent
@@ -44,12 +46,8 @@ async def get_event(
     session: AsyncSession, stripe_event_id: str, *, for_update: bool = False
 ) -> BillingEvent:
     stmt = select(BillingEvent).where(BillingEvent.stripe_event_id == stripe_event_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    event: BillingEvent | None = await session.scalar(stmt)
-    if event is None:
-        raise BillingEventNotFound(f"No billing event with id '{stripe_event_id}'.")
-    return event
+    detail = f"No billing event with id '{stripe_event_id}'."
+    return await one_or_404(session, stmt, BillingEventNotFound, detail, lock=for_update)
 
 
 async def list_events(
@@ -62,13 +60,12 @@ async def list_events(
     tenant_id: uuid.UUID | None = None,
 ) -> tuple[list[BillingEvent], bool]:
     """Newest first."""
-    stmt = select(BillingEvent)
-    if status:
-        stmt = stmt.where(BillingEvent.status == status)
-    if type:
-        stmt = stmt.where(BillingEvent.type == type)
-    if tenant_id:
-        stmt = stmt.where(BillingEvent.tenant_id == tenant_id)
+    stmt = where_given(
+        select(BillingEvent),
+        (BillingEvent.status, status),
+        (BillingEvent.type, type),
+        (BillingEvent.tenant_id, tenant_id),
+    )
     return await fetch_page(
         session, stmt, BillingEvent.received_at, BillingEvent.id, cursor, limit, descending=True
     )

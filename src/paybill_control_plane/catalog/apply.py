@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
@@ -124,6 +125,29 @@ async def _breaking_update(session: AsyncSession, tier: TierCreate) -> BreakingC
     return BreakingChange(tier=tier.key, action="update", tenants=affected, overridable=True)
 
 
+def _entry_change(
+    result: CatalogPlan,
+    kind: Literal["tier", "plan"],
+    key: str,
+    before: BaseModel | None,
+    after: BaseModel,
+    fields: type[BaseModel],
+) -> bool:
+    """Add the change of one tier or plan (`before`: its response model, None if it is new) to
+    `result`, or list it as unchanged; whether it is an update."""
+    after_json = after.model_dump(mode="json")
+    if before is None:
+        changes = _field_changes({}, after_json, fields.model_fields)
+        result.changes.append(EntryChange(kind=kind, key=key, action="create", changes=changes))
+        return False
+    changes = _field_changes(before.model_dump(mode="json"), after_json, fields.model_fields)
+    if not changes:
+        result.unchanged.append(f"{kind}/{key}")
+        return False
+    result.changes.append(EntryChange(kind=kind, key=key, action="update", changes=changes))
+    return True
+
+
 async def plan_catalog(
     session: AsyncSession, catalog: CatalogFile, *, prune: bool = False
 ) -> CatalogPlan:
@@ -133,19 +157,9 @@ async def plan_catalog(
     result = CatalogPlan(changes=[], unchanged=[], breaking=[])
     for tier_data in catalog.tiers:
         existing_tier = tiers.get(tier_data.key)
-        after = tier_data.model_dump(mode="json")
-        if existing_tier is None:
-            result.changes.append(EntryChange(kind="tier", key=tier_data.key, action="create",
-                                              changes=_field_changes({}, after, TierFields.model_fields)))  # fmt: skip
+        before = views.tier_out(existing_tier) if existing_tier is not None else None
+        if not _entry_change(result, "tier", tier_data.key, before, tier_data, TierFields):
             continue
-        before = views.tier_out(existing_tier).model_dump(mode="json")
-        changes = _field_changes(before, after, TierFields.model_fields)
-        if not changes:
-            result.unchanged.append(f"tier/{tier_data.key}")
-            continue
-        result.changes.append(
-            EntryChange(kind="tier", key=tier_data.key, action="update", changes=changes)
-        )
         breaking = await _breaking_update(session, tier_data)
         if breaking:
             result.breaking.append(breaking)
@@ -158,19 +172,8 @@ async def plan_catalog(
                 extra={"plan": plan_data.key, "tier": plan_data.tier},
             )  # fmt: skip
         existing_plan = plans.get(plan_data.key)
-        after = plan_data.model_dump(mode="json")
-        if existing_plan is None:
-            result.changes.append(EntryChange(kind="plan", key=plan_data.key, action="create",
-                                              changes=_field_changes({}, after, PlanFields.model_fields)))  # fmt: skip
-            continue
-        before = views.plan_out(existing_plan).model_dump(mode="json")
-        changes = _field_changes(before, after, PlanFields.model_fields)
-        if changes:
-            result.changes.append(
-                EntryChange(kind="plan", key=plan_data.key, action="update", changes=changes)
-            )
-        else:
-            result.unchanged.append(f"plan/{plan_data.key}")
+        before_plan = views.plan_out(existing_plan) if existing_plan is not None else None
+        _entry_change(result, "plan", plan_data.key, before_plan, plan_data, PlanFields)
     await _plan_policies(session, catalog, result, prune=prune)
     if prune:
         file_plans = {p.key for p in catalog.plans}

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import SecretStr
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
@@ -45,6 +44,7 @@ from paybill_control_plane.clouds.credentials import (
     redact,
 )
 from paybill_control_plane.config import Settings
+from paybill_control_plane.db.conflicts import add_unique
 from paybill_control_plane.errors import (
     AlreadyExists,
     Conflict,
@@ -126,14 +126,8 @@ async def create_target(
         created_by=actor.actor,
     )
     _store_credentials(target, data.credentials, settings)
-    try:
-        async with session.begin_nested():
-            session.add(target)
-            await session.flush()
-    except IntegrityError as exc:
-        raise AlreadyExists(
-            f"A {data.cloud.value} cloud target named '{data.name}' already exists."
-        ) from exc
+    taken = f"A {data.cloud.value} cloud target named '{data.name}' already exists."
+    await add_unique(session, target, lambda: AlreadyExists(taken))
     await audit.record(
         session,
         actor=actor,

@@ -81,30 +81,42 @@ def _describe_load(exc: Exception) -> SdkFailure | None:
     return _describe(exc)
 
 
+def client_settings(
+    oci: Any, creds: Credentials, target: CloudTargetConfig, *, region: str, endpoint: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An OCI SDK client's config (the API key of `creds` in the target's tenancy, in `region`)
+    and keyword options (timeouts, a short retry strategy, `endpoint` if set)."""
+    config = {
+        "user": creds["user_ocid"],
+        "fingerprint": creds["fingerprint"],
+        "key_content": creds["private_key_pem"],
+        "tenancy": target.account_ref,
+        "region": region,
+    }
+    if creds.get("private_key_passphrase"):
+        config["pass_phrase"] = creds["private_key_passphrase"]
+    # The SDK's default strategy retries for up to 10 minutes; a worker run (and a user
+    # waiting on a credential check) should learn sooner, and the worker retries anyway.
+    retry = oci.retry.RetryStrategyBuilder(max_attempts=4, total_elapsed_time_seconds=60)
+    options: dict[str, Any] = {
+        "timeout": (10, 60),
+        "retry_strategy": retry.get_retry_strategy(),
+    }
+    if endpoint:
+        options["service_endpoint"] = endpoint
+    return config, options
+
+
 class OciAdapter:
     cloud = CLOUD
 
     def _client(self, target: CloudTargetConfig, creds: Credentials) -> Any:
         require_credentials(CLOUD, creds, REQUIRED_KEYS)
         oci = _oci()
-        config = {
-            "user": creds["user_ocid"],
-            "fingerprint": creds["fingerprint"],
-            "key_content": creds["private_key_pem"],
-            "tenancy": target.account_ref,
-            "region": target.setting("home_region") or creds["region"],
-        }
-        if creds.get("private_key_passphrase"):
-            config["pass_phrase"] = creds["private_key_passphrase"]
-        # The SDK's default strategy retries for up to 10 minutes; a worker run (and a user
-        # waiting on a credential check) should learn sooner, and the worker retries anyway.
-        retry = oci.retry.RetryStrategyBuilder(max_attempts=4, total_elapsed_time_seconds=60)
-        options: dict[str, Any] = {
-            "timeout": (10, 60),
-            "retry_strategy": retry.get_retry_strategy(),
-        }
-        if target.endpoint_url:
-            options["service_endpoint"] = target.endpoint_url
+        config, options = client_settings(
+            oci, creds, target, region=target.setting("home_region") or creds["region"],
+            endpoint=target.endpoint_url,
+        )  # fmt: skip
         with sdk_errors(CLOUD, "load credentials", creds, _describe_load):
             oci.config.validate_config(config)
             return oci.identity.IdentityClient(config, **options)

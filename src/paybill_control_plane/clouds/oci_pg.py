@@ -18,7 +18,7 @@ from typing import Any
 from ._common import require_credentials, sdk_errors
 from .base import CloudError, CloudTargetConfig, Credentials
 from .managed_db import InstanceSnapshot, ManagedInstance, SnapshotState
-from .oci import CLOUD, REQUIRED_KEYS, _describe, _describe_load, _oci
+from .oci import CLOUD, REQUIRED_KEYS, _describe, _describe_load, _oci, client_settings
 
 _STATES = {
     "ACTIVE": SnapshotState.available,
@@ -37,23 +37,10 @@ class OciPgOps:
     def _client(self, target: CloudTargetConfig, creds: Credentials, kind: str) -> Any:
         require_credentials(CLOUD, creds, REQUIRED_KEYS)
         oci = _oci()
-        config = {
-            "user": creds["user_ocid"],
-            "fingerprint": creds["fingerprint"],
-            "key_content": creds["private_key_pem"],
-            "tenancy": target.account_ref,
-            "region": target.default_region or creds["region"],
-        }
-        if creds.get("private_key_passphrase"):
-            config["pass_phrase"] = creds["private_key_passphrase"]
-        retry = oci.retry.RetryStrategyBuilder(max_attempts=4, total_elapsed_time_seconds=60)
-        options: dict[str, Any] = {
-            "timeout": (10, 60),
-            "retry_strategy": retry.get_retry_strategy(),
-        }
-        endpoint = target.setting(f"{kind}_endpoint")
-        if endpoint:
-            options["service_endpoint"] = endpoint
+        config, options = client_settings(
+            oci, creds, target, region=target.default_region or creds["region"],
+            endpoint=target.setting(f"{kind}_endpoint"),
+        )  # fmt: skip
         with sdk_errors(CLOUD, "load credentials", creds, _describe_load):
             oci.config.validate_config(config)
             if kind == "secrets":

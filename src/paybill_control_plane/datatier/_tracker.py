@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,6 +21,7 @@ from paybill_control_plane.provisioning.steps import Step
 from paybill_control_plane.telemetry import tracing
 
 Row = TenantSnapshot | SnapshotRestore
+R = TypeVar("R", TenantSnapshot, SnapshotRestore)
 PROGRESS_EVERY_SECONDS = 1.0
 
 
@@ -82,6 +84,18 @@ class Tracker:
             row = await fenced(session, self.model, self.row_id, self.attempt)
             if row is not None:
                 self.apply(row)
+
+    async def settle(
+        self, session: AsyncSession, view: Callable[[R], dict[str, object]]
+    ) -> tuple[R, dict[str, object]] | None:
+        """For an attempt's last write: the row, fenced, with this attempt's steps written onto
+        it, and its audit `view` from before; None if a newer attempt has taken it over."""
+        row: R | None = await fenced(session, self.model, self.row_id, self.attempt)
+        if row is None:
+            return None
+        before = view(row)
+        self.apply(row)
+        return row, before
 
     def apply(self, row: Row) -> None:
         """Write the steps and the latest line onto a row the caller has fenced."""

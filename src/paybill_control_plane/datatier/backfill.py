@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.auth.principal import Principal
-from paybill_control_plane.datatier.cloud import record_cloud_database
+from paybill_control_plane.datatier.cloud import CloudDatabase, record_cloud_database
 from paybill_control_plane.datatier.provision import DataTierContext, ensure_tenant_database
 from paybill_control_plane.datatier.runs import OWN_MODEL
 from paybill_control_plane.db.engine import transaction
@@ -140,10 +140,8 @@ async def backfill_stack(ctx: DataTierContext, stack_id: uuid.UUID) -> str:
         cloud, outputs = (stack.cloud, dict(stack.outputs or {})) if stack else ("local", {})
     for missing in held:
         if cloud != "local":
-            await record_cloud_database(
-                ctx, missing.tenant_id, missing.model, missing.pool_id, cloud, outputs,
-                actor=ACTOR,
-            )  # fmt: skip
+            db = CloudDatabase(missing.tenant_id, missing.model, missing.pool_id, cloud, outputs)
+            await record_cloud_database(ctx, db, actor=ACTOR)
             continue
         await ensure_tenant_database(
             ctx, missing.tenant_id, missing.model, missing.pool_id,

@@ -10,6 +10,7 @@ recorded from its outputs with status `unmanaged`.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from paybill_control_plane.audit import service as audit
@@ -56,89 +57,65 @@ def connection_from_outputs(
     return (str(host) if host else None), _port(outputs), (str(database) if database else None)
 
 
-async def managed_server(
-    ctx: DataTierContext,
-    cloud: str,
-    model: IsolationModel,
-    tenant_id: uuid.UUID,
-    pool_id: uuid.UUID | None,
-    outputs: dict[str, Any],
-    boundary: dict[str, Any] | None = None,
-) -> LocalDataServer | None:
-    """The module's server as a data server, or None when the module does not hand it over.
-    `boundary`: the tenant stack's (an AWS member account is reached through its role)."""
-    parsed = ManagedOutputs.parse(outputs)
+@dataclass(frozen=True)
+class CloudDatabase:
+    """One tenant's database behind a cloud module: whose, how isolated (and in which pool), on
+    which cloud, and the module's outputs. `boundary`: the tenant stack's (an AWS member
+    account is reached through its role)."""
+
+    tenant_id: uuid.UUID
+    model: IsolationModel
+    pool_id: uuid.UUID | None
+    cloud: str
+    outputs: dict[str, Any]
+    boundary: dict[str, Any] | None = None
+
+
+async def managed_server(ctx: DataTierContext, db: CloudDatabase) -> LocalDataServer | None:
+    """The module's server as a data server, or None when the module does not hand it over."""
+    parsed = ManagedOutputs.parse(db.outputs)
     if parsed is None:
         return None
     async with ctx.sessionmaker() as session:
         owner: Tenant | Pool | None
-        if model is IsolationModel.pooled and pool_id is not None:
-            owner = await session.get(Pool, pool_id)
+        if db.model is IsolationModel.pooled and db.pool_id is not None:
+            owner = await session.get(Pool, db.pool_id)
         else:
-            owner = await session.get(Tenant, tenant_id)
+            owner = await session.get(Tenant, db.tenant_id)
         target_id = owner.cloud_target_id if owner is not None else None
-        access = await cloud_access(session, ctx.settings, cloud, target_id)
-    access = await in_boundary(access, boundary)
+        access = await cloud_access(session, ctx.settings, db.cloud, target_id)
+    access = await in_boundary(access, db.boundary)
     return await data_server(ctx.settings, ctx.control_plane_url, access, parsed)
 
 
 async def converge_cloud_database(
-    ctx: DataTierContext,
-    tenant_id: uuid.UUID,
-    model: IsolationModel,
-    pool_id: uuid.UUID | None,
-    cloud: str,
-    outputs: dict[str, Any],
-    *,
-    suspended: bool,
-    actor: str,
-    boundary: dict[str, Any] | None = None,
+    ctx: DataTierContext, db: CloudDatabase, *, suspended: bool, actor: str
 ) -> str:
     """After an apply: the tenant's objects on the managed server, or the `unmanaged` record."""
-    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs, boundary)
+    server = await managed_server(ctx, db)
     if server is None:
-        return await record_cloud_database(
-            ctx, tenant_id, model, pool_id, cloud, outputs, actor=actor
-        )
+        return await record_cloud_database(ctx, db, actor=actor)
     row = await ensure_tenant_database(
-        ctx, tenant_id, model, pool_id, suspended=suspended, actor=actor, server=server
+        ctx, db.tenant_id, db.model, db.pool_id, suspended=suspended, actor=actor, server=server
     )
-    return f"{cloud} {row.database} {row.status}"
+    return f"{db.cloud} {row.database} {row.status}"
 
 
-async def drop_cloud_database(
-    ctx: DataTierContext,
-    tenant_id: uuid.UUID,
-    model: IsolationModel,
-    pool_id: uuid.UUID | None,
-    cloud: str,
-    outputs: dict[str, Any],
-    *,
-    actor: str,
-    boundary: dict[str, Any] | None = None,
-) -> str:
+async def drop_cloud_database(ctx: DataTierContext, db: CloudDatabase, *, actor: str) -> str:
     """Before a destroy (or when a tenant leaves a pool): final snapshot, then the tenant's
     objects dropped from the managed server. An `unmanaged` database goes with the module."""
-    server = await managed_server(ctx, cloud, model, tenant_id, pool_id, outputs, boundary)
+    server = await managed_server(ctx, db)
     if server is None:
         return "database removed with the cloud's module"
-    await take_final_snapshot(ctx, tenant_id, model, pool_id, actor=actor)
-    await drop_tenant_database(ctx, tenant_id, model, pool_id, actor=actor, server=server)
-    return f"{model.value} database dropped from the {cloud} server"
+    await take_final_snapshot(ctx, db.tenant_id, db.model, db.pool_id, actor=actor)
+    await drop_tenant_database(ctx, db.tenant_id, db.model, db.pool_id, actor=actor, server=server)
+    return f"{db.model.value} database dropped from the {db.cloud} server"
 
 
-async def record_cloud_database(
-    ctx: DataTierContext,
-    tenant_id: uuid.UUID,
-    model: IsolationModel,
-    pool_id: uuid.UUID | None,
-    cloud: str,
-    outputs: dict[str, Any],
-    *,
-    actor: str,
-) -> str:
+async def record_cloud_database(ctx: DataTierContext, db: CloudDatabase, *, actor: str) -> str:
     """The tenant's row names the managed database the module created (`unmanaged` roles)."""
-    host, port, database = connection_from_outputs(outputs, tenant_id)
+    tenant_id, model, pool_id, cloud = db.tenant_id, db.model, db.pool_id, db.cloud
+    host, port, database = connection_from_outputs(db.outputs, tenant_id)
     if database is None:
         return "no database_name output: nothing recorded"
     async with transaction(ctx.sessionmaker) as session:

@@ -40,7 +40,7 @@ from paybill_control_plane.datatier.fingerprint import (
 )
 from paybill_control_plane.datatier.names import is_capture_trigger_entry
 from paybill_control_plane.datatier.pg_tools import find_pg_tools
-from paybill_control_plane.datatier.postgres_admin import connect
+from paybill_control_plane.datatier.postgres_admin import SCHEMA_TABLES, SCHEMA_TYPES, connect
 from paybill_control_plane.datatier.target import DatabaseTarget
 
 PUBLIC = "public"
@@ -51,11 +51,10 @@ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname = %s
 """
 
-_OBJECTS = """
-SELECT 'TABLE', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'p', 'f')
-UNION ALL
+_OBJECTS = (
+    SCHEMA_TABLES
+    + sql.SQL(
+        """\
 SELECT 'VIEW', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = %(s)s AND c.relkind = 'v'
@@ -72,11 +71,10 @@ UNION ALL
 SELECT 'ROUTINE', p.oid::regprocedure::text FROM pg_proc p
   JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %(s)s
 UNION ALL
-SELECT 'TYPE', format('%%I.%%I', n.nspname, t.typname) FROM pg_type t
-  JOIN pg_namespace n ON n.oid = t.typnamespace
-  WHERE n.nspname = %(s)s AND t.typtype IN ('e', 'd', 'r', 'c') AND t.typelem = 0
-    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
 """
+    )
+    + SCHEMA_TYPES
+)
 
 
 class CopyVerificationFailed(RuntimeError):

@@ -29,6 +29,26 @@ __all__ = ["database_exists", "role_exists", "terminate_sessions"]  # re-exporte
 _CONNECT_TIMEOUT = 10
 
 
+# The tables of schema `%(s)s` (plain, partitioned, foreign), tagged 'TABLE' with their quoted
+# name, and UNION ALL for what follows: the start of the object lists of a schema copy and a
+# pooled switch.
+SCHEMA_TABLES = sql.SQL("""
+SELECT 'TABLE', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'p', 'f')
+UNION ALL
+""")
+# The types of schema `%(s)s` that have an owner of their own (enums, domains, ranges, free-standing
+# composites; a table's row type and array types follow their owner), tagged 'TYPE' with their
+# quoted name: part of the object lists of a schema copy and a pooled switch.
+SCHEMA_TYPES = sql.SQL("""\
+SELECT 'TYPE', format('%%I.%%I', n.nspname, t.typname) FROM pg_type t
+  JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE n.nspname = %(s)s AND t.typtype IN ('e', 'd', 'r', 'c') AND t.typelem = 0
+    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+""")
+
+
 def with_database(admin_dsn: str, database: str) -> str:
     """The admin connection string pointed at another database of the same server."""
     return make_conninfo(admin_dsn, dbname=database)

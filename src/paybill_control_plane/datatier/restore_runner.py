@@ -227,11 +227,9 @@ class RestoreRunner(DataTierRunner):
         self, claim: RestoreClaim, tracker: Tracker, status: RestoreStatus, error: str | None
     ) -> None:
         async with transaction(self.sessionmaker) as session:
-            restore = await fenced(session, SnapshotRestore, claim.restore_id, claim.attempt)
-            if restore is None:
+            if (settled := await tracker.settle(session, restore_view)) is None:
                 return
-            before = restore_view(restore)
-            tracker.apply(restore)
+            restore, before = settled
             restore.status = status.value
             restore.error = error[:4000] if error else None
             restore.finished_at = utcnow()

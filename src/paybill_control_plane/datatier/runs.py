@@ -11,7 +11,11 @@ from sqlalchemy import func, select
 
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier import repository
-from paybill_control_plane.datatier.cloud import converge_cloud_database, drop_cloud_database
+from paybill_control_plane.datatier.cloud import (
+    CloudDatabase,
+    converge_cloud_database,
+    drop_cloud_database,
+)
 from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
 from paybill_control_plane.datatier.local_server import LocalDataServer
 from paybill_control_plane.datatier.provision import (
@@ -108,14 +112,11 @@ async def converge_stack(
         # Before a destroy there are no new outputs: the last apply's are the server's.
         current = outputs if operation == "apply" and outputs else recorded_outputs
         for tenant_id in sorted(set(gone) & recorded):
-            await drop_cloud_database(
-                ctx, tenant_id, IsolationModel.pooled, pool_id, cloud, current, actor=actor
-            )
+            db = CloudDatabase(tenant_id, IsolationModel.pooled, pool_id, cloud, current)
+            await drop_cloud_database(ctx, db, actor=actor)
         for tenant_id, is_suspended in sorted(wanted.items()):
-            await converge_cloud_database(
-                ctx, tenant_id, IsolationModel.pooled, pool_id, cloud, current,
-                suspended=is_suspended, actor=actor,
-            )  # fmt: skip
+            db = CloudDatabase(tenant_id, IsolationModel.pooled, pool_id, cloud, current)
+            await converge_cloud_database(ctx, db, suspended=is_suspended, actor=actor)
         return f"{len(wanted)} pooled databases on the {cloud} module's server"
     server = ctx.server
     owners = {t: server.names(IsolationModel.pooled, t, pool_id).owner for t in gone}
@@ -193,14 +194,10 @@ async def _own_stack(
     if stack.cloud != "local":
         if operation != "apply":
             recorded = dict(stack.outputs or {})
-            return await drop_cloud_database(
-                ctx, stack.tenant_id, model, pool, stack.cloud, recorded, actor=actor,
-                boundary=stack.boundary,
-            )  # fmt: skip
-        return await converge_cloud_database(
-            ctx, stack.tenant_id, model, pool, stack.cloud, outputs,
-            suspended=suspended, actor=actor, boundary=stack.boundary,
-        )  # fmt: skip
+            db = CloudDatabase(stack.tenant_id, model, pool, stack.cloud, recorded, stack.boundary)
+            return await drop_cloud_database(ctx, db, actor=actor)
+        db = CloudDatabase(stack.tenant_id, model, pool, stack.cloud, outputs, stack.boundary)
+        return await converge_cloud_database(ctx, db, suspended=suspended, actor=actor)
     if operation == "destroy":
         await take_final_snapshot(ctx, stack.tenant_id, model, pool, actor=actor)
         await drop_tenant_database(ctx, stack.tenant_id, model, pool, actor=actor)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from paybill_control_plane.config import Settings
-from paybill_control_plane.datatier._tracker import Tracker, fenced
+from paybill_control_plane.datatier._tracker import Tracker
 from paybill_control_plane.datatier.dumps import dump_target
 from paybill_control_plane.datatier.fingerprint import fingerprints_to_json
 from paybill_control_plane.datatier.instance_snapshots import (
@@ -180,11 +180,9 @@ class SnapshotRunner(DataTierRunner):
         """The attempt's last write (if it still holds the snapshot): its tracked steps, these
         fields and `finished_at`, audited as `action`."""
         async with transaction(self.sessionmaker) as session:
-            snapshot = await fenced(session, TenantSnapshot, claim.snapshot_id, claim.attempt)
-            if snapshot is None:
+            if (settled := await tracker.settle(session, snapshot_view)) is None:
                 return
-            before = snapshot_view(snapshot)
-            tracker.apply(snapshot)
+            snapshot, before = settled
             for name, value in fields.items():
                 setattr(snapshot, name, value)
             snapshot.finished_at = utcnow()

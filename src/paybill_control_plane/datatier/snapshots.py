@@ -10,17 +10,17 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier import snapshot_repository as repo
 from paybill_control_plane.datatier._snapshot_jobs import defer_restore_job, defer_snapshot_job
 from paybill_control_plane.datatier.instance_snapshots import LOCATION_PREFIX
 from paybill_control_plane.datatier.target import DatabaseTarget
 from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.conflicts import add_unique
 from paybill_control_plane.errors import Conflict
 from paybill_control_plane.models.enums import (
     MigrationStatus,
@@ -143,7 +143,7 @@ async def request_snapshot(
         schema_name=target.schema,
         steps=[],
         attempt=0,
-        requested_by=actor.actor if isinstance(actor, Principal) else actor,
+        requested_by=actor_name(actor),
         expires_at=expires_at,
     )
     session.add(snapshot)
@@ -212,14 +212,10 @@ async def request_restore(
         target_schema=snapshot.schema_name,
         steps=[],
         attempt=0,
-        requested_by=actor.actor if isinstance(actor, Principal) else actor,
+        requested_by=actor_name(actor),
     )
-    try:
-        async with session.begin_nested():
-            session.add(restore)
-            await session.flush()
-    except IntegrityError as exc:  # a restore started between the check and the insert
-        raise _in_progress(tenant_id, None) from exc
+    # Refused: a restore started between the check and the insert.
+    await add_unique(session, restore, lambda: _in_progress(tenant_id, None))
     await audit.record(
         session,
         actor=actor,

@@ -43,11 +43,10 @@ _SCHEMA_EXISTS = "SELECT 1 FROM pg_namespace WHERE nspname = %s"
 
 # Everything of one schema whose owner can be changed directly (sequences a column owns follow
 # their table; a composite type of a table follows it).
-_OBJECTS = """
-SELECT 'TABLE', format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'p', 'f')
-UNION ALL
+_OBJECTS = (
+    pg.SCHEMA_TABLES
+    + sql.SQL(
+        """\
 SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'SEQUENCE' END,
        format('%%I.%%I', n.nspname, c.relname) FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -59,11 +58,10 @@ SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE '
        p.oid::regprocedure::text FROM pg_proc p
   JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %(s)s
 UNION ALL
-SELECT 'TYPE', format('%%I.%%I', n.nspname, t.typname) FROM pg_type t
-  JOIN pg_namespace n ON n.oid = t.typnamespace
-  WHERE n.nspname = %(s)s AND t.typtype IN ('e', 'd', 'r', 'c') AND t.typelem = 0
-    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
 """
+    )
+    + pg.SCHEMA_TYPES
+)
 
 # Sessions of the owner role's members: the tenant's two logins.
 _END_SESSIONS = """

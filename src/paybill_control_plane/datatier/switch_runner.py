@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from paybill_control_plane.audit import service as audit
 from paybill_control_plane.datatier import dumps, switch_pooled
 from paybill_control_plane.datatier import repository as databases
-from paybill_control_plane.datatier._tracker import Tracker, fenced
+from paybill_control_plane.datatier._tracker import Tracker
 from paybill_control_plane.datatier.fingerprint import TableFingerprint, fingerprints_from_json
 from paybill_control_plane.datatier.snapshot_runner import WORKER_ACTOR, DataTierRunner, scrub
 from paybill_control_plane.datatier.snapshot_store import snapshots_dir
@@ -160,11 +160,9 @@ class SwitchRunner(DataTierRunner):
         self, claim: SwitchClaim, tracker: Tracker, version: int | None, error: str | None
     ) -> None:
         async with transaction(self.sessionmaker) as session:
-            restore = await fenced(session, SnapshotRestore, claim.restore_id, claim.attempt)
-            if restore is None:
+            if (settled := await tracker.settle(session, restore_view)) is None:
                 return
-            before = restore_view(restore)
-            tracker.apply(restore)
+            restore, before = settled
             restore.progress = None
             if version is None:
                 restore.status = RestoreStatus.completed.value

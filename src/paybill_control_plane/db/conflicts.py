@@ -11,7 +11,8 @@ from typing import ParamSpec, TypeVar
 import psycopg
 from psycopg import errors as pg_errors
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -66,3 +67,14 @@ def is_bad_value(exc: BaseException) -> bool:
     if isinstance(exc, sa_exc.StatementError):
         return isinstance(exc.orig, ValueError) and "NUL" in str(exc.orig)
     return isinstance(exc, psycopg.DataError)
+
+
+async def add_unique(session: AsyncSession, row: object, conflict: Callable[[], Exception]) -> None:
+    """Insert `row` in a savepoint; if a unique index refuses it (a concurrent twin got there
+    first), raise `conflict()` and leave the transaction usable."""
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError as exc:
+        raise conflict() from exc

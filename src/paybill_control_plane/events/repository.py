@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.filters import where_given
 from paybill_control_plane.kit.lookup import get_or_404
 from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.webhook import (
@@ -82,11 +83,11 @@ async def events_page(
     event_type: str | None,
 ) -> tuple[list[OutboundEvent], bool]:
     """Oldest first, from `since`."""
-    stmt = select(OutboundEvent).where(OutboundEvent.occurred_at >= since)
-    if tenant_id is not None:
-        stmt = stmt.where(OutboundEvent.tenant_id == tenant_id)
-    if event_type is not None:
-        stmt = stmt.where(OutboundEvent.type == event_type)
+    stmt = where_given(
+        select(OutboundEvent).where(OutboundEvent.occurred_at >= since),
+        (OutboundEvent.tenant_id, tenant_id),
+        (OutboundEvent.type, event_type),
+    )
     return await fetch_page(
         session, stmt, OutboundEvent.occurred_at, OutboundEvent.id, cursor, limit
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.errors import Conflict, NotFound, Unprocessable
 from paybill_control_plane.fleet.schemas import ModuleReleaseCreate, ModuleReleaseOut
 from paybill_control_plane.kit.lookup import get_or_404
@@ -89,7 +89,7 @@ async def create_release(
         notes=data.notes,
         upgradeable_from=data.upgradeable_from,
         files=files,
-        created_by=actor.actor if isinstance(actor, Principal) else actor,
+        created_by=actor_name(actor),
     )
     session.add(release)
     await session.flush()

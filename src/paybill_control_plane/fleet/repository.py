@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from paybill_control_plane.kit.filters import where_given
 from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.fleet import DriftFinding, ModuleRelease, Rollout, RolloutTarget
 
@@ -53,13 +54,12 @@ async def list_findings(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[DriftFinding], bool]:
-    stmt = select(DriftFinding)
-    if stack_id is not None:
-        stmt = stmt.where(DriftFinding.stack_id == stack_id)
-    if tenant_id is not None:
-        stmt = stmt.where(DriftFinding.tenant_id == tenant_id)
-    if status is not None:
-        stmt = stmt.where(DriftFinding.status == status)
+    stmt = where_given(
+        select(DriftFinding),
+        (DriftFinding.stack_id, stack_id),
+        (DriftFinding.tenant_id, tenant_id),
+        (DriftFinding.status, status),
+    )
     return await fetch_page(
         session, stmt, DriftFinding.created_at, DriftFinding.id, cursor, limit, descending=True
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import InvalidTransition, NotFound, Unprocessable
 from paybill_control_plane.fleet import selection
@@ -41,10 +41,6 @@ class NothingToRollOut(Unprocessable):
     title = "The selector picks no stack that is not already on the release"
 
 
-def _actor(actor: Principal | str) -> str:
-    return actor.actor if isinstance(actor, Principal) else actor
-
-
 async def create_rollout(
     session: AsyncSession, actor: Principal | str, data: RolloutCreate
 ) -> Rollout:
@@ -65,7 +61,7 @@ async def create_rollout(
         strategy=strategy.model_dump(mode="json") | {"max_failures": data.max_failures},
         max_failures=selection.budget(data.max_failures, eligible),
         current_wave=0,
-        created_by=_actor(actor),
+        created_by=actor_name(actor),
     )
     session.add(rollout)
     await session.flush()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.errors import Conflict
 from paybill_control_plane.fleet.schema_apply import checksum_of
 from paybill_control_plane.fleet.schemas import SchemaReleaseCreate
@@ -51,7 +51,7 @@ async def release(
             name=item.name,
             sql=item.sql,
             checksum=checksum,
-            created_by=actor.actor if isinstance(actor, Principal) else actor,
+            created_by=actor_name(actor),
         )
         session.add(row)
         existing[item.version] = row

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.datatier.provision import DataTierContext
 from paybill_control_plane.db.base import utcnow
 from paybill_control_plane.db.engine import transaction
@@ -94,7 +94,7 @@ async def create_schema_rollout(
         selector=data.selector.model_dump(mode="json"),
         strategy=strategy.model_dump(mode="json") | {"max_failures": data.max_failures},
         max_failures=selection.budget(data.max_failures, picked), current_wave=0,
-        created_by=actor.actor if isinstance(actor, Principal) else actor,
+        created_by=actor_name(actor),
     )  # fmt: skip
     session.add(rollout)
     await session.flush()

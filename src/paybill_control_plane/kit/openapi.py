@@ -27,6 +27,7 @@ import json
 from typing import Any
 
 from paybill_control_plane.kit.problems import PROBLEM_MEDIA_TYPE, problem_responses
+from paybill_control_plane.kit.schemas import each_schema_object
 
 PAGINATION_NOTE = (
     "Cursor-paginated: pass the `next_cursor` of a page as `cursor` to get the next one; "
@@ -140,19 +141,15 @@ def _uses(spec: dict[str, Any], name: str) -> bool:
 def _close_pattern_properties(node: Any) -> None:
     """A dict with constrained keys: say that *every* key must match (pydantic only says what
     matching keys hold) and give generators the value type through `additionalProperties`."""
-    if isinstance(node, list):
-        for item in node:
-            _close_pattern_properties(item)
-        return
-    if not isinstance(node, dict):
-        return
+    each_schema_object(node, _close_one)
+
+
+def _close_one(node: dict[str, Any]) -> None:
     patterns = node.get("patternProperties")
     if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
         (pattern, value_schema), *_ = patterns.items()
         node.setdefault("propertyNames", {"pattern": pattern})
         node["additionalProperties"] = copy.deepcopy(value_schema)
-    for value in node.values():
-        _close_pattern_properties(value)
 
 
 def _rename_generic_schemas(spec: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
@@ -80,20 +81,28 @@ def _no_nul_in_schema(node: Any) -> None:
     already excludes NUL (the patterns of this API are anchored character classes, or
     `Name`'s, which is NUL-free by itself); `password` is free-form text like any other.
     """
-    if isinstance(node, list):
-        for item in node:
-            _no_nul_in_schema(item)
-        return
-    if not isinstance(node, dict):
-        return
+    each_schema_object(node, _no_nul_in_string)
+
+
+def _no_nul_in_string(node: dict[str, Any]) -> None:
     structured = node.keys() & {"pattern", "enum", "const"} or node.get("format") not in (
         None,
         "password",
     )
     if node.get("type") == "string" and not structured:
         node["pattern"] = NO_NUL_PATTERN
-    for value in node.values():
-        _no_nul_in_schema(value)
+
+
+def each_schema_object(node: Any, visit: Callable[[dict[str, Any]], None]) -> None:
+    """Call `visit` on every object of a JSON schema tree, each before the values it holds then
+    (so a value that `visit` adds is visited too)."""
+    if isinstance(node, list):
+        for item in node:
+            each_schema_object(item, visit)
+    elif isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            each_schema_object(value, visit)
 
 
 class InputModel(BaseModel):

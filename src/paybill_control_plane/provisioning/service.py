@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.catalog import repository as catalog_repo
 from paybill_control_plane.config import Settings
 from paybill_control_plane.errors import Conflict
@@ -32,10 +32,6 @@ OWN_STACK_KIND = {"silo": "silo", "bridge": "bridge-data"}
 class RunNotRetryable(Conflict):
     type_slug = "run-not-retryable"
     title = "Only a failed run, or one awaiting approval, can be retried"
-
-
-def _actor_name(actor: Principal | str) -> str:
-    return actor.actor if isinstance(actor, Principal) else actor
 
 
 async def _own_stack(session: AsyncSession, tenant: Tenant, kind: str) -> Stack:
@@ -104,7 +100,7 @@ async def request_run(
     run = Run(
         id=uuid.uuid4(), stack_id=stack.id, kind=kind, trigger=trigger, status=RunStatus.queued,
         tenant_ids=ids, attempt=0, max_attempts=settings.run_max_attempts, steps=[],
-        requested_by=_actor_name(actor),
+        requested_by=actor_name(actor),
     )  # fmt: skip
     session.add(run)
     await session.flush()
@@ -217,7 +213,7 @@ async def requeue_failed_run(
         )
     before = {"status": run.status, "attempt": run.attempt, "error": run.error}
     if run.status == RunStatus.awaiting_approval:
-        await void_open_approvals(session, run.id, "the run was retried", _actor_name(actor))
+        await void_open_approvals(session, run.id, "the run was retried", actor_name(actor))
     run.status = RunStatus.queued
     run.max_attempts = run.attempt + settings.run_max_attempts
     run.error = None

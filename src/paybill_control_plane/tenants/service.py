@@ -9,15 +9,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.catalog import repository as catalog
 from paybill_control_plane.catalog.schemas import NumericFeature, TierOut
 from paybill_control_plane.cloud_targets import access as cloud_target_access
 from paybill_control_plane.db.base import utcnow
+from paybill_control_plane.db.conflicts import add_unique
 from paybill_control_plane.errors import AlreadyExists
 from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
 from paybill_control_plane.models.plan import Plan
@@ -79,14 +79,10 @@ async def create_tenant(
         billing_provider=billing_provider,
         status_changed_at=utcnow(),
         version=1,
-        created_by=actor.actor if isinstance(actor, Principal) else actor,
+        created_by=actor_name(actor),
     )
-    try:
-        async with session.begin_nested():
-            session.add(tenant)
-            await session.flush()
-    except IntegrityError as exc:
-        raise AlreadyExists(f"A tenant with slug '{data.slug}' already exists.") from exc
+    taken = f"A tenant with slug '{data.slug}' already exists."
+    await add_unique(session, tenant, lambda: AlreadyExists(taken))
     await audit.record(
         session,
         actor=actor,

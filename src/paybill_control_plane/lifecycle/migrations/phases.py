@@ -144,6 +144,33 @@ async def _runs_outcome(session: AsyncSession, m: TenantMigration) -> tuple[bool
     return all(r.status == RunStatus.succeeded for r in runs), None
 
 
+async def _take_down(
+    session: AsyncSession,
+    m: TenantMigration,
+    tenant: Tenant,
+    settings: Settings,
+    isolation: str,
+    *,
+    left_pool_id: uuid.UUID | None,
+    pool_id: uuid.UUID | None,
+    done: Callable[[], Awaitable[None]],
+) -> None:
+    """Queue the runs that take down one side of the migration: the tenant's own stack of
+    `isolation` and the pool it leaves (`left_pool_id`; a tenant still in it moves to `pool_id`,
+    off the pool's member list and capacity). Nothing to run: `done`; else wait for the runs."""
+    stacks: list[Stack | None] = []
+    if left_pool_id is not None:
+        if tenant.pool_id == left_pool_id:
+            tenant.pool_id = pool_id
+        stacks.append(await provisioning.pool_stack(session, left_pool_id))
+    stacks.append(await provisioning.own_stack(session, tenant.id, isolation))
+    await _queue_runs(session, m, tenant, stacks, settings)
+    if not m.run_ids:
+        await done()
+        return
+    await _wait(session, m, settings)
+
+
 async def _after_runs(
     session: AsyncSession, m: TenantMigration, settings: Settings, done: Callable[[], Awaitable[None]]
 ) -> None:  # fmt: skip
@@ -260,18 +287,12 @@ async def _decommission(
     if m.run_ids:
         await _after_runs(session, m, settings, done)
         return
-    stacks: list[Stack | None] = []
     if moved:
         await _lock(session, tenant)
-        if tenant.pool_id == m.source_pool_id:
-            tenant.pool_id = m.target_pool_id  # leaves the pool: its member list and capacity
-        stacks.append(await provisioning.pool_stack(session, m.source_pool_id))
-    stacks.append(await provisioning.own_stack(session, tenant.id, m.source_isolation))
-    await _queue_runs(session, m, tenant, stacks, settings)
-    if not m.run_ids:
-        await done()
-        return
-    await _wait(session, m, settings)
+    await _take_down(
+        session, m, tenant, settings, m.source_isolation,
+        left_pool_id=m.source_pool_id if moved else None, pool_id=m.target_pool_id, done=done,
+    )  # fmt: skip
 
 
 async def _final_snapshot_taken(
@@ -344,17 +365,11 @@ async def _rollback(
         isolation_override=m.source_isolation_override, action="tenant.migration_rolled_back",
         context={"migration_id": str(m.id)},
     )  # fmt: skip
-    stacks: list[Stack | None] = []
-    if m.target_pool_id is not None and m.target_pool_id != m.source_pool_id:
-        if tenant.pool_id == m.target_pool_id:
-            tenant.pool_id = m.source_pool_id
-        stacks.append(await provisioning.pool_stack(session, m.target_pool_id))
-    stacks.append(await provisioning.own_stack(session, tenant.id, m.target_isolation))
-    await _queue_runs(session, m, tenant, stacks, settings)
-    if not m.run_ids:
-        await finish()
-        return
-    await _wait(session, m, settings)
+    leaves_target = m.target_pool_id is not None and m.target_pool_id != m.source_pool_id
+    await _take_down(
+        session, m, tenant, settings, m.target_isolation,
+        left_pool_id=m.target_pool_id if leaves_target else None, pool_id=m.source_pool_id, done=finish,
+    )  # fmt: skip
 
 
 HANDLERS: dict[P, Handler] = {

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from paybill_control_plane.audit import service as audit
-from paybill_control_plane.auth.principal import Principal
+from paybill_control_plane.auth.principal import Principal, actor_name
 from paybill_control_plane.catalog import repository as catalog
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier import repository as databases
@@ -247,7 +247,7 @@ async def _create(
         source_isolation_override=tenant.isolation_override, target_isolation_override=override,
         source_pool_id=tenant.pool_id, target_pool_id=None, plan=planned.model_dump(mode="json"),
         phases=[phases.entry(MigrationPhase.plan)], run_ids=[], endpoint=None,
-        requested_by=actor.actor if isinstance(actor, Principal) else actor,
+        requested_by=actor_name(actor),
     )  # fmt: skip
     try:
         async with session.begin_nested():

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.auth.principal import Principal
 from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.lookup import one_or_404
 from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.enums import RunStatus
 from paybill_control_plane.models.run import Run, RunLogLine
@@ -30,12 +31,9 @@ async def get_run(
     if principal.is_tenant_scoped:
         assert principal.tenant_id is not None
         stmt = stmt.where(_involves(principal.tenant_id))
-    if for_update:
-        stmt = stmt.with_for_update()
-    run: Run | None = await session.scalar(stmt)
-    if run is None:
-        raise RunNotFound(f"No run with id '{run_id}'.")
-    return run
+    return await one_or_404(
+        session, stmt, RunNotFound, f"No run with id '{run_id}'.", lock=for_update
+    )
 
 
 async def find_run(

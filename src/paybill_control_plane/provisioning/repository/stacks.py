@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
+from paybill_control_plane.kit.filters import where_given
 from paybill_control_plane.kit.lookup import get_or_404
 from paybill_control_plane.kit.pagination import fetch_page
 from paybill_control_plane.models.pool import Pool
@@ -48,13 +49,9 @@ async def list_stacks(
     pool_id: uuid.UUID | None,
     kind: str | None,
 ) -> tuple[list[Stack], bool]:
-    stmt = select(Stack)
-    if tenant_id:
-        stmt = stmt.where(Stack.tenant_id == tenant_id)
-    if pool_id:
-        stmt = stmt.where(Stack.pool_id == pool_id)
-    if kind:
-        stmt = stmt.where(Stack.kind == kind)
+    stmt = where_given(
+        select(Stack), (Stack.tenant_id, tenant_id), (Stack.pool_id, pool_id), (Stack.kind, kind)
+    )
     return await fetch_page(session, stmt, Stack.created_at, Stack.id, cursor, limit)
 
 

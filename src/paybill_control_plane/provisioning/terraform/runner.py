@@ -197,12 +197,7 @@ class TerraformRunner:
         holds sensitive values in clear text)."""
         args = ["show", "-no-color", "-json", plan_file]
         outcome = await self._run("show", args, workdir, json_stream=False, capture_stdout=True)
-        try:
-            parsed = json.loads(outcome.stdout or "{}")
-        except ValueError as exc:
-            raise TerraformError(
-                "show", 0, f"unparseable plan JSON: {exc}", outcome.result
-            ) from None
+        parsed = _parsed(outcome, "show", "plan JSON")
         if not isinstance(parsed, dict):
             raise TerraformError("show", 0, "the plan JSON is not an object", outcome.result)
         return parsed
@@ -252,12 +247,7 @@ class TerraformRunner:
         """The values of the non-sensitive outputs (sensitive ones are dropped, never logged)."""
         args = ["output", "-no-color", "-json"]
         outcome = await self._run("output", args, workdir, capture_stdout=True)
-        try:
-            raw = json.loads(outcome.stdout or "{}")
-        except ValueError as exc:
-            raise TerraformError(
-                "output", 0, f"unparseable output: {exc}", outcome.result
-            ) from None
+        raw = _parsed(outcome, "output", "output")
         values = {
             name: item.get("value")
             for name, item in raw.items()
@@ -388,3 +378,11 @@ def _failure_message(outcome: ProcessOutcome) -> str:
         return "\n".join(d.format() for d in result.errors)
     lines = list(outcome.stderr_lines) or list(result.log_excerpt)
     return error_message_from_text(lines)
+
+
+def _parsed(outcome: ProcessOutcome, command: str, what: str) -> Any:
+    """The command's stdout as JSON (none: `{}`); unparseable, a `TerraformError`."""
+    try:
+        return json.loads(outcome.stdout or "{}")
+    except ValueError as exc:
+        raise TerraformError(command, 0, f"unparseable {what}: {exc}", outcome.result) from None
