@@ -18,7 +18,9 @@ the benchmark waits for `active` by polling the database, so the waiting loads n
    number of pool applies; RSS of both processes idle and after.
 
 Run: `python -m benchmarks.bench_provisioning [--quick] [--reps N]`; BENCH_POOLED_TENANTS
-overrides N (default 10,000; 300 with --quick), BENCH_CHECKOUTS the checkout samples (20; 5).
+overrides N (default 10,000; 300 with --quick), BENCH_CHECKOUTS the checkout samples (20; 5);
+BENCH_PROVISIONING_PARTS picks parts (comma-separated from `silo,checkout,pooled`; default all),
+e.g. `BENCH_PROVISIONING_PARTS=pooled BENCH_POOLED_TENANTS=1000 … --quick --no-record`.
 """
 
 from __future__ import annotations
@@ -199,12 +201,16 @@ def _tenant_of_event(conn: psycopg.Connection[Any], event_id: str) -> str:
     raise TimeoutError(event_id)
 
 
-def pooled(api: Api, url: str, report: h.Report, count: int) -> None:
+def pooled(api: Api, url: str, report: h.Report, count: int, pids: tuple[int, int]) -> None:
+    """N pooled tenants by 32 clients; also the CPU both processes spent per tenant (it depends
+    far less on the machine's other load than the wall times)."""
     tier = make_tier(api, default_isolation="pooled", allowed_isolation=["pooled"])
+    cpu = [h.cpu_seconds(pid) for pid in pids]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=POOLED_CLIENTS) as pool:
         tenants = list(pool.map(lambda _: make_tenant(api, tier["key"]), range(count)))
     created = time.monotonic()
+    api_cpu = h.cpu_seconds(pids[0]) - cpu[0]
     with psycopg.connect(to_libpq_url(url), autocommit=True) as conn:
         done = wait_active(conn, [t["id"] for t in tenants], 3600)
         applies, pools = conn.execute(
@@ -215,6 +221,17 @@ def pooled(api: Api, url: str, report: h.Report, count: int) -> None:
         f"{count:,} pooled tenants, {POOLED_CLIENTS} clients: created / all active, s",
         f"{created - started:.1f} / {done - started:.1f}",
         "10,000 active <= 180 s",
+    )
+    worker_cpu = h.cpu_seconds(pids[1]) - cpu[1]
+    report.row(
+        f"{count:,} pooled tenants: created per second (32 clients)",
+        f"{count / (created - started):.1f}",
+        "",
+    )
+    report.row(
+        "pooled: CPU ms per tenant, `paybill serve` (creating) / `paybill worker` (to active)",
+        f"{api_cpu / count * 1000:.1f} / {worker_cpu / count * 1000:.1f}",
+        "",
     )
     report.note(f"pooled run: {applies} pool applies across {pools} pools")
 
@@ -248,6 +265,7 @@ def main() -> None:
     args = h.arguments(__doc__ or "")
     count = int(os.environ.get("BENCH_POOLED_TENANTS", 300 if args.quick else 10_000))
     checkouts = int(os.environ.get("BENCH_CHECKOUTS", 5 if args.quick else 20))
+    parts = set(os.environ.get("BENCH_PROVISIONING_PARTS", "silo,checkout,pooled").split(","))
     report = h.Report("Provisioning on the local cloud: control plane vs bare Terraform")
     with FakeStripeAPI() as fake:
         env = {
@@ -265,10 +283,13 @@ def main() -> None:
         ):
             idle, worker_idle = h.rss_mib(pid), h.rss_mib(worker_pid)
             with Api(f"http://127.0.0.1:{port}", h.create_key(url)) as api:
-                overhead(api, url, report, args.reps, gated=False)
-                overhead(api, url, report, args.reps, gated=True)
-                checkout_to_active(api, url, fake, report, checkouts)
-                pooled(api, url, report, count)
+                if "silo" in parts:
+                    overhead(api, url, report, args.reps, gated=False)
+                    overhead(api, url, report, args.reps, gated=True)
+                if "checkout" in parts:
+                    checkout_to_active(api, url, fake, report, checkouts)
+                if "pooled" in parts:
+                    pooled(api, url, report, count, (pid, worker_pid))
             report.note(
                 f"RSS: `paybill serve` (API) {idle:.0f} MiB idle, {h.rss_mib(pid):.0f} MiB "
                 f"after the run; one `paybill worker` {worker_idle:.0f} MiB idle, "

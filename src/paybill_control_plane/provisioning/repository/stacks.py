@@ -118,6 +118,48 @@ async def lock_pool_group(session: AsyncSession, cloud: str, region: str, group:
     )
 
 
+async def first_pool_with_room(
+    session: AsyncSession,
+    cloud: str,
+    region: str,
+    group: str,
+    cloud_target_id: uuid.UUID | None,
+) -> Pool | None:
+    """The group's lowest-ordinal pool in `cloud_target_id` whose members (desired state keeps
+    infrastructure) are fewer than its capacity, in one statement: placement used to count
+    every pool's members one query at a time, O(pools) round trips under the group lock."""
+    members = (
+        select(func.count())
+        .select_from(Tenant)
+        .where(Tenant.pool_id == Pool.id, Tenant.desired_state.in_(PRESENT))
+        .scalar_subquery()
+    )
+    return await session.scalar(
+        select(Pool)
+        .where(
+            Pool.cloud == cloud,
+            Pool.region == region,
+            Pool.tier_group == group,
+            Pool.cloud_target_id.is_(None)
+            if cloud_target_id is None
+            else Pool.cloud_target_id == cloud_target_id,
+            members < Pool.capacity,
+        )
+        .order_by(Pool.ordinal)
+        .limit(1)
+    )
+
+
+async def last_ordinal(session: AsyncSession, cloud: str, region: str, group: str) -> int:
+    """The highest ordinal of the group's pools (every cloud target), 0 with none."""
+    found = await session.scalar(
+        select(func.max(Pool.ordinal)).where(
+            Pool.cloud == cloud, Pool.region == region, Pool.tier_group == group
+        )
+    )
+    return int(found or 0)
+
+
 async def member_count(session: AsyncSession, pool_id: uuid.UUID) -> int:
     """The pool's members whose desired state keeps infrastructure."""
     count = await session.scalar(
