@@ -59,6 +59,7 @@ from paybill_control_plane.provisioning.repository.stacks import (
     pools_of_group,
     stack_of_pool,
     stack_owner,
+    stacks_of_tenant_and_pool,
     tenant_stack,
     tenant_stacks,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "runs_triggered_by",
     "stack_of_pool",
     "stack_owner",
+    "stacks_of_tenant_and_pool",
     "supersede_plans",
     "tenant_stack",
     "tenant_stacks",

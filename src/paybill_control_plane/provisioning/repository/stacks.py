@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
@@ -68,6 +68,16 @@ async def tenant_stack(session: AsyncSession, tenant_id: uuid.UUID, kind: str) -
 async def tenant_stacks(session: AsyncSession, tenant_id: uuid.UUID) -> list[Stack]:
     """Every stack the tenant owns (not its pool's)."""
     return list(await session.scalars(select(Stack).where(Stack.tenant_id == tenant_id)))
+
+
+async def stacks_of_tenant_and_pool(
+    session: AsyncSession, tenant_id: uuid.UUID, pool_id: uuid.UUID | None
+) -> list[Stack]:
+    """The tenant's own stacks and its pool's stack (when `pool_id`), in one statement."""
+    condition = Stack.tenant_id == tenant_id
+    if pool_id is not None:
+        condition = or_(condition, and_(Stack.pool_id == pool_id, Stack.kind == "pool"))
+    return list(await session.scalars(select(Stack).where(condition)))
 
 
 async def stack_of_pool(session: AsyncSession, pool_id: uuid.UUID | None) -> Stack | None:
