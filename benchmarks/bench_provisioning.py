@@ -218,12 +218,16 @@ def _tenant_of_event(conn: psycopg.Connection[Any], event_id: str) -> str:
     raise TimeoutError(event_id)
 
 
-def pooled(api: Api, url: str, report: h.Report, count: int) -> None:
+def pooled(api: Api, url: str, report: h.Report, count: int, pids: tuple[int, int]) -> None:
+    """N pooled tenants by 32 clients; also the CPU both processes spent per tenant (it depends
+    far less on the machine's other load than the wall times)."""
     tier = make_tier(api, default_isolation="pooled", allowed_isolation=["pooled"])
+    cpu = [h.cpu_seconds(pid) for pid in pids]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=POOLED_CLIENTS) as pool:
         tenants = list(pool.map(lambda _: make_tenant(api, tier["key"]), range(count)))
     created = time.monotonic()
+    api_cpu = h.cpu_seconds(pids[0]) - cpu[0]
     with psycopg.connect(to_libpq_url(url), autocommit=True) as conn:
         done = wait_active(conn, [t["id"] for t in tenants], 3600)
         applies, pools = conn.execute(
@@ -234,6 +238,17 @@ def pooled(api: Api, url: str, report: h.Report, count: int) -> None:
         f"{count:,} pooled tenants, {POOLED_CLIENTS} clients: created / all active, s",
         f"{created - started:.1f} / {done - started:.1f}",
         "10,000 active <= 180 s",
+    )
+    worker_cpu = h.cpu_seconds(pids[1]) - cpu[1]
+    report.row(
+        f"{count:,} pooled tenants: created per second (32 clients)",
+        f"{count / (created - started):.1f}",
+        "",
+    )
+    report.row(
+        "pooled: CPU ms per tenant, `paybill serve` (creating) / `paybill worker` (to active)",
+        f"{api_cpu / count * 1000:.1f} / {worker_cpu / count * 1000:.1f}",
+        "",
     )
     report.note(f"pooled run: {applies} pool applies across {pools} pools")
 
@@ -296,7 +311,7 @@ def main() -> None:
                 if "checkout" in cases:
                     checkout_to_active(api, url, fake, report, checkouts)
                 if "pooled" in cases:
-                    pooled(api, url, report, count)
+                    pooled(api, url, report, count, (pid, worker_pid))
             report.note(
                 f"RSS: `paybill serve` (API) {idle:.0f} MiB idle, {h.rss_mib(pid):.0f} MiB "
                 f"after the run; one `paybill worker` {worker_idle:.0f} MiB idle, "

@@ -79,14 +79,14 @@ async def ensure_tenant_database(
     limit = _connection_limit(ctx.settings, model)
     async with transaction(ctx.sessionmaker) as session:
         row = await repository.claim_for_tenant(
-            session, tenant_id, _fields(server, names, model, pool_id, limit)
+            session, tenant_id, row_fields(server, names, model, pool_id, limit)
         )
         if row.database != names.database or row.schema != names.schema:
             # Another model's objects (a model change): this row now names the new ones.
             row.username = None
             row.credentials_encrypted = None
             row.status = DatabaseStatus.creating
-        for key, value in _fields(server, names, model, pool_id, limit).items():
+        for key, value in row_fields(server, names, model, pool_id, limit).items():
             setattr(row, key, value)
         if row.status == DatabaseStatus.dropped:
             row.status = DatabaseStatus.creating
@@ -103,7 +103,7 @@ async def ensure_tenant_database(
             row.credentials_rotated_at = utcnow()
         was = DatabaseStatus(before["status"])  # type: ignore[arg-type]
         row.status = DatabaseStatus.suspended if suspended else DatabaseStatus.available
-        action = _transition_action(was, DatabaseStatus(row.status))
+        action = transition_action(was, DatabaseStatus(row.status))
         if action:
             await audit.record(
                 session, actor=actor, action=action, target_type="tenant_database",
@@ -144,7 +144,7 @@ async def _ensure_objects(
     return username, password
 
 
-def _transition_action(was: DatabaseStatus, now: DatabaseStatus) -> str | None:
+def transition_action(was: DatabaseStatus, now: DatabaseStatus) -> str | None:
     if was in (DatabaseStatus.creating, DatabaseStatus.dropped, DatabaseStatus.dropping):
         return "database.created"
     if was != now:
@@ -152,7 +152,7 @@ def _transition_action(was: DatabaseStatus, now: DatabaseStatus) -> str | None:
     return None
 
 
-def _fields(
+def row_fields(
     server: LocalDataServer,
     names: TenantNames,
     model: IsolationModel,

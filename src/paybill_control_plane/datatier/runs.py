@@ -3,7 +3,6 @@ follow what the stack holds. `provisioning.executor` calls `converge_stack` in o
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
@@ -18,6 +17,7 @@ from paybill_control_plane.datatier.cloud import (
 )
 from paybill_control_plane.datatier.final_snapshot import take_final_snapshot
 from paybill_control_plane.datatier.local_server import LocalDataServer
+from paybill_control_plane.datatier.pooled_batch import ensure_pooled_databases
 from paybill_control_plane.datatier.provision import (
     DataTierContext,
     drop_pool_database,
@@ -25,7 +25,7 @@ from paybill_control_plane.datatier.provision import (
     ensure_tenant_database,
 )
 from paybill_control_plane.db.engine import transaction
-from paybill_control_plane.fleet.schema_apply import bring_up_to_date
+from paybill_control_plane.fleet.schema_apply import bring_all_up_to_date, bring_up_to_date
 from paybill_control_plane.models.enums import (
     DatabaseStatus,
     IsolationModel,
@@ -41,8 +41,6 @@ from paybill_control_plane.models.tenant_migration import TenantMigration
 # pool apply (another member's change) must neither drop a migrating member's schema (rollback
 # copies back into it) nor turn its frozen logins back on.
 _MIGRATING = (MigrationStatus.running, MigrationStatus.holding, MigrationStatus.rolling_back)
-
-_ENSURES_AT_ONCE = 4
 
 OWN_MODEL = {"silo": IsolationModel.silo, "bridge-data": IsolationModel.bridge}
 
@@ -147,22 +145,11 @@ async def converge_stack(
             if login is not None
         ]
         await pg.disable_expired_logins(server.admin_dsn, others)
-    # New members are made a few at a time (their catalog changes still take the server's
-    # catalog lock one by one; the sessions, SCRAM and schema migrations around them overlap).
-    gate = asyncio.Semaphore(_ENSURES_AT_ONCE)
-
-    async def ensure(tenant_id: uuid.UUID, is_suspended: bool) -> None:
-        async with gate:
-            await ensure_tenant_database(
-                ctx, tenant_id, IsolationModel.pooled, pool_id, suspended=is_suspended, actor=actor
-            )
-            await bring_up_to_date(ctx, tenant_id)  # fleet: every released schema migration
-
-    pending = [(t, s) for t, s in sorted(wanted.items()) if t not in settled]
-    outcomes = await asyncio.gather(*(ensure(t, s) for t, s in pending), return_exceptions=True)
-    failed = [o for o in outcomes if isinstance(o, BaseException)]
-    if failed:
-        raise failed[0]
+    # New members are made in one batch: one catalog-lock hold and one admin session for all
+    # (datatier/pooled_batch.py), then every released schema migration.
+    pending = {t: s for t, s in sorted(wanted.items()) if t not in settled}
+    await ensure_pooled_databases(ctx, pool_id, pending, actor=actor)
+    await bring_all_up_to_date(ctx, sorted(pending))
     if operation == "destroy":
         await drop_pool_database(ctx, pool_id)
     return (

@@ -22,34 +22,46 @@ from paybill_control_plane.events._jobs import DELIVER_TASK, QUEUE
 from paybill_control_plane.events.types import ACTION_EVENT_TYPES
 from paybill_control_plane.models.audit_event import AuditEvent
 
-_INSERT = """
-INSERT INTO outbound_events (id, type, occurred_at, tenant_id, sequence, subject, data,
-                             audit_event_id)
-SELECT :id, :type, :occurred_at, :tenant_id,
-       coalesce((SELECT max(sequence) FROM outbound_events WHERE {where}), 0) + 1,
-       :subject, CAST(:data AS jsonb), :audit_event_id
-"""
-_INSERT_TENANT = text(_INSERT.format(where="tenant_id = :tenant_id"))
-_INSERT_GLOBAL = text(_INSERT.format(where="tenant_id IS NULL"))
-
-# Fan out to every enabled endpoint that wants the type (and the tenant), and defer one job per
-# delivery: one statement, in the committing transaction.
-_FAN_OUT = text(
+# Every outbound event of one commit in one statement (the commit hook runs with the chain
+# lock held, so each round trip under it delays every other writer): the rows arrive as a JSON
+# array in chain order; each gets the next sequence of its tenant (or of the global stream),
+# consecutive within the batch; each is fanned out to every enabled endpoint that wants its type
+# (and its tenant), with one delivery job per delivery.
+_INSERT_ALL = text(
     """
-WITH d AS (
+WITH r AS (
+  SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+    AS r(ord int, id uuid, type text, occurred_at timestamptz, tenant_id uuid, subject text,
+         data jsonb, audit_event_id uuid)
+), numbered AS (
+  SELECT r.*,
+         coalesce(CASE WHEN r.tenant_id IS NULL
+                       THEN (SELECT max(sequence) FROM outbound_events WHERE tenant_id IS NULL)
+                       ELSE (SELECT max(sequence) FROM outbound_events o
+                              WHERE o.tenant_id = r.tenant_id) END, 0)
+         + row_number() OVER (PARTITION BY r.tenant_id ORDER BY r.ord) AS sequence
+    FROM r
+), e AS (
+  INSERT INTO outbound_events (id, type, occurred_at, tenant_id, sequence, subject, data,
+                               audit_event_id)
+  SELECT id, type, occurred_at, tenant_id, sequence, subject, data, audit_event_id
+    FROM numbered ORDER BY ord
+  RETURNING id, type, tenant_id
+), d AS (
   INSERT INTO webhook_deliveries (id, event_id, endpoint_id, status, attempts, created_at)
-  SELECT gen_random_uuid(), :event_id, e.id, 'pending', 0, now()
-    FROM webhook_endpoints e
-   WHERE e.enabled
-     AND jsonb_exists(e.event_types, :type)
-     AND (e.tenant_id IS NULL OR e.tenant_id = :tenant_id)
+  SELECT gen_random_uuid(), e.id, w.id, 'pending', 0, now()
+    FROM e JOIN webhook_endpoints w
+      ON w.enabled
+     AND jsonb_exists(w.event_types, e.type)
+     AND (w.tenant_id IS NULL OR w.tenant_id = e.tenant_id)
   RETURNING id
 )
-SELECT count(*) FROM unnest(procrastinate_defer_jobs_v1(ARRAY(
-  SELECT ROW(CAST(:queue AS text), CAST(:task AS text), 0, NULL::text, NULL::text,
-             jsonb_build_object('delivery_id', d.id::text), NULL::timestamptz)
-         ::procrastinate_job_to_defer_v1
-    FROM d)))
+SELECT (SELECT count(*) FROM e),
+       (SELECT count(*) FROM unnest(procrastinate_defer_jobs_v1(ARRAY(
+          SELECT ROW(CAST(:queue AS text), CAST(:task AS text), 0, NULL::text, NULL::text,
+                     jsonb_build_object('delivery_id', d.id::text), NULL::timestamptz)
+                 ::procrastinate_job_to_defer_v1
+            FROM d))))
 """
 )
 
@@ -67,31 +79,26 @@ def event_data(row: AuditEvent) -> dict[str, Any]:
 
 def derive_events(session: Session, rows: list[AuditEvent]) -> None:
     """Write the outbound events of the audited rows just appended (chain lock held)."""
+    events: list[dict[str, Any]] = []
     for row in rows:
         event_type = ACTION_EVENT_TYPES.get(row.action)
         if event_type is None:
             continue
-        event_id = uuid.uuid4()
-        params = {
-            "id": event_id,
-            "type": event_type.value,
-            "occurred_at": row.occurred_at.astimezone(UTC),
-            "tenant_id": row.tenant_id,
-            "subject": f"{row.target_type}/{row.target_id}",
-            "data": json.dumps(event_data(row)),
-            "audit_event_id": row.id,
-        }
-        session.execute(_INSERT_TENANT if row.tenant_id else _INSERT_GLOBAL, params)
-        session.execute(
-            _FAN_OUT,
+        events.append(
             {
-                "event_id": event_id,
+                "ord": len(events),
+                "id": str(uuid.uuid4()),
                 "type": event_type.value,
-                "tenant_id": row.tenant_id,
-                "queue": QUEUE.value,
-                "task": DELIVER_TASK,
-            },
+                "occurred_at": row.occurred_at.astimezone(UTC).isoformat(),
+                "tenant_id": str(row.tenant_id) if row.tenant_id else None,
+                "subject": f"{row.target_type}/{row.target_id}",
+                "data": event_data(row),
+                "audit_event_id": str(row.id),
+            }
         )
+    if events:
+        params = {"rows": json.dumps(events), "queue": QUEUE.value, "task": DELIVER_TASK}
+        session.execute(_INSERT_ALL, params)
 
 
 register_commit_hook(derive_events)

@@ -10,6 +10,7 @@ queueing the tenant's traffic behind it.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -122,3 +123,23 @@ async def bring_up_to_date(ctx: DataTierContext, tenant_id: uuid.UUID) -> int | 
         if row is not None:
             row.schema_version = version
     return version
+
+
+async def bring_all_up_to_date(
+    ctx: DataTierContext, tenant_ids: Sequence[uuid.UUID], *, at_once: int = 4
+) -> None:
+    """`bring_up_to_date` for many new databases (a pool apply's members): the released set is
+    read once, and with none released (the common case) nothing more is done."""
+    async with transaction(ctx.sessionmaker) as session:
+        if await session.scalar(select(SchemaMigration.version).limit(1)) is None:
+            return
+    gate = asyncio.Semaphore(at_once)
+
+    async def one(tenant_id: uuid.UUID) -> None:
+        async with gate:
+            await bring_up_to_date(ctx, tenant_id)
+
+    outcomes = await asyncio.gather(*(one(t) for t in tenant_ids), return_exceptions=True)
+    failed = [o for o in outcomes if isinstance(o, BaseException)]
+    if failed:
+        raise failed[0]

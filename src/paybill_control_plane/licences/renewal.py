@@ -8,8 +8,10 @@ licence, which the outbox turns into the event.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, text
 from sqlalchemy.dialects.postgresql import insert
@@ -28,7 +30,7 @@ from paybill_control_plane.models.audit_event import AuditEvent
 from paybill_control_plane.models.enums import TenantDesiredState, TenantStatus
 from paybill_control_plane.models.tenant import Tenant
 from paybill_control_plane.models.webhook import LicenceRenewal
-from paybill_control_plane.worker.jobs import JOB_ROW_SQL, defer_job, job_params
+from paybill_control_plane.worker.jobs import defer_job, job_params
 
 ACTOR = "licences"
 RENEWING_ACTIONS = frozenset({"tenant.provisioned", "tenant.resumed", "tenant.updated"})
@@ -46,19 +48,28 @@ def _renews(row: AuditEvent) -> bool:
     return any(before.get(f) != after.get(f) for f in LICENSED_FIELDS)
 
 
-_DEFER = text(f"SELECT unnest(procrastinate_defer_jobs_v1(ARRAY[{JOB_ROW_SQL}]))")
+# Every renewal job of one commit in one statement (the hook runs with the chain lock held).
+_DEFER_ALL = text(
+    "SELECT count(*) FROM unnest(procrastinate_defer_jobs_v1(ARRAY("
+    "SELECT ROW(j.queue, j.task, j.priority, j.lock, j.queueing_lock, j.args, j.scheduled_at)"
+    "::procrastinate_job_to_defer_v1 "
+    "FROM jsonb_to_recordset(CAST(:jobs AS jsonb)) AS j(queue text, task text, "
+    "priority int, lock text, queueing_lock text, args jsonb, scheduled_at timestamptz, ord int) "
+    "ORDER BY j.ord)))"
+)
 
 
 def defer_on_change(session: Session, rows: list[AuditEvent]) -> None:
     """Commit hook: a renewal job for each tenant whose licence content may have changed."""
     tenants = {r.tenant_id for r in rows if _renews(r) and r.tenant_id is not None}
+    jobs: list[dict[str, Any]] = []
     for tenant_id in sorted(tenants, key=str):
-        session.execute(
-            _DEFER,
-            job_params(
-                QUEUE, RENEW_TASK, {"tenant_id": str(tenant_id)}, lock=tenant_lock(tenant_id)
-            ),
+        params = job_params(
+            QUEUE, RENEW_TASK, {"tenant_id": str(tenant_id)}, lock=tenant_lock(tenant_id)
         )
+        jobs.append({**params, "args": json.loads(params["args"]), "ord": len(jobs)})
+    if jobs:
+        session.execute(_DEFER_ALL, {"jobs": json.dumps(jobs)})
 
 
 register_commit_hook(defer_on_change)

@@ -31,18 +31,19 @@ async def place(session: AsyncSession, tenant: Tenant, tier: Tier, settings: Set
             return current
     # Concurrent placements into one group serialise here, so no pool is filled past capacity.
     await repo.lock_pool_group(session, tenant.cloud, tenant.region, group)
-    pools = await repo.pools_of_group(session, tenant.cloud, tenant.region, group)
     # A pool lives in one cloud target (account); ordinals count every pool of the group.
-    for pool in (p for p in pools if p.cloud_target_id == tenant.cloud_target_id):
-        if await repo.member_count(session, pool.id) < pool.capacity:
-            tenant.pool_id = pool.id
-            return pool
+    found = await repo.first_pool_with_room(
+        session, tenant.cloud, tenant.region, group, tenant.cloud_target_id
+    )
+    if found is not None:
+        tenant.pool_id = found.id
+        return found
     pool = Pool(
         id=uuid.uuid4(),
         cloud=tenant.cloud,
         region=tenant.region,
         tier_group=group,
-        ordinal=(pools[-1].ordinal + 1) if pools else 1,
+        ordinal=await repo.last_ordinal(session, tenant.cloud, tenant.region, group) + 1,
         capacity=tier.pool_capacity or settings.default_pool_capacity,
         cloud_target_id=tenant.cloud_target_id,
     )

@@ -73,10 +73,11 @@ async def pool_stack(session: AsyncSession, pool_id: uuid.UUID | None) -> Stack 
 
 async def stacks_of(session: AsyncSession, tenant: Tenant) -> list[Stack]:
     """Every stack the tenant has or shares: its own, and its pool's."""
-    stacks = await repo.tenant_stacks(session, tenant.id)
-    shared = await pool_stack(session, tenant.pool_id)
-    if shared is not None:
-        stacks.append(shared)
+    # One statement (it runs on every create, under the placement lock, and per member when a
+    # pool's run settles its tenants): the tenant's own stacks, then its pool's.
+    found = await repo.stacks_of_tenant_and_pool(session, tenant.id, tenant.pool_id)
+    stacks = [s for s in found if s.tenant_id == tenant.id and s.kind != "pool"]
+    stacks += [s for s in found if s.kind == "pool" and s.pool_id == tenant.pool_id]
     return stacks
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from paybill_control_plane.errors import NotFound
@@ -67,6 +67,16 @@ async def tenant_stacks(session: AsyncSession, tenant_id: uuid.UUID) -> list[Sta
     return list(await session.scalars(select(Stack).where(Stack.tenant_id == tenant_id)))
 
 
+async def stacks_of_tenant_and_pool(
+    session: AsyncSession, tenant_id: uuid.UUID, pool_id: uuid.UUID | None
+) -> list[Stack]:
+    """The tenant's own stacks and its pool's stack (when `pool_id`), in one statement."""
+    condition = Stack.tenant_id == tenant_id
+    if pool_id is not None:
+        condition = or_(condition, and_(Stack.pool_id == pool_id, Stack.kind == "pool"))
+    return list(await session.scalars(select(Stack).where(condition)))
+
+
 async def stack_of_pool(session: AsyncSession, pool_id: uuid.UUID | None) -> Stack | None:
     """The stack of a pool."""
     return await session.scalar(select(Stack).where(Stack.pool_id == pool_id, Stack.kind == "pool"))
@@ -113,6 +123,48 @@ async def lock_pool_group(session: AsyncSession, cloud: str, region: str, group:
         text("SELECT pg_advisory_xact_lock(7311, hashtext(:key))"),
         {"key": f"pool:{cloud}:{region}:{group}"},
     )
+
+
+async def first_pool_with_room(
+    session: AsyncSession,
+    cloud: str,
+    region: str,
+    group: str,
+    cloud_target_id: uuid.UUID | None,
+) -> Pool | None:
+    """The group's lowest-ordinal pool in `cloud_target_id` whose members (desired state keeps
+    infrastructure) are fewer than its capacity, in one statement: placement used to count
+    every pool's members one query at a time, O(pools) round trips under the group lock."""
+    members = (
+        select(func.count())
+        .select_from(Tenant)
+        .where(Tenant.pool_id == Pool.id, Tenant.desired_state.in_(PRESENT))
+        .scalar_subquery()
+    )
+    return await session.scalar(
+        select(Pool)
+        .where(
+            Pool.cloud == cloud,
+            Pool.region == region,
+            Pool.tier_group == group,
+            Pool.cloud_target_id.is_(None)
+            if cloud_target_id is None
+            else Pool.cloud_target_id == cloud_target_id,
+            members < Pool.capacity,
+        )
+        .order_by(Pool.ordinal)
+        .limit(1)
+    )
+
+
+async def last_ordinal(session: AsyncSession, cloud: str, region: str, group: str) -> int:
+    """The highest ordinal of the group's pools (every cloud target), 0 with none."""
+    found = await session.scalar(
+        select(func.max(Pool.ordinal)).where(
+            Pool.cloud == cloud, Pool.region == region, Pool.tier_group == group
+        )
+    )
+    return int(found or 0)
 
 
 async def member_count(session: AsyncSession, pool_id: uuid.UUID) -> int:
