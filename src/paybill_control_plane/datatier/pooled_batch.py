@@ -24,6 +24,7 @@ from paybill_control_plane.datatier.provision import (
     DataTierContext,
     describe,
     new_password,
+    point_at,
     row_fields,
     transition_action,
 )
@@ -72,16 +73,7 @@ async def ensure_pooled_databases(
             .execution_options(populate_existing=True)
         )
         for row in rows:
-            tenant_names = names[row.tenant_id]
-            if row.database != tenant_names.database or row.schema != tenant_names.schema:
-                # Another model's objects (a model change): this row now names the new ones.
-                row.username = None
-                row.credentials_encrypted = None
-                row.status = DatabaseStatus.creating
-            for key, value in row_fields(server, tenant_names, model, pool_id, None).items():
-                setattr(row, key, value)
-            if row.status == DatabaseStatus.dropped:
-                row.status = DatabaseStatus.creating
+            point_at(row, row_fields(server, names[row.tenant_id], model, pool_id, None))
             before[row.tenant_id], usernames[row.tenant_id] = describe(row), row.username
             row_ids[row.tenant_id] = row.id
     if server.control_plane_database:

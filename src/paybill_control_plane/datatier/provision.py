@@ -81,15 +81,7 @@ async def ensure_tenant_database(
         row = await repository.claim_for_tenant(
             session, tenant_id, row_fields(server, names, model, pool_id, limit)
         )
-        if row.database != names.database or row.schema != names.schema:
-            # Another model's objects (a model change): this row now names the new ones.
-            row.username = None
-            row.credentials_encrypted = None
-            row.status = DatabaseStatus.creating
-        for key, value in row_fields(server, names, model, pool_id, limit).items():
-            setattr(row, key, value)
-        if row.status == DatabaseStatus.dropped:
-            row.status = DatabaseStatus.creating
+        point_at(row, row_fields(server, names, model, pool_id, limit))
         row_id, before = row.id, describe(row)
         username = row.username
     username, password = await _ensure_objects(server, names, limit, username, suspended)
@@ -150,6 +142,19 @@ def transition_action(was: DatabaseStatus, now: DatabaseStatus) -> str | None:
     if was != now:
         return "database.suspended" if now == DatabaseStatus.suspended else "database.resumed"
     return None
+
+
+def point_at(row: TenantDatabase, fields: dict[str, object]) -> None:
+    """Make a claimed row name the objects of `fields` (`row_fields`): another model's objects
+    (a model change) start again as `creating`, without a login; a dropped row is made again."""
+    if row.database != fields["database"] or row.schema != fields["schema"]:
+        row.username = None
+        row.credentials_encrypted = None
+        row.status = DatabaseStatus.creating
+    for key, value in fields.items():
+        setattr(row, key, value)
+    if row.status == DatabaseStatus.dropped:
+        row.status = DatabaseStatus.creating
 
 
 def row_fields(
