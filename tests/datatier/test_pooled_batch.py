@@ -37,6 +37,7 @@ class _Counts:
     def __init__(self) -> None:
         self.sessions = 0
         self.locks = 0
+        self.locked: list[tuple[str, ...]] = []
 
 
 @pytest.fixture
@@ -52,9 +53,10 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> _Counts:
             yield conn
 
     @asynccontextmanager
-    async def catalog_lock(admin_dsn: str) -> AsyncIterator[None]:
+    async def catalog_lock(admin_dsn: str, *databases: str) -> AsyncIterator[None]:
         seen.locks += 1
-        async with real_lock(admin_dsn):
+        seen.locked.append(databases)
+        async with real_lock(admin_dsn, *databases):
             yield
 
     monkeypatch.setattr(pg, "connect", connect)
@@ -104,9 +106,13 @@ def test_one_batch_makes_every_member_in_the_same_sessions_and_one_lock_hold(
     single = (counts.sessions, counts.locks)
     pool, many = _pooled(admin, 6)
     counts.sessions = counts.locks = 0
+    counts.locked.clear()
     _ensure(settings, database_url, pool, {t: t == many[-1] for t in many})
-    # The control plane's database was closed by the first batch: one lock hold, not one each.
+    # The control plane's database was closed by the first batch: one lock hold, not one each,
+    # and it is the pool database's own (the key an ensure or switch of a member also takes).
     assert counts.locks == 1
+    assert len(counts.locked) == 1 and len(counts.locked[0]) == 1
+    assert counts.locked[0][0].endswith(f"_pool_{pool.hex}")
     assert counts.sessions <= single[0]
     statuses, created = _state(settings, database_url, many)
     assert statuses == {str(t): "suspended" if t == many[-1] else "available" for t in many}

@@ -77,13 +77,22 @@ async def create_role(conn: Conn, role: str) -> None:
         await conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
 
 
+async def existing_roles(conn: Conn, roles: Sequence[str]) -> set[str]:
+    """Which of `roles` exist on the server (one round trip)."""
+    cur = await conn.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(roles),))
+    return {row[0] for row in await cur.fetchall()}
+
+
+async def is_superuser(conn: Conn) -> bool:
+    cur = await conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    found = await cur.fetchone()
+    return bool(found and found[0])
+
+
 async def admin_joins(conn: Conn, roles: Sequence[str]) -> None:
     """A managed server's admin is no superuser (RDS, Cloud SQL, flexible server...): it may
     hand objects to a role, or drop what a role owns, only as one of its members."""
-    found = await (
-        await conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-    ).fetchone()
-    if found and found[0]:
+    if await is_superuser(conn):
         return
     for role in roles:
         await conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(role)))
@@ -171,14 +180,19 @@ async def set_password(
     )
 
 
-async def disable_expired_logins(conn: Conn, roles: Sequence[str]) -> None:
-    """A login whose grace has passed gets NOLOGIN too (trust/peer auth ignores VALID UNTIL)."""
+async def expired_logins(conn: Conn, roles: Sequence[str]) -> list[str]:
+    """Which of `roles` may still log in although their grace (VALID UNTIL) has passed."""
     cur = await conn.execute(
         "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s) AND rolcanlogin "
         "AND rolvaliduntil IS NOT NULL AND rolvaliduntil < now()",
         (list(roles),),
     )
-    for (role,) in await cur.fetchall():
+    return [row[0] for row in await cur.fetchall()]
+
+
+async def disable_expired_logins(conn: Conn, roles: Sequence[str]) -> None:
+    """A login whose grace has passed gets NOLOGIN too (trust/peer auth ignores VALID UNTIL)."""
+    for role in await expired_logins(conn, roles):
         await conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
 
 

@@ -2,7 +2,8 @@
 
 `postgres_admin.ensure_tenant_objects` makes one tenant's objects: ~10 admin sessions and one
 hold of the server's catalog lock. A pool apply with N new members did that N times (a few at
-a time, each waiting for the lock). Here one catalog-lock hold covers the whole batch, with one
+a time, each waiting for the lock). Here one hold of the pool database's catalog lock
+(`pg_session.catalog_locked`) covers the whole batch, with one
 admin session on the server and one in the pool's database, and every member's statements sent
 together (a few round trips per batch, not per member).
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
+from paybill_control_plane.datatier import pg_session
 from paybill_control_plane.datatier import postgres_admin as pg
 from paybill_control_plane.datatier.names import TenantNames
 
@@ -86,17 +88,6 @@ def _schema_statements(names: TenantNames) -> list[sql.Composable]:
     ]
 
 
-async def _is_superuser(conn: psycopg.AsyncConnection) -> bool:
-    cur = await conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-    row = await cur.fetchone()
-    return bool(row and row[0])
-
-
-async def _existing(conn: psycopg.AsyncConnection, roles: Sequence[str]) -> set[str]:
-    cur = await conn.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(roles),))
-    return {row[0] for row in await cur.fetchall()}
-
-
 def _all_roles(members: Sequence[TenantNames]) -> list[str]:
     return [role for names in members for role in (names.owner, *names.logins)]
 
@@ -109,11 +100,11 @@ async def ensure_pooled_members(
     if not members:
         return
     assert all(m.database == database and m.schema is not None for m in members)
-    async with pg.catalog_lock(admin_dsn):
+    async with pg.catalog_lock(admin_dsn, database):
         await pg.ensure_database(admin_dsn, database)
         async with pg.connect(admin_dsn) as conn:
-            existing = await _existing(conn, _all_roles(members))
-            joins_owner = not await _is_superuser(conn)
+            existing = await pg_session.existing_roles(conn, _all_roles(members))
+            joins_owner = not await pg_session.is_superuser(conn)
             for chunk in _chunks(members):
                 statements = [
                     s for names in chunk for s in _role_statements(names, existing, joins_owner)
@@ -130,22 +121,15 @@ async def _apply_logins(conn: psycopg.AsyncConnection, changes: Sequence[LoginCh
     statements: list[sql.Composable] = []
     blocked: list[str] = []
     others = [c.names.other_login(c.login) for c in changes]
-    cur = await conn.execute(
-        "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s) AND rolcanlogin "
-        "AND rolvaliduntil IS NOT NULL AND rolvaliduntil < now()",
-        (others,),
-    )
-    for (role,) in await cur.fetchall():
+    for role in await pg_session.expired_logins(conn, others):
         statements.append(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
     for change in changes:
         login = sql.Identifier(change.login)
         if change.password is not None:
-            raw = conn.pgconn.encrypt_password(
-                change.password.encode(), change.login.encode(), b"scram-sha-256"
-            )
+            verifier = pg_session.scram_verifier(conn, change.login, change.password)
             statements.append(
                 sql.SQL("ALTER ROLE {} LOGIN PASSWORD {} VALID UNTIL 'infinity'").format(
-                    login, sql.Literal(raw.decode())
+                    login, sql.Literal(verifier)
                 )
             )
         if change.suspended:

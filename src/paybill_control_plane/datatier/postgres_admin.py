@@ -99,10 +99,7 @@ async def existing_roles(admin_dsn: str, roles: Sequence[str]) -> set[str]:
     if not roles:
         return set()
     async with connect(admin_dsn) as conn:
-        cur = await conn.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(roles),)
-        )
-        return {row[0] for row in await cur.fetchall()}
+        return await s.existing_roles(conn, roles)
 
 
 async def ensure_database(

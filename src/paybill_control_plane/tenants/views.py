@@ -58,29 +58,6 @@ def tenant_out(tenant: Tenant) -> TenantOut:
 _CONTACTS: TypeAdapter[list[Contact]] = TypeAdapter(list[Contact])
 _FEATURES: TypeAdapter[list[Feature]] = TypeAdapter(list[Feature])
 _ACTIONS_BY_STATUS = {s.value: lifecycle.allowed_actions(s) for s in TenantStatus}
-FIELDS = (
-    "id",
-    "slug",
-    "name",
-    "status",
-    "desired_state",
-    "tier",
-    "isolation_model",
-    "cloud",
-    "region",
-    "pool_id",
-    "cloud_target_id",
-    "labels",
-    "contacts",
-    "entitlement_overrides",
-    "billing",
-    "suspended_by",
-    "allowed_actions",
-    "version",
-    "status_changed_at",
-    "created_at",
-    "updated_at",
-)
 
 
 def _presented(row: Any) -> dict[str, Any]:
