@@ -53,10 +53,10 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> _Counts:
             yield conn
 
     @asynccontextmanager
-    async def catalog_lock(admin_dsn: str, *databases: str) -> AsyncIterator[None]:
+    async def catalog_lock(admin_dsn: str, database: str, *more: str) -> AsyncIterator[None]:
         seen.locks += 1
-        seen.locked.append(databases)
-        async with real_lock(admin_dsn, *databases):
+        seen.locked.append((database, *more))
+        async with real_lock(admin_dsn, database, *more):
             yield
 
     monkeypatch.setattr(pg, "connect", connect)

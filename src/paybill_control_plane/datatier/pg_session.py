@@ -40,12 +40,12 @@ def catalog_key(database: str) -> int:
 
 
 @asynccontextmanager
-async def catalog_locked(conn: Conn, *databases: str) -> AsyncIterator[None]:
-    """Hold the catalog-change locks of `databases` on this (admin database) session, taken in
+async def catalog_locked(conn: Conn, database: str, *more: str) -> AsyncIterator[None]:
+    """Hold the catalog-change locks of `database` and `more` on this (admin database) session, taken in
     one order so two holders of several never deadlock. Advisory locks are per database: take
     them on a session of the admin database, whichever database the guarded statements run in.
     They also end with the session (a killed worker's included)."""
-    keys = sorted({catalog_key(d) for d in databases})
+    keys = sorted({catalog_key(d) for d in (database, *more)})
     for key in keys:
         await conn.execute("SELECT pg_advisory_lock(%s, %s)", (CATALOG_LOCK_CLASS, key))
     try:

@@ -87,10 +87,11 @@ async def connect(
 
 
 @asynccontextmanager
-async def catalog_lock(admin_dsn: str, *databases: str) -> AsyncIterator[None]:
-    """Hold the catalog-change locks of `databases` on a session of its own
-    (`pg_session.catalog_locked`), whichever database the guarded statements run in."""
-    async with connect(admin_dsn) as conn, s.catalog_locked(conn, *databases):
+async def catalog_lock(admin_dsn: str, database: str, *more: str) -> AsyncIterator[None]:
+    """Hold the catalog-change locks of `database` (and `more`) on a session of its own
+    (`pg_session.catalog_locked`), whichever database the guarded statements run in. At least
+    one database: the keys are per database, so none would guard nothing."""
+    async with connect(admin_dsn) as conn, s.catalog_locked(conn, database, *more):
         yield
 
 
