@@ -70,7 +70,9 @@ def test_re_serialised_body_is_refused_and_not_stored(api: Api) -> None:
     assert stored(api, str(event["id"])).status_code == 404
 
 
-@pytest.mark.parametrize(("offset", "accepted"), [(-301, False), (301, False), (-250, True)])
+# Over real HTTP the clock moves between signing and checking (and int() drops up to a second), so
+# these stay well clear of the 300 s edge; test_signature.py checks the edge itself on a fixed clock.
+@pytest.mark.parametrize(("offset", "accepted"), [(-330, False), (330, False), (-250, True)])
 def test_timestamps_outside_the_tolerance_are_refused_both_ways(
     api: Api, offset: int, accepted: bool
 ) -> None:
