@@ -10,9 +10,12 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.factories import tier_body
 from tests.live import free_port
+
+pytestmark = pytest.mark.slow
 
 
 def _start(data_dir: Path, port: int) -> subprocess.Popen[str]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 from alembic.script import ScriptDirectory
 
 from paybill_control_plane.db import migrate
@@ -27,6 +28,7 @@ app(["db", "upgrade"])
 """
 
 
+@pytest.mark.slow
 def test_three_concurrent_upgrades_on_a_fresh_database_all_succeed(tmp_path: Path) -> None:
     url = create_empty_database("race")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAYBILL_")}

@@ -203,6 +203,7 @@ def _requests(
                 yield method, plain, {"content": content}
 
 
+@pytest.mark.slow
 def test_hostile_inputs_never_cause_a_500(hostile_target: tuple[str, str, dict[str, Any]]) -> None:
     base, key, seeded = hostile_target
     failures: list[str] = []

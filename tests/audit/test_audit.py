@@ -72,6 +72,7 @@ def paybill(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_audit_verify_detects_alteration_and_removal(own_database: str) -> None:
     applied = paybill(own_database, "catalog", "apply", "examples/catalog.yaml")
     assert applied.returncode == 0, applied.stderr

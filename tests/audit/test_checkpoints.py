@@ -68,6 +68,7 @@ def test_truncate_is_refused(own_database: str) -> None:
         conn.execute("TRUNCATE audit_events")
 
 
+@pytest.mark.slow
 def test_checkpoints_reveal_a_removed_tail_and_an_altered_checkpoint(
     own_database: str, key_pem: str, tmp_path: Path
 ) -> None:

@@ -196,6 +196,7 @@ def _deliver(base: str, bodies: list[bytes], acknowledged: list[int]) -> None:
                 acknowledged.append(index)
 
 
+@pytest.mark.slow
 def test_kill_9_mid_burst_every_200_is_stored_and_redelivery_stores_the_rest_once(
     tmp_path: Path,
 ) -> None:

@@ -17,6 +17,7 @@ def own_database() -> Iterator[str]:
     drop_database(url)
 
 
+@pytest.mark.slow
 def test_catalog_apply_is_idempotent(own_database: str, tmp_path: Path) -> None:
     first = paybill(own_database, "catalog", "apply", "examples/catalog.yaml")
     assert first.returncode == 0, first.stderr

@@ -6,6 +6,7 @@ Node.js 20+ and npm are required: without them this test fails, it does not skip
 
 from __future__ import annotations
 
+import pytest
 import json
 import os
 import shutil
@@ -13,6 +14,8 @@ import subprocess
 
 from scripts.generate_clients import TYPESCRIPT, build_typescript_client
 from tests.live import Api, LiveServer
+
+pytestmark = pytest.mark.slow
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> str:

@@ -10,6 +10,7 @@ them this test fails, it does not skip.
 
 from __future__ import annotations
 
+import pytest
 import json
 import os
 import shutil
@@ -21,6 +22,8 @@ from scripts.generate_clients import TYPESCRIPT, pack_typescript_client
 from tests.conftest import unique
 from tests.factories import make_tier
 from tests.live import Api, LiveServer
+
+pytestmark = pytest.mark.slow
 
 CONSUMER = Path(__file__).parent / "ts_consumer"
 PACKAGE_FILES = {

@@ -26,6 +26,8 @@ from tests.db import create_database, drop_database
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import wait_for
 
+pytestmark = pytest.mark.slow
+
 
 def _worker(url: str, data_dir: Path, name: str) -> subprocess.Popen[bytes]:
     env = {

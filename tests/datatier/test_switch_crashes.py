@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
 from paybill_control_plane.config import Settings
 from paybill_control_plane.datatier.local_server import local_data_server
@@ -20,6 +21,8 @@ from tests.datatier.snapshot_helpers import count, in_dir, restore, take, tenant
 from tests.datatier.test_snapshot_crashes import _stop, _waiting_backends, _worker, env
 from tests.live import Api
 from tests.provisioning.stack_env import wait_for
+
+pytestmark = pytest.mark.slow
 
 __all__ = ["env"]
 

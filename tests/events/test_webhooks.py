@@ -225,6 +225,7 @@ def _worker(url: str, data_dir: Path, name: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_kill_9_mid_delivery_loses_nothing(tmp_path: Path) -> None:
     url = create_database("evkill")
     settings = Settings(

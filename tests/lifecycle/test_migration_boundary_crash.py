@@ -24,7 +24,7 @@ from tests.lifecycle.test_migration_crash import FORWARD, _worker
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import wait_for, wait_status
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 
 def _libpq(url: str) -> str:

@@ -24,7 +24,7 @@ from tests.lifecycle.test_migration_data import credentials, rows, write_app_dat
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import wait_for, wait_status
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 
 def test_kill_9_mid_copy_copies_again_and_completes(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import runs_of, wait_for, wait_status
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 FORWARD = ["plan", "provision_target", "copy", "cutover", "hold", "decommission"]
 

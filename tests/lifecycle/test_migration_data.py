@@ -16,7 +16,7 @@ from tests.lifecycle.test_migrations import start, tiers, wait_migration
 from tests.live import Api
 from tests.provisioning.stack_env import stack_environment, wait_for, wait_status
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 
 def _env(tmp: Any, hold: float) -> Iterator[tuple[Api, Settings]]:

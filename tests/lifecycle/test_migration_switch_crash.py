@@ -34,7 +34,7 @@ from tests.lifecycle.test_migration_data import credentials, insert, rows, write
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import wait_for, wait_status
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 
 def _dsn(url: str) -> str:

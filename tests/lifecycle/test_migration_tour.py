@@ -24,7 +24,7 @@ from tests.lifecycle.test_migrations import FORWARD, wait_migration
 from tests.live import Api
 from tests.provisioning.stack_env import wait_status
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

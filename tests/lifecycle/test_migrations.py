@@ -111,6 +111,7 @@ def test_dry_run_returns_the_plan_and_starts_nothing(api: Api) -> None:
     assert own_stacks(api, tenant["id"]) == []
 
 
+@pytest.mark.slow
 def test_pooled_to_silo_and_back_moves_infrastructure_and_pool_membership(api: Api) -> None:
     basic, enterprise = tiers(api)
     tenant = wait_status(api, make_tenant(api, basic["key"])["id"], "active")

@@ -22,7 +22,7 @@ from tests.factories import make_tenant, make_tier
 from tests.live import Api, LiveServer
 from tests.provisioning.stack_env import runs_of, stack_environment, wait_for, wait_status
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 
 # Fault injection at the process edge: the real Terraform runs, except that `apply` fails
 # while the marker file exists.
