@@ -143,19 +143,23 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def _stat_seconds(pid: int, first: int) -> float:
+    """Two consecutive clock-tick fields of /proc/<pid>/stat (after the command name), summed."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU a process has used so far, from /proc (Linux).
 
     Per request, this does not depend on how much CPU other processes on the machine took, so it
     compares two servers more steadily than their throughput on a shared machine."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return _stat_seconds(pid, 11)  # utime, stime
 
 
 def children_cpu_seconds(pid: int) -> float:
     """User + system CPU of a process's children it has waited for (Terraform, for a worker)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return _stat_seconds(pid, 13)  # cutime, cstime
 
 
 def machine_cpu_seconds() -> float:
